@@ -1,0 +1,58 @@
+#include "api/resources.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace kinda::api {
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+}  // namespace
+
+std::string ResourceInfo::group_prefix() const {
+  return group.empty() ? "/api/" + version : "/apis/" + group + "/" + version;
+}
+
+std::string ResourceInfo::path(const std::string& ns, const std::string& name) const {
+  std::string p = group_prefix();
+  if (namespaced && !ns.empty()) p += "/namespaces/" + ns;
+  p += "/" + plural;
+  if (!name.empty()) p += "/" + name;
+  return p;
+}
+
+const std::vector<ResourceInfo>& all_resources() {
+  static const std::vector<ResourceInfo> table = {
+      {"namespaces", "namespace", "Namespace", "", "v1", false, {"ns"}},
+      {"pods", "pod", "Pod", "", "v1", true, {"po"}},
+      {"services", "service", "Service", "", "v1", true, {"svc"}},
+      {"persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", "", "v1", true,
+       {"pvc"}},
+      {"events", "event", "Event", "", "v1", true, {"ev"}},
+      {"statefulsets", "statefulset", "StatefulSet", "apps", "v1", true, {"sts"}},
+  };
+  return table;
+}
+
+const ResourceInfo* find_resource(std::string_view name) {
+  for (const auto& r : all_resources()) {
+    if (iequals(name, r.plural) || iequals(name, r.singular) || iequals(name, r.kind)) return &r;
+    for (const auto& s : r.short_names)
+      if (iequals(name, s)) return &r;
+  }
+  return nullptr;
+}
+
+const ResourceInfo* resource_for_kind(std::string_view api_version, std::string_view kind) {
+  for (const auto& r : all_resources())
+    if (r.kind == kind && r.api_version() == api_version) return &r;
+  return nullptr;
+}
+
+}  // namespace kinda::api

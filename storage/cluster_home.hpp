@@ -1,0 +1,36 @@
+// Where a cluster lives on disk: one state directory per cluster under $KINDA_HOME
+// (default ${XDG_STATE_HOME:-~/.local/state}/kinda), named by --cluster / KINDA_CLUSTER.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "api/error.hpp"
+
+namespace kinda::storage {
+
+namespace fs = std::filesystem;
+
+struct ClusterPaths {
+  std::string name;
+  fs::path root;  // $KINDA_HOME/<name>
+
+  fs::path db() const { return root / "state.db"; }
+  fs::path config() const { return root / "config.json"; }
+  fs::path volumes() const { return root / "volumes"; }    // volumes/<ns>/<pvc>/
+  fs::path pods() const { return root / "pods"; }          // pods/<ns>/<pod>/ sandboxes
+  fs::path logs() const { return root / "logs"; }          // logs/<ns>/<pod>/<container>.log
+  fs::path run() const { return root / "run"; }
+  fs::path api_socket() const { return run() / "api.sock"; }
+  fs::path pid_file() const { return run() / "daemon.pid"; }
+  fs::path daemon_log() const { return root / "daemon.log"; }
+};
+
+// $KINDA_HOME, else ${XDG_STATE_HOME:-$HOME/.local/state}/kinda.
+fs::path kinda_home();
+// The cluster's name: the explicit one, else $KINDA_CLUSTER, else "default".
+std::string cluster_name(const std::string& explicit_name);
+// Paths of a cluster; the name must be a DNS-1123 label because it becomes a directory.
+Result<ClusterPaths> cluster_paths(const std::string& name);
+
+}  // namespace kinda::storage

@@ -1,0 +1,91 @@
+// The cluster's object store: Kubernetes objects (JSON) in SQLite (WAL mode), keyed by
+// (resource, namespace, name). Every write is one transaction that takes the next revision number,
+// stamps it into metadata.resourceVersion and appends the change to a revision log; the log feeds
+// watches, in order, and survives restarts. The store knows nothing of controllers or validation.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/error.hpp"
+
+namespace kinda::storage {
+
+using Object = nlohmann::json;
+
+enum class EventType { Added, Modified, Deleted };
+const char* to_string(EventType type);  // "ADDED", "MODIFIED", "DELETED"
+
+struct WatchEvent {
+  int64_t revision = 0;
+  EventType type = EventType::Added;
+  std::string resource;  // plural, e.g. "pods"
+  Object object;         // the object after the change (for Deleted: its last state, new rv)
+};
+
+class Store;
+
+// Ends the subscription when destroyed.
+class Subscription {
+ public:
+  Subscription() = default;
+  Subscription(Store* store, uint64_t id) : store_(store), id_(id) {}
+  Subscription(Subscription&& other) noexcept;
+  Subscription& operator=(Subscription&& other) noexcept;
+  Subscription(const Subscription&) = delete;
+  Subscription& operator=(const Subscription&) = delete;
+  ~Subscription();
+
+ private:
+  Store* store_ = nullptr;
+  uint64_t id_ = 0;
+};
+
+class Store {
+ public:
+  // Opens (creating if needed) the database and applies pending schema migrations.
+  static Result<std::unique_ptr<Store>> open(const std::filesystem::path& db_path);
+  ~Store();
+
+  // Inserts a new object. AlreadyExists (409) when the key is taken. The object's
+  // metadata.namespace (absent for cluster-scoped) and metadata.name form the key.
+  Result<Object> create(const std::string& resource, Object object);
+  // Replaces an existing object. When object.metadata.resourceVersion is set and differs from the
+  // stored one the update fails with Conflict (409); NotFound (404) when absent.
+  Result<Object> update(const std::string& resource, Object object);
+  // Removes an object; returns its last state stamped with the deletion's revision.
+  // When expected_rv is given and differs: Conflict.
+  Result<Object> remove(const std::string& resource, const std::string& ns, const std::string& name,
+                        std::optional<std::string> expected_rv = std::nullopt);
+
+  Result<Object> get(const std::string& resource, const std::string& ns,
+                     const std::string& name) const;
+  // All objects of a resource; ns empty = every namespace. Ordered by namespace, then name.
+  std::vector<Object> list(const std::string& resource, const std::string& ns = "") const;
+
+  // The newest revision number (0 for an empty store).
+  int64_t revision() const;
+  // The changes after `after_revision`, oldest first, optionally of one resource only.
+  // Gone (410) when the log no longer holds revisions that old (it is compacted).
+  Result<std::vector<WatchEvent>> events_since(int64_t after_revision,
+                                               const std::string& resource = "") const;
+
+  // Calls `listener` synchronously after every committed change, in revision order.
+  Subscription subscribe(std::function<void(const WatchEvent&)> listener);
+
+ private:
+  friend class Subscription;
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  void unsubscribe(uint64_t id);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace kinda::storage

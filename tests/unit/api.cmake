@@ -1,0 +1,5 @@
+add_executable(api_tests
+  ${CMAKE_CURRENT_LIST_DIR}/resources_test.cpp
+)
+target_link_libraries(api_tests PRIVATE kinda_api catch_main)
+add_test(NAME api_tests COMMAND api_tests)
