@@ -10,13 +10,17 @@ Error Error::already_exists(const std::string& resource, const std::string& name
   return Error{409, "AlreadyExists", resource + " \"" + name + "\" already exists", {}};
 }
 
-Error Error::conflict(const std::string& message) { return Error{409, "Conflict", message, {}}; }
+Error Error::conflict(const std::string& message) {
+  return Error{409, "Conflict", message, {}};
+}
 
 Error Error::bad_request(const std::string& message) {
   return Error{400, "BadRequest", message, {}};
 }
 
-Error Error::gone(const std::string& message) { return Error{410, "Expired", message, {}}; }
+Error Error::gone(const std::string& message) {
+  return Error{410, "Expired", message, {}};
+}
 
 Error Error::internal(const std::string& message) {
   return Error{500, "InternalError", message, {}};
@@ -33,9 +37,10 @@ Error Error::invalid(const std::string& kind, const std::string& name,
 }
 
 nlohmann::json Error::to_status() const {
-  nlohmann::json status = {{"kind", "Status"},   {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
-                           {"status", "Failure"}, {"message", message}, {"reason", reason},
-                           {"code", code}};
+  nlohmann::json status = {
+      {"kind", "Status"},    {"apiVersion", "v1"}, {"metadata", nlohmann::json::object()},
+      {"status", "Failure"}, {"message", message}, {"reason", reason},
+      {"code", code}};
   if (!causes.empty()) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& c : causes)

@@ -18,9 +18,9 @@ struct FieldCause {
 };
 
 struct Error {
-  int code = 500;          // HTTP status code
-  std::string reason;      // Kubernetes reason: NotFound, AlreadyExists, Invalid, Conflict, BadRequest…
-  std::string message;     // one line a user can act on
+  int code = 500;      // HTTP status code
+  std::string reason;  // Kubernetes reason: NotFound, AlreadyExists, Invalid, Conflict, BadRequest…
+  std::string message;  // one line a user can act on
   std::vector<FieldCause> causes;
 
   static Error not_found(const std::string& resource, const std::string& name);

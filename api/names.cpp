@@ -3,7 +3,9 @@
 namespace kinda::api {
 namespace {
 
-bool is_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 bool label_chars_ok(std::string_view s) {
   if (s.empty() || !is_alnum(s.front()) || !is_alnum(s.back())) return false;
@@ -27,7 +29,8 @@ std::optional<std::string> check_dns1123_subdomain(std::string_view name) {
   size_t start = 0;
   while (true) {
     size_t dot = name.find('.', start);
-    std::string_view label = name.substr(start, dot == std::string_view::npos ? name.npos : dot - start);
+    std::string_view label =
+        name.substr(start, dot == std::string_view::npos ? name.npos : dot - start);
     if (!label_chars_ok(label))
       return "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, "
              "'-' or '.', and must start and end with an alphanumeric character (e.g. "

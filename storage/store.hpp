@@ -32,7 +32,7 @@ struct WatchEvent {
 
 class Store;
 
-// Ends the subscription when destroyed.
+// Ends the subscription when destroyed. Must not outlive the Store that issued it.
 class Subscription {
  public:
   Subscription() = default;
@@ -48,17 +48,29 @@ class Subscription {
   uint64_t id_ = 0;
 };
 
+// Used from one thread. Several processes may open the same file: writers wait for each other
+// (busy timeout), but only writes made through this Store reach its subscribers.
 class Store {
  public:
-  // Opens (creating if needed) the database and applies pending schema migrations.
+  // How many of the newest revisions the log keeps for events_since() unless told otherwise.
+  static constexpr size_t kDefaultLogRetention = 100000;
+
+  // Opens (creating if needed) the database and its parent directory and applies pending schema
+  // migrations.
   static Result<std::unique_ptr<Store>> open(const std::filesystem::path& db_path);
   ~Store();
 
+  // The log always keeps at least the newest `revisions` (at least 1) revisions; older ones are
+  // dropped in batches during writes, after which events_since() from before them is Gone.
+  void set_log_retention(size_t revisions);
+
   // Inserts a new object. AlreadyExists (409) when the key is taken. The object's
-  // metadata.namespace (absent for cluster-scoped) and metadata.name form the key.
+  // metadata.namespace (absent for cluster-scoped) and metadata.name form the key; no name is
+  // BadRequest (400). Fills in metadata.uid and creationTimestamp unless the caller set them.
   Result<Object> create(const std::string& resource, Object object);
   // Replaces an existing object. When object.metadata.resourceVersion is set and differs from the
-  // stored one the update fails with Conflict (409); NotFound (404) when absent.
+  // stored one the update fails with Conflict (409); NotFound (404) when absent. A uid or
+  // creationTimestamp the update leaves out is kept from the stored object.
   Result<Object> update(const std::string& resource, Object object);
   // Removes an object; returns its last state stamped with the deletion's revision.
   // When expected_rv is given and differs: Conflict.
@@ -68,6 +80,7 @@ class Store {
   Result<Object> get(const std::string& resource, const std::string& ns,
                      const std::string& name) const;
   // All objects of a resource; ns empty = every namespace. Ordered by namespace, then name.
+  // list() and revision() throw std::runtime_error only when the database itself fails (I/O).
   std::vector<Object> list(const std::string& resource, const std::string& ns = "") const;
 
   // The newest revision number (0 for an empty store).
@@ -77,7 +90,9 @@ class Store {
   Result<std::vector<WatchEvent>> events_since(int64_t after_revision,
                                                const std::string& resource = "") const;
 
-  // Calls `listener` synchronously after every committed change, in revision order.
+  // Calls `listener` synchronously after every change committed after this call, in revision
+  // order. A listener may write to the store (its event is delivered after the current one reaches
+  // every listener) and may end any subscription, its own included.
   Subscription subscribe(std::function<void(const WatchEvent&)> listener);
 
  private:

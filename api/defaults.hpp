@@ -1,0 +1,15 @@
+// Kubernetes defaulting for the objects kinda serves: fills the fields the API server would fill
+// (restartPolicy, probe periods, updateStrategy, retention policy…) before validation and storage.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "api/resources.hpp"
+
+namespace kinda::api {
+
+void apply_defaults(const ResourceInfo& resource, nlohmann::json& object);
+// Defaults of a PodSpec, shared by Pods and StatefulSet templates.
+void apply_pod_spec_defaults(nlohmann::json& pod_spec);
+
+}  // namespace kinda::api

@@ -1,0 +1,418 @@
+#include "api/validation.hpp"
+
+#include <set>
+
+#include "api/labels.hpp"
+#include "api/names.hpp"
+
+namespace kinda::api {
+namespace {
+
+using nlohmann::json;
+
+class Causes {
+ public:
+  void add(std::string field, std::string message, std::string reason = "FieldValueInvalid") {
+    list.push_back({std::move(field), std::move(message), std::move(reason)});
+  }
+  void required(const std::string& field) { add(field, "Required value", "FieldValueRequired"); }
+  void unsupported(const std::string& field, const json& value, const std::string& allowed) {
+    add(field, "Unsupported value: " + value.dump() + ": supported values: " + allowed,
+        "FieldValueNotSupported");
+  }
+  std::vector<FieldCause> list;
+};
+
+bool is_non_negative_int(const json& v) {
+  return v.is_number_integer() && v.get<long long>() >= 0;
+}
+
+void check_non_negative(Causes& c, const json& parent, const char* key, const std::string& path) {
+  if (!parent.is_object() || !parent.contains(key) || parent[key].is_null()) return;
+  if (!is_non_negative_int(parent[key]))
+    c.add(path + "." + key,
+          "Invalid value: " + parent[key].dump() + ": must be greater than or equal to 0");
+}
+
+void check_label_map(Causes& c, const json& map, const std::string& path) {
+  if (map.is_null()) return;
+  if (!map.is_object()) return c.add(path, "must be a map of string keys to string values");
+  for (auto& [k, v] : map.items()) {
+    if (!v.is_string()) {
+      c.add(path + "[" + k + "]", "Invalid value: " + v.dump() + ": must be a string");
+      continue;
+    }
+    auto value = v.get<std::string>();
+    if (value.size() > 63)
+      c.add(path, "Invalid value: \"" + value + "\": must be no more than 63 characters");
+    auto name = k.substr(k.find('/') == std::string::npos ? 0 : k.find('/') + 1);
+    if (name.empty() || name.size() > 63)
+      c.add(path, "Invalid value: \"" + k + "\": name part must be 1-63 characters");
+  }
+}
+
+void check_metadata(Causes& c, const ResourceInfo& r, const json& object) {
+  const json& meta = object.contains("metadata") ? object["metadata"] : json::object();
+  if (!meta.is_object()) return c.add("metadata", "must be an object");
+  std::string name = meta.value("name", "");
+  if (name.empty()) {
+    c.required("metadata.name");
+  } else {
+    bool label_only =
+        r.plural == "namespaces" || r.plural == "services" || r.plural == "statefulsets";
+    auto problem = label_only ? check_dns1123_label(name) : check_dns1123_subdomain(name);
+    if (problem) c.add("metadata.name", "Invalid value: \"" + name + "\": " + *problem);
+    if (r.plural == "statefulsets" && name.size() > kMaxStatefulSetNameLength)
+      c.add("metadata.name", "Invalid value: \"" + name + "\": must be no more than " +
+                                 std::to_string(kMaxStatefulSetNameLength) +
+                                 " characters, so that \"" + name +
+                                 "-<ordinal>\" and its controller-revision-hash label fit in 63");
+  }
+  if (r.namespaced && meta.contains("namespace")) {
+    auto ns = meta["namespace"].is_string() ? meta["namespace"].get<std::string>() : "";
+    if (auto problem = check_dns1123_label(ns))
+      c.add("metadata.namespace", "Invalid value: \"" + ns + "\": " + *problem);
+  }
+  if (meta.contains("labels")) check_label_map(c, meta["labels"], "metadata.labels");
+}
+
+void check_probe(Causes& c, const json& probe, const std::string& path) {
+  if (!probe.is_object()) return c.add(path, "must be an object");
+  int handlers = 0;
+  if (probe.contains("exec")) {
+    ++handlers;
+    const json& cmd = probe["exec"].value("command", json());
+    if (!cmd.is_array() || cmd.empty()) c.required(path + ".exec.command");
+  }
+  if (probe.contains("tcpSocket")) {
+    ++handlers;
+    if (!probe["tcpSocket"].contains("port")) c.required(path + ".tcpSocket.port");
+  }
+  if (probe.contains("httpGet")) {
+    ++handlers;
+    if (!probe["httpGet"].contains("port")) c.required(path + ".httpGet.port");
+  }
+  if (probe.contains("grpc")) ++handlers;
+  if (handlers == 0) c.add(path, "must specify a handler type", "FieldValueRequired");
+  if (handlers > 1) c.add(path, "may not specify more than 1 handler type", "FieldValueForbidden");
+  for (const char* key :
+       {"periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold"})
+    if (probe.contains(key) &&
+        !(probe[key].is_number_integer() && probe[key].get<long long>() >= 1))
+      c.add(path + "." + key,
+            "Invalid value: " + probe[key].dump() + ": must be greater than or equal to 1");
+  check_non_negative(c, probe, "initialDelaySeconds", path);
+}
+
+void check_env(Causes& c, const json& env, const std::string& path) {
+  if (!env.is_array()) return c.add(path, "must be a list");
+  static const std::set<std::string> field_paths = {
+      "metadata.name",           "metadata.namespace", "metadata.uid", "spec.nodeName",
+      "spec.serviceAccountName", "status.hostIP",      "status.podIP", "status.podIPs"};
+  for (size_t i = 0; i < env.size(); ++i) {
+    std::string p = path + "[" + std::to_string(i) + "]";
+    const json& e = env[i];
+    if (!e.is_object() || e.value("name", "").empty()) {
+      c.required(p + ".name");
+      continue;
+    }
+    if (e.contains("valueFrom") && e["valueFrom"].contains("fieldRef")) {
+      auto fp = e["valueFrom"]["fieldRef"].value("fieldPath", "");
+      bool label_ref =
+          fp.rfind("metadata.labels['", 0) == 0 || fp.rfind("metadata.annotations['", 0) == 0;
+      if (!field_paths.count(fp) && !label_ref)
+        c.unsupported(p + ".valueFrom.fieldRef.fieldPath", fp,
+                      "\"metadata.name\", \"metadata.namespace\", \"metadata.uid\", "
+                      "\"spec.nodeName\", \"status.hostIP\", \"status.podIP\"");
+    }
+  }
+}
+
+void check_containers(Causes& c, const json& list, const std::string& path,
+                      const std::set<std::string>& volume_names, bool required) {
+  if (list.is_null() || (list.is_array() && list.empty())) {
+    if (required) c.required(path);
+    return;
+  }
+  if (!list.is_array()) return c.add(path, "must be a list");
+  std::set<std::string> seen;
+  for (size_t i = 0; i < list.size(); ++i) {
+    std::string p = path + "[" + std::to_string(i) + "]";
+    const json& ct = list[i];
+    if (!ct.is_object()) {
+      c.add(p, "must be an object");
+      continue;
+    }
+    std::string name = ct.value("name", "");
+    if (name.empty())
+      c.required(p + ".name");
+    else if (auto problem = check_dns1123_label(name))
+      c.add(p + ".name", "Invalid value: \"" + name + "\": " + *problem);
+    else if (!seen.insert(name).second)
+      c.add(p + ".name", "Duplicate value: \"" + name + "\"", "FieldValueDuplicate");
+    if (!ct.contains("image") || !ct["image"].is_string() || ct["image"].get<std::string>().empty())
+      c.required(p + ".image");
+    for (const char* key : {"command", "args"})
+      if (ct.contains(key) && !ct[key].is_null()) {
+        if (!ct[key].is_array())
+          c.add(p + "." + key, "must be a list of strings");
+        else
+          for (const auto& a : ct[key])
+            if (!a.is_string()) c.add(p + "." + key, "must be a list of strings");
+      }
+    if (ct.contains("env")) check_env(c, ct["env"], p + ".env");
+    if (ct.contains("volumeMounts") && ct["volumeMounts"].is_array()) {
+      for (size_t j = 0; j < ct["volumeMounts"].size(); ++j) {
+        const json& m = ct["volumeMounts"][j];
+        std::string mp = p + ".volumeMounts[" + std::to_string(j) + "]";
+        std::string vname = m.value("name", "");
+        if (vname.empty())
+          c.required(mp + ".name");
+        else if (!volume_names.count(vname))
+          c.add(mp + ".name", "Not found: \"" + vname + "\"", "FieldValueNotFound");
+        std::string mount_path = m.value("mountPath", "");
+        if (mount_path.empty())
+          c.required(mp + ".mountPath");
+        else if (mount_path.front() != '/')
+          c.add(mp + ".mountPath",
+                "Invalid value: \"" + mount_path + "\": must be an absolute path");
+        else if (mount_path.find("..") != std::string::npos)
+          c.add(mp + ".mountPath", "Invalid value: \"" + mount_path + "\": must not contain '..'");
+      }
+    }
+    if (ct.contains("ports") && ct["ports"].is_array())
+      for (size_t j = 0; j < ct["ports"].size(); ++j) {
+        const json& port = ct["ports"][j];
+        const json& number = port.value("containerPort", json());
+        if (!number.is_number_integer() || number.get<long long>() < 1 ||
+            number.get<long long>() > 65535)
+          c.add(p + ".ports[" + std::to_string(j) + "].containerPort",
+                "Invalid value: " + number.dump() + ": must be between 1 and 65535, inclusive");
+      }
+    for (const char* probe : {"readinessProbe", "livenessProbe", "startupProbe"})
+      if (ct.contains(probe) && !ct[probe].is_null()) check_probe(c, ct[probe], p + "." + probe);
+  }
+}
+
+void check_pod_spec(Causes& c, const json& spec, const std::string& path,
+                    const std::set<std::string>& extra_volumes) {
+  if (!spec.is_object()) return c.required(path);
+  std::set<std::string> volume_names = extra_volumes;
+  if (spec.contains("volumes") && spec["volumes"].is_array())
+    for (size_t i = 0; i < spec["volumes"].size(); ++i) {
+      std::string vname = spec["volumes"][i].value("name", "");
+      std::string vp = path + ".volumes[" + std::to_string(i) + "].name";
+      if (vname.empty())
+        c.required(vp);
+      else if (auto problem = check_dns1123_label(vname))
+        c.add(vp, "Invalid value: \"" + vname + "\": " + *problem);
+      else if (!volume_names.insert(vname).second)
+        c.add(vp, "Duplicate value: \"" + vname + "\"", "FieldValueDuplicate");
+    }
+  check_containers(c, spec.value("containers", json()), path + ".containers", volume_names, true);
+  check_containers(c, spec.value("initContainers", json()), path + ".initContainers", volume_names,
+                   false);
+  auto policy = spec.value("restartPolicy", json("Always"));
+  if (policy != "Always" && policy != "OnFailure" && policy != "Never")
+    c.unsupported(path + ".restartPolicy", policy, "\"Always\", \"Never\", \"OnFailure\"");
+  check_non_negative(c, spec, "terminationGracePeriodSeconds", path);
+  for (const char* key : {"hostname", "subdomain"})
+    if (spec.contains(key) && spec[key].is_string())
+      if (auto problem = check_dns1123_label(spec[key].get<std::string>()))
+        c.add(path + "." + key, "Invalid value: " + spec[key].dump() + ": " + *problem);
+}
+
+void check_statefulset(Causes& c, const json& sts) {
+  const json& spec = sts.value("spec", json());
+  if (!spec.is_object()) return c.required("spec");
+  check_non_negative(c, spec, "replicas", "spec");
+  check_non_negative(c, spec, "minReadySeconds", "spec");
+  if (spec.contains("ordinals")) check_non_negative(c, spec["ordinals"], "start", "spec.ordinals");
+  auto policy = spec.value("podManagementPolicy", json("OrderedReady"));
+  if (policy != "OrderedReady" && policy != "Parallel")
+    c.unsupported("spec.podManagementPolicy", policy, "\"OrderedReady\", \"Parallel\"");
+  const json& strategy = spec.value("updateStrategy", json::object());
+  auto type = strategy.value("type", json("RollingUpdate"));
+  if (type != "RollingUpdate" && type != "OnDelete")
+    c.unsupported("spec.updateStrategy.type", type, "\"OnDelete\", \"RollingUpdate\"");
+  if (type == "OnDelete" && strategy.contains("rollingUpdate") && type == "OnDelete" &&
+      !strategy["rollingUpdate"].is_null())
+    c.add("spec.updateStrategy.rollingUpdate", "only allowed for updateStrategy 'RollingUpdate'",
+          "FieldValueForbidden");
+  if (strategy.contains("rollingUpdate") && strategy["rollingUpdate"].is_object())
+    check_non_negative(c, strategy["rollingUpdate"], "partition",
+                       "spec.updateStrategy.rollingUpdate");
+  if (spec.contains("persistentVolumeClaimRetentionPolicy")) {
+    const json& retention = spec["persistentVolumeClaimRetentionPolicy"];
+    for (const char* key : {"whenDeleted", "whenScaled"}) {
+      auto value = retention.value(key, json("Retain"));
+      if (value != "Retain" && value != "Delete")
+        c.unsupported(std::string("spec.persistentVolumeClaimRetentionPolicy.") + key, value,
+                      "\"Retain\", \"Delete\"");
+    }
+  }
+  if (spec.contains("serviceName") && spec["serviceName"].is_string() &&
+      !spec["serviceName"].get<std::string>().empty())
+    if (auto problem = check_dns1123_label(spec["serviceName"].get<std::string>()))
+      c.add("spec.serviceName", "Invalid value: " + spec["serviceName"].dump() + ": " + *problem);
+
+  std::set<std::string> claim_names;
+  if (spec.contains("volumeClaimTemplates") && spec["volumeClaimTemplates"].is_array())
+    for (size_t i = 0; i < spec["volumeClaimTemplates"].size(); ++i) {
+      const json& claim = spec["volumeClaimTemplates"][i];
+      std::string p = "spec.volumeClaimTemplates[" + std::to_string(i) + "]";
+      std::string name = claim.contains("metadata") ? claim["metadata"].value("name", "") : "";
+      if (name.empty())
+        c.required(p + ".metadata.name");
+      else if (auto problem = check_dns1123_label(name))
+        c.add(p + ".metadata.name", "Invalid value: \"" + name + "\": " + *problem);
+      else
+        claim_names.insert(name);
+    }
+
+  const json& tmpl = spec.value("template", json());
+  if (!tmpl.is_object()) return c.required("spec.template");
+  const json& tmeta = tmpl.value("metadata", json::object());
+  if (tmeta.contains("labels"))
+    check_label_map(c, tmeta["labels"], "spec.template.metadata.labels");
+  check_pod_spec(c, tmpl.value("spec", json()), "spec.template.spec", claim_names);
+  if (tmpl.contains("spec") && tmpl["spec"].value("restartPolicy", json("Always")) != "Always")
+    c.unsupported("spec.template.spec.restartPolicy", tmpl["spec"]["restartPolicy"], "\"Always\"");
+
+  if (!spec.contains("selector") || spec["selector"].is_null()) {
+    c.required("spec.selector");
+    return;
+  }
+  auto selector = Selector::from_json(spec["selector"]);
+  if (!selector) return c.add("spec.selector", selector.error().message);
+  if (selector->empty())
+    return c.add("spec.selector", "Invalid value: empty selector is invalid for statefulset");
+  if (!selector->matches(labels_of(tmpl)))
+    c.add("spec.template.metadata.labels",
+          "Invalid value: " + tmeta.value("labels", json::object()).dump() +
+              ": `selector` does not match template `labels`");
+}
+
+void check_service(Causes& c, const json& svc) {
+  const json& spec = svc.value("spec", json());
+  if (!spec.is_object()) return c.required("spec");
+  auto type = spec.value("type", json("ClusterIP"));
+  if (type != "ClusterIP" && type != "NodePort" && type != "LoadBalancer" && type != "ExternalName")
+    c.unsupported("spec.type", type,
+                  "\"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"");
+  bool headless = spec.value("clusterIP", json("")) == "None";
+  if (type == "ExternalName") {
+    auto name = spec.value("externalName", "");
+    if (name.empty())
+      c.required("spec.externalName");
+    else if (auto problem = check_dns1123_subdomain(name))
+      c.add("spec.externalName", "Invalid value: \"" + name + "\": " + *problem);
+  }
+  const json& ports = spec.value("ports", json::array());
+  if ((!ports.is_array() || ports.empty()) && !headless && type != "ExternalName")
+    c.required("spec.ports");
+  std::set<std::string> names;
+  if (ports.is_array())
+    for (size_t i = 0; i < ports.size(); ++i) {
+      std::string p = "spec.ports[" + std::to_string(i) + "]";
+      const json& port = ports[i];
+      const json& number = port.value("port", json());
+      if (!number.is_number_integer() || number.get<long long>() < 1 ||
+          number.get<long long>() > 65535)
+        c.add(p + ".port",
+              "Invalid value: " + number.dump() + ": must be between 1 and 65535, inclusive");
+      auto proto = port.value("protocol", json("TCP"));
+      if (proto != "TCP" && proto != "UDP" && proto != "SCTP")
+        c.unsupported(p + ".protocol", proto, "\"SCTP\", \"TCP\", \"UDP\"");
+      std::string name = port.value("name", "");
+      if (ports.size() > 1 && name.empty()) c.required(p + ".name");
+      if (!name.empty() && !names.insert(name).second)
+        c.add(p + ".name", "Duplicate value: \"" + name + "\"", "FieldValueDuplicate");
+    }
+  if (spec.contains("selector")) check_label_map(c, spec["selector"], "spec.selector");
+}
+
+void check_pvc(Causes& c, const json& pvc) {
+  const json& spec = pvc.value("spec", json());
+  if (!spec.is_object()) return c.required("spec");
+  if (!spec.contains("accessModes") || !spec["accessModes"].is_array() ||
+      spec["accessModes"].empty())
+    c.required("spec.accessModes");
+  const json& storage = spec.value("resources", json::object())
+                            .value("requests", json::object())
+                            .value("storage", json());
+  if (storage.is_null()) c.required("spec.resources[storage]");
+}
+
+}  // namespace
+
+std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& object) {
+  Causes c;
+  if (!object.is_object()) {
+    c.add("", "object must be a JSON object");
+    return c.list;
+  }
+  check_metadata(c, r, object);
+  if (r.plural == "pods")
+    check_pod_spec(c, object.value("spec", json()), "spec", {});
+  else if (r.plural == "statefulsets")
+    check_statefulset(c, object);
+  else if (r.plural == "services")
+    check_service(c, object);
+  else if (r.plural == "persistentvolumeclaims")
+    check_pvc(c, object);
+  return c.list;
+}
+
+std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_object,
+                                        const json& new_object) {
+  auto causes = validate_object(r, new_object);
+  auto field = [](const json& o, const char* key) {
+    return o.contains("spec") && o["spec"].is_object() && o["spec"].contains(key) ? o["spec"][key]
+                                                                                  : json();
+  };
+  if (r.plural == "statefulsets") {
+    for (const char* key :
+         {"serviceName", "selector", "volumeClaimTemplates", "podManagementPolicy"}) {
+      json before = field(old_object, key), after = field(new_object, key);
+      if (std::string(key) == "volumeClaimTemplates") {
+        // Compare only what the user wrote; status fields the server adds do not count.
+        for (json* list : {&before, &after})
+          if (list->is_array())
+            for (auto& claim : *list) claim.erase("status");
+      }
+      if (before != after)
+        causes.push_back(
+            {std::string("spec.") + key,
+             "Forbidden: updates to statefulset spec for fields other than 'replicas', "
+             "'ordinals', 'template', 'updateStrategy', "
+             "'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds' are forbidden",
+             "FieldValueForbidden"});
+    }
+  } else if (r.plural == "persistentvolumeclaims") {
+    json before = old_object.value("spec", json::object()),
+         after = new_object.value("spec", json::object());
+    before.erase("resources"), after.erase("resources");
+    before.erase("volumeName"), after.erase("volumeName");
+    if (before != after)
+      causes.push_back({"spec",
+                        "Forbidden: spec is immutable after creation except resources.requests",
+                        "FieldValueForbidden"});
+  } else if (r.plural == "pods") {
+    json before = old_object.value("spec", json::object()),
+         after = new_object.value("spec", json::object());
+    // Only container images may change on a running pod, as in Kubernetes.
+    for (json* spec : {&before, &after})
+      if (spec->contains("containers") && (*spec)["containers"].is_array())
+        for (auto& ct : (*spec)["containers"]) ct.erase("image");
+    if (before != after)
+      causes.push_back({"spec",
+                        "Forbidden: pod updates may not change fields other than "
+                        "`spec.containers[*].image`, `spec.activeDeadlineSeconds`, "
+                        "`spec.tolerations` or `spec.terminationGracePeriodSeconds`",
+                        "FieldValueForbidden"});
+  }
+  return causes;
+}
+
+}  // namespace kinda::api

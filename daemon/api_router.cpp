@@ -1,0 +1,240 @@
+#include "daemon/api_router.hpp"
+
+#include <vector>
+
+#include "api/labels.hpp"
+#include "api/object.hpp"
+#include "daemon/discovery.hpp"
+#include "daemon/watch_handler.hpp"
+
+namespace kinda::daemon {
+namespace {
+
+using nlohmann::json;
+
+std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> segments;
+  size_t start = 0;
+  while (start < path.size()) {
+    size_t slash = path.find('/', start);
+    if (slash == std::string::npos) slash = path.size();
+    if (slash > start) segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+  return segments;
+}
+
+Reply answer(const Result<json>& result, int success_code = 200) {
+  if (!result) return Reply{Response::error(result.error()), nullptr};
+  return Reply{Response::json(*result, success_code), nullptr};
+}
+
+Reply fail(const Error& e) { return Reply{Response::error(e), nullptr}; }
+
+Result<json> parse_body(const Request& request) {
+  auto body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded()) return Error::bad_request("the request body is not valid JSON");
+  return body;
+}
+
+std::string selector_string(const json& label_selector) {
+  std::string out;
+  if (label_selector.contains("matchLabels"))
+    for (auto& [k, v] : label_selector["matchLabels"].items())
+      out += (out.empty() ? "" : ",") + k + "=" + v.get<std::string>();
+  return out;
+}
+
+}  // namespace
+
+Reply ApiRouter::handle(const Request& request) {
+  auto segs = split_path(request.path);
+  if (request.method == "GET") {
+    if (request.path == "/version") return Reply{Response::json(version_info()), nullptr};
+    if (request.path == "/healthz" || request.path == "/readyz" || request.path == "/livez")
+      return Reply{Response{200, "text/plain", "ok"}, nullptr};
+    if (request.path == "/kinda/status" && hooks_.cluster_status)
+      return Reply{Response::json(hooks_.cluster_status()), nullptr};
+    if (auto doc = discovery_document(request.path)) return Reply{Response::json(*doc), nullptr};
+  }
+
+  // /api/v1/... or /apis/<group>/<version>/...
+  std::string group;
+  size_t at;
+  if (segs.size() >= 2 && segs[0] == "api" && segs[1] == "v1") {
+    at = 2;
+  } else if (segs.size() >= 3 && segs[0] == "apis") {
+    group = segs[1];
+    if (segs[2] != "v1") return fail(Error::not_found("version", segs[2]));
+    at = 3;
+  } else {
+    return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+  }
+  std::vector<std::string> rest(segs.begin() + static_cast<long>(at), segs.end());
+  auto find = [&](const std::string& plural) -> const api::ResourceInfo* {
+    auto* r = api::find_resource(plural);
+    return r && r->plural == plural && r->group == group ? r : nullptr;
+  };
+  if (rest.empty()) return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+
+  // Namespaces are themselves a resource: /api/v1/namespaces[/{name}].
+  if (rest[0] == "namespaces" && rest.size() <= 2 && group.empty())
+    return handle_resource(request, *find("namespaces"), "", rest.size() == 2 ? rest[1] : "", "");
+  if (rest[0] == "namespaces" && rest.size() == 3 && rest[2] == "status" && group.empty())
+    return handle_resource(request, *find("namespaces"), "", rest[1], "status");
+  if (rest[0] == "namespaces" && rest.size() >= 3) {
+    const auto* r = find(rest[2]);
+    if (!r) return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+    return handle_resource(request, *r, rest[1], rest.size() >= 4 ? rest[3] : "",
+                           rest.size() >= 5 ? rest[4] : "");
+  }
+  if (rest.size() == 1) {
+    const auto* r = find(rest[0]);
+    if (!r) return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+    return handle_resource(request, *r, "", "", "");
+  }
+  return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+}
+
+Reply ApiRouter::list_reply(const Request& request, const api::ResourceInfo& r,
+                            const std::string& ns) {
+  ListOptions options{request.param("labelSelector"), request.param("fieldSelector")};
+  if (request.flag("watch")) return watch_reply(io_, objects_, r, ns, options, request);
+  auto rv = objects_.store().revision();
+  auto items = objects_.list(r, ns, options);
+  if (!items) return fail(items.error());
+  json list = {{"kind", r.kind + "List"},
+               {"apiVersion", r.api_version()},
+               {"metadata", {{"resourceVersion", std::to_string(rv)}}},
+               {"items", *items}};
+  return Reply{Response::json(list), nullptr};
+}
+
+Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo& r,
+                                 const std::string& ns, const std::string& name,
+                                 const std::string& sub) {
+  const std::string& m = request.method;
+  if (name.empty()) {
+    if (m == "GET") return list_reply(request, r, ns);
+    if (m == "POST") {
+      auto body = parse_body(request);
+      if (!body) return fail(body.error());
+      return answer(objects_.create(r, ns, std::move(*body)), 201);
+    }
+    return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
+  }
+  if (sub == "scale" && r.plural == "statefulsets") return handle_scale(request, ns, name);
+  if (sub == "log" && r.plural == "pods" && m == "GET" && hooks_.pod_log) {
+    auto pod = objects_.get(r, ns, name);
+    if (!pod) return fail(pod.error());
+    LogRequest log{ns, name, request.param("container"), request.flag("follow"),
+                   request.flag("previous"), -1};
+    if (auto tail = request.param("tailLines"); !tail.empty()) {
+      try {
+        log.tail_lines = std::stoll(tail);
+      } catch (...) {
+        return fail(Error::bad_request("invalid tailLines \"" + tail + "\""));
+      }
+    }
+    return hooks_.pod_log(log);
+  }
+  if (!sub.empty() && sub != "status")
+    return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+
+  if (m == "GET") {
+    if (request.flag("watch")) {
+      ListOptions options{request.param("labelSelector"), "metadata.name=" + name};
+      return watch_reply(io_, objects_, r, ns, options, request);
+    }
+    return answer(objects_.get(r, ns, name));
+  }
+  if (m == "PUT") {
+    auto body = parse_body(request);
+    if (!body) return fail(body.error());
+    if (sub == "status") {
+      (*body)["metadata"]["namespace"] = ns;
+      (*body)["metadata"]["name"] = name;
+      return answer(objects_.update_status(r, std::move(*body)));
+    }
+    return answer(objects_.update(r, ns, name, std::move(*body)));
+  }
+  if (m == "PATCH") return answer(objects_.patch(r, ns, name, request.content_type, request.body));
+  if (m == "DELETE") {
+    DeleteOptions options;
+    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
+    if (body.is_object()) {
+      if (body.contains("gracePeriodSeconds")) options.grace_period_seconds = body["gracePeriodSeconds"].get<long long>();
+      options.propagation_policy = body.value("propagationPolicy", "");
+    }
+    if (auto g = request.param("gracePeriodSeconds"); !g.empty()) {
+      try {
+        options.grace_period_seconds = std::stoll(g);
+      } catch (...) {
+        return fail(Error::bad_request("invalid gracePeriodSeconds \"" + g + "\""));
+      }
+    }
+    if (auto p = request.param("propagationPolicy"); !p.empty()) options.propagation_policy = p;
+    if (!options.propagation_policy.empty() && options.propagation_policy != "Orphan" &&
+        options.propagation_policy != "Background" && options.propagation_policy != "Foreground")
+      return fail(Error::bad_request("propagationPolicy must be Orphan, Background or Foreground"));
+    return answer(objects_.remove(r, ns, name, options));
+  }
+  return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
+}
+
+Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
+                              const std::string& name) {
+  const auto& sts_resource = *api::find_resource("statefulsets");
+  auto sts = objects_.get(sts_resource, ns, name);
+  if (!sts) return fail(sts.error());
+  auto scale_of = [&](const json& set) {
+    return json{{"kind", "Scale"},
+                {"apiVersion", "autoscaling/v1"},
+                {"metadata",
+                 {{"name", name},
+                  {"namespace", ns},
+                  {"uid", api::uid_of(set)},
+                  {"resourceVersion", api::resource_version_of(set)},
+                  {"creationTimestamp", api::string_at(set, "metadata.creationTimestamp")}}},
+                {"spec", {{"replicas", api::int_at(set, "spec.replicas", 1)}}},
+                {"status",
+                 {{"replicas", api::int_at(set, "status.replicas", 0)},
+                  {"selector", selector_string(set["spec"].value("selector", json::object()))}}}};
+  };
+  if (request.method == "GET") return Reply{Response::json(scale_of(*sts)), nullptr};
+  json replicas;
+  std::string rv;
+  if (request.method == "PUT") {
+    auto body = parse_body(request);
+    if (!body) return fail(body.error());
+    const auto* r = api::find_path(*body, "spec.replicas");
+    if (!r) return fail(Error::invalid("Scale", name, {{"spec.replicas", "Required value", "FieldValueRequired"}}));
+    replicas = *r;
+    rv = api::resource_version_of(*body);
+  } else if (request.method == "PATCH") {
+    json scale = scale_of(*sts);
+    auto patch = json::parse(request.body, nullptr, false);
+    if (patch.is_discarded()) return fail(Error::bad_request("the patch is not valid JSON"));
+    try {
+      if (request.content_type.find("json-patch") != std::string::npos) scale = scale.patch(patch);
+      else scale.merge_patch(patch);
+    } catch (const json::exception& e) {
+      return fail(Error::bad_request(e.what()));
+    }
+    replicas = scale["spec"]["replicas"];
+  } else {
+    return fail(Error{405, "MethodNotAllowed", "method " + request.method + " is not supported here", {}});
+  }
+  if (!replicas.is_number_integer() || replicas.get<long long>() < 0)
+    return fail(Error::invalid("Scale", name,
+                               {{"spec.replicas", "Invalid value: " + replicas.dump() +
+                                                      ": must be greater than or equal to 0"}}));
+  json updated = *sts;
+  updated["spec"]["replicas"] = replicas;
+  if (!rv.empty()) updated["metadata"]["resourceVersion"] = rv;
+  auto result = objects_.update(sts_resource, ns, name, std::move(updated));
+  if (!result) return fail(result.error());
+  return Reply{Response::json(scale_of(*result)), nullptr};
+}
+
+}  // namespace kinda::daemon

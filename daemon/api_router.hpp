@@ -1,0 +1,47 @@
+// Maps Kubernetes API paths (/api/v1/…, /apis/apps/v1/…, discovery, /version) to the object
+// service, watches, subresources (status, scale, log) and kinda's own /kinda/status.
+#pragma once
+
+#include <functional>
+
+#include "daemon/http_types.hpp"
+#include "daemon/object_service.hpp"
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace kinda::daemon {
+
+struct LogRequest {
+  std::string ns, pod, container;
+  bool follow = false;
+  bool previous = false;
+  long long tail_lines = -1;
+};
+
+struct RouterHooks {
+  std::function<Reply(const LogRequest&)> pod_log;
+  std::function<nlohmann::json()> cluster_status;
+};
+
+class ApiRouter {
+ public:
+  ApiRouter(boost::asio::io_context& io, ObjectService& objects, RouterHooks hooks)
+      : io_(io), objects_(objects), hooks_(std::move(hooks)) {}
+
+  Reply handle(const Request& request);
+
+ private:
+  Reply handle_resource(const Request& request, const api::ResourceInfo& resource,
+                        const std::string& ns, const std::string& name,
+                        const std::string& subresource);
+  Reply handle_scale(const Request& request, const std::string& ns, const std::string& name);
+  Reply list_reply(const Request& request, const api::ResourceInfo& resource, const std::string& ns);
+
+  boost::asio::io_context& io_;
+  ObjectService& objects_;
+  RouterHooks hooks_;
+};
+
+}  // namespace kinda::daemon

@@ -1,0 +1,34 @@
+// Binds PersistentVolumeClaims to directories volumes/<ns>/<claim>/ (the local "provisioner"),
+// keeps a claim that a pod still uses until the pod is gone (pvc-protection), and removes the
+// directory only when the claim itself is deleted — never on pod deletion or scale-down.
+#pragma once
+
+#include <filesystem>
+
+#include "daemon/event_recorder.hpp"
+#include "daemon/object_service.hpp"
+#include "daemon/work_queue.hpp"
+
+namespace kinda::daemon {
+
+class ClaimController {
+ public:
+  ClaimController(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events,
+                  std::filesystem::path volumes_root);
+  void start();
+  std::filesystem::path claim_dir(const std::string& ns, const std::string& claim) const {
+    return volumes_root_ / ns / claim;
+  }
+
+ private:
+  void on_event(const storage::WatchEvent& event);
+  void sync(const std::string& key);
+
+  ObjectService& objects_;
+  EventRecorder& events_;
+  std::filesystem::path volumes_root_;
+  WorkQueue queue_;
+  storage::Subscription subscription_;
+};
+
+}  // namespace kinda::daemon

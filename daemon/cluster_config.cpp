@@ -1,0 +1,141 @@
+#include "daemon/cluster_config.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <functional>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+namespace kinda::daemon {
+namespace {
+
+using nlohmann::json;
+constexpr int kFirstOctet = 64, kOctetCount = 64;  // 127.64.x.x … 127.127.x.x
+
+json image_to_json(const ImageEntry& e) {
+  json j = {{"command", e.command}};
+  if (!e.args.empty()) j["args"] = e.args;
+  if (!e.working_dir.empty()) j["workingDir"] = e.working_dir;
+  return j;
+}
+
+ImageEntry image_from_json(const json& j) {
+  ImageEntry e;
+  e.command = j.value("command", std::vector<std::string>{});
+  e.args = j.value("args", std::vector<std::string>{});
+  e.working_dir = j.value("workingDir", "");
+  return e;
+}
+
+std::set<int> octets_in_use(const storage::ClusterPaths& self) {
+  std::set<int> used;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(self.root.parent_path(), ec)) {
+    if (entry.path() == self.root) continue;
+    std::ifstream in(entry.path() / "config.json");
+    if (!in) continue;
+    auto j = json::parse(in, nullptr, false);
+    if (j.is_object() && j.contains("podOctet")) used.insert(j["podOctet"].get<int>());
+  }
+  return used;
+}
+
+Status write_atomically(const std::filesystem::path& path, const std::string& text) {
+  auto tmp = path;
+  tmp += ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    out << text;
+    if (!out) return Error::internal("cannot write " + tmp.string());
+  }
+  std::error_code ec;
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return Error::internal("cannot write " + path.string() + ": " + ec.message());
+  return Ok{};
+}
+
+}  // namespace
+
+std::string ClusterConfig::dns_host() const { return dns_address.substr(0, dns_address.rfind(':')); }
+
+uint16_t ClusterConfig::dns_port() const {
+  return static_cast<uint16_t>(std::stoi(dns_address.substr(dns_address.rfind(':') + 1)));
+}
+
+const ImageEntry* ClusterConfig::image(const std::string& image) const {
+  if (auto it = images.find(image); it != images.end()) return &it->second;
+  auto repo = image.substr(0, image.find_first_of(":@"));
+  if (auto slash = repo.rfind('/'); slash != std::string::npos) repo = repo.substr(slash + 1);
+  if (auto it = images.find(repo); it != images.end()) return &it->second;
+  return nullptr;
+}
+
+std::map<std::string, ImageEntry> default_images() {
+  // Like the official images: redis listens on every address and writes to /data; here each pod
+  // binds its own loopback address so replicas can share port 6379.
+  return {
+      {"redis", {{"redis-server"}, {"--bind", "$(POD_IP)", "--protected-mode", "no"}, "/data"}},
+      {"busybox", {{"sh"}, {}, ""}},
+      {"alpine", {{"sh"}, {}, ""}},
+      {"debian", {{"bash"}, {}, ""}},
+      {"ubuntu", {{"bash"}, {}, ""}},
+      {"etcd", {{"etcd"}, {}, ""}},
+      {"nginx", {{"nginx"}, {"-g", "daemon off;"}, ""}},
+      {"postgres", {{"postgres"}, {}, ""}},
+  };
+}
+
+Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
+                                            const ConfigOverrides& overrides) {
+  ClusterConfig cfg;
+  cfg.name = paths.name;
+  std::error_code ec;
+  std::filesystem::create_directories(paths.root, ec);
+  if (ec) return Error::internal("cannot create " + paths.root.string() + ": " + ec.message());
+
+  std::ifstream in(paths.config());
+  if (in) {
+    auto j = json::parse(in, nullptr, false);
+    if (!j.is_object()) return Error::bad_request(paths.config().string() + " is not valid JSON");
+    cfg.pod_octet = j.value("podOctet", kFirstOctet);
+    cfg.dns_address = j.value("dnsListen", "");
+    cfg.domain = j.value("clusterDomain", cfg.domain);
+    cfg.dns_ttl = j.value("dnsTTL", cfg.dns_ttl);
+    cfg.time_scale = j.value("timeScale", 1.0);
+    if (j.contains("images") && j["images"].is_object())
+      for (auto& [k, v] : j["images"].items()) cfg.images[k] = image_from_json(v);
+  } else {
+    auto used = octets_in_use(paths);
+    int start = static_cast<int>(std::hash<std::string>{}(paths.name) % kOctetCount);
+    if (paths.name == "default") start = 0;
+    cfg.pod_octet = -1;
+    for (int i = 0; i < kOctetCount; ++i) {
+      int octet = kFirstOctet + (start + i) % kOctetCount;
+      if (!used.count(octet)) {
+        cfg.pod_octet = octet;
+        break;
+      }
+    }
+    if (cfg.pod_octet < 0) return Error::conflict("no free pod address range left under $KINDA_HOME");
+    cfg.images = default_images();
+  }
+  if (overrides.time_scale) cfg.time_scale = *overrides.time_scale;
+  if (overrides.dns_listen) cfg.dns_address = *overrides.dns_listen;
+  // Port 53 on the cluster's own address needs root; otherwise a high port on the same address.
+  if (cfg.dns_address.empty()) cfg.dns_address = cfg.dns_ip() + (geteuid() == 0 ? ":53" : ":10053");
+  if (cfg.dns_address.find(':') == std::string::npos)
+    return Error::bad_request("--dns-listen must be ADDRESS:PORT, got \"" + cfg.dns_address + "\"");
+  if (cfg.time_scale <= 0) return Error::bad_request("--time-scale must be greater than 0");
+
+  json out = {{"podOctet", cfg.pod_octet},  {"podCIDR", cfg.pod_cidr()},
+              {"dnsListen", cfg.dns_address}, {"clusterDomain", cfg.domain},
+              {"dnsTTL", cfg.dns_ttl},        {"timeScale", cfg.time_scale},
+              {"images", json::object()}};
+  for (const auto& [k, v] : cfg.images) out["images"][k] = image_to_json(v);
+  if (auto st = write_atomically(paths.config(), out.dump(2) + "\n"); !st) return st.error();
+  return cfg;
+}
+
+}  // namespace kinda::daemon

@@ -1,0 +1,54 @@
+// A cluster's settings, kept in <cluster>/config.json: written once when the cluster is first
+// started (so its pod address range and DNS address stay stable and never collide with another
+// cluster's), then read on every start. Flags given to `kinda daemon` override it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/error.hpp"
+#include "storage/cluster_home.hpp"
+
+namespace kinda::daemon {
+
+// What a container image stands for on this machine: a local program and its defaults, like an
+// image's ENTRYPOINT, CMD and WORKDIR.
+struct ImageEntry {
+  std::vector<std::string> command;
+  std::vector<std::string> args;
+  std::string working_dir;
+};
+
+struct ClusterConfig {
+  std::string name;
+  int pod_octet = 64;  // pods live in 127.<pod_octet>.0.0/16
+  std::string dns_address;  // address:port the DNS server listens on
+  std::string domain = "cluster.local";
+  uint32_t dns_ttl = 5;
+  double time_scale = 1.0;  // multiplies every kubelet/controller duration; 0.1 = ten times faster
+  std::map<std::string, ImageEntry> images;
+
+  std::string pod_cidr() const { return "127." + std::to_string(pod_octet) + ".0.0/16"; }
+  // The address pods use as their nameserver (always port 53, resolv.conf has no port).
+  std::string dns_ip() const { return "127." + std::to_string(pod_octet) + ".0.1"; }
+  std::string dns_host() const;
+  uint16_t dns_port() const;
+  // Looks up "redis:7.0", then "redis"; nullptr when unmapped.
+  const ImageEntry* image(const std::string& image) const;
+};
+
+struct ConfigOverrides {
+  std::optional<std::string> dns_listen;
+  std::optional<double> time_scale;
+};
+
+// Loads config.json, or creates it choosing a pod range no other cluster under $KINDA_HOME uses.
+Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
+                                            const ConfigOverrides& overrides);
+// The built-in image map: common images to the programs Debian installs for them.
+std::map<std::string, ImageEntry> default_images();
+
+}  // namespace kinda::daemon

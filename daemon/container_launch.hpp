@@ -1,0 +1,48 @@
+// How a container becomes a process: argv from command/args or the image map, the environment
+// (kinda's defaults, env with $(VAR) expansion and the downward API) and the working directory.
+// Pure: unit tests check Kubernetes' expansion rules without starting anything.
+#pragma once
+
+#include <map>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "daemon/cluster_config.hpp"
+
+namespace kinda::daemon {
+
+struct ContainerLaunch {
+  std::vector<std::string> argv;
+  std::vector<std::string> env;  // "K=V", in definition order
+  std::string working_dir;       // as the container sees it ("" = default)
+  bool working_dir_from_image = false;
+};
+
+// Why a container cannot start yet: a kubelet waiting reason and a message for events.
+struct LaunchProblem {
+  std::string reason;   // e.g. "ErrImageNotMapped", "CreateContainerConfigError"
+  std::string message;
+};
+
+struct LaunchContext {
+  const ClusterConfig* config = nullptr;
+  std::string config_path;  // named in messages telling the user how to map an image
+  std::string pod_ip;
+  std::string host_path;    // PATH given to containers
+  // Extra variables kinda provides before the container's own env (markers, volume paths).
+  std::vector<std::pair<std::string, std::string>> base_env;
+};
+
+std::variant<ContainerLaunch, LaunchProblem> build_launch(const nlohmann::json& pod,
+                                                          const nlohmann::json& container,
+                                                          const LaunchContext& context);
+
+// Kubernetes' $(VAR) expansion: $(NAME) is replaced when NAME is defined, left as written
+// otherwise; $$ escapes to a literal $.
+std::string expand_variables(const std::string& text,
+                             const std::map<std::string, std::string>& defined);
+
+}  // namespace kinda::daemon

@@ -1,0 +1,46 @@
+#include "daemon/event_recorder.hpp"
+
+#include <chrono>
+
+#include <spdlog/spdlog.h>
+
+#include "api/object.hpp"
+#include "api/timestamps.hpp"
+
+namespace kinda::daemon {
+
+void EventRecorder::record(const Object& involved, const std::string& type,
+                           const std::string& reason, const std::string& message,
+                           const std::string& component) {
+  const auto& events = *api::find_resource("events");
+  std::string ns = api::namespace_of(involved);
+  if (ns.empty()) ns = "default";
+  auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+                   .count();
+  char suffix[24];
+  snprintf(suffix, sizeof suffix, ".%llx", static_cast<unsigned long long>(nanos));
+  auto now = api::now_rfc3339();
+  Object event = {
+      {"metadata", {{"name", api::name_of(involved) + suffix}, {"namespace", ns}}},
+      {"involvedObject",
+       {{"kind", involved.value("kind", "")},
+        {"namespace", api::namespace_of(involved)},
+        {"name", api::name_of(involved)},
+        {"uid", api::uid_of(involved)},
+        {"apiVersion", involved.value("apiVersion", "")},
+        {"resourceVersion", api::resource_version_of(involved)}}},
+      {"reason", reason},
+      {"message", message},
+      {"type", type},
+      {"source", {{"component", component}}},
+      {"reportingComponent", component},
+      {"firstTimestamp", now},
+      {"lastTimestamp", now},
+      {"count", 1}};
+  spdlog::info("event {}/{} {} {}: {}", ns, api::name_of(involved), type, reason, message);
+  auto created = objects_.create(events, ns, std::move(event));
+  if (!created) spdlog::warn("could not record event: {}", created.error().message);
+}
+
+}  // namespace kinda::daemon

@@ -1,0 +1,23 @@
+// Records core/v1 Events about objects ("Created container redis", "create Pod redis-0 in
+// StatefulSet redis successful"), the trail `kinda describe` and `kinda get events` show.
+#pragma once
+
+#include <string>
+
+#include "daemon/object_service.hpp"
+
+namespace kinda::daemon {
+
+class EventRecorder {
+ public:
+  explicit EventRecorder(ObjectService& objects) : objects_(objects) {}
+
+  // type is "Normal" or "Warning"; component is e.g. "kubelet" or "statefulset-controller".
+  void record(const Object& involved, const std::string& type, const std::string& reason,
+              const std::string& message, const std::string& component);
+
+ private:
+  ObjectService& objects_;
+};
+
+}  // namespace kinda::daemon

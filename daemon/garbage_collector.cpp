@@ -1,0 +1,98 @@
+#include "daemon/garbage_collector.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <spdlog/spdlog.h>
+
+#include "api/object.hpp"
+
+namespace kinda::daemon {
+namespace {
+
+bool owner_gone(const Object& object, const std::set<std::string>& live_uids) {
+  const auto* refs = api::find_path(object, "metadata.ownerReferences");
+  if (!refs || !refs->is_array() || refs->empty()) return false;
+  for (const auto& ref : *refs)
+    if (live_uids.count(ref.value("uid", ""))) return false;
+  return true;
+}
+
+}  // namespace
+
+GarbageCollector::GarbageCollector(boost::asio::io_context& io, ObjectService& objects)
+    : objects_(objects), queue_(io, [this](const std::string& key) {
+        auto slash = key.find('/');
+        auto kind = key.substr(0, slash), ns = key.substr(slash + 1);
+        if (kind == "owners") collect_orphans(ns);
+        else drain_namespace(ns);
+      }) {}
+
+void GarbageCollector::start() {
+  subscription_ = objects_.store().subscribe([this](const storage::WatchEvent& e) { on_event(e); });
+  for (const auto& ns : objects_.store().list("namespaces")) {
+    queue_.add("owners/" + api::name_of(ns));
+    if (api::is_terminating(ns)) queue_.add("namespace/" + api::name_of(ns));
+  }
+}
+
+void GarbageCollector::on_event(const storage::WatchEvent& e) {
+  if (e.resource == "statefulsets" && e.type == storage::EventType::Deleted)
+    queue_.add("owners/" + api::namespace_of(e.object));
+  if (e.resource == "namespaces" && api::is_terminating(e.object))
+    queue_.add("namespace/" + api::name_of(e.object));
+  if ((e.resource == "pods" || e.resource == "persistentvolumeclaims") &&
+      e.type == storage::EventType::Deleted) {
+    auto ns = objects_.store().get("namespaces", "", api::namespace_of(e.object));
+    if (ns && api::is_terminating(*ns)) queue_.add("namespace/" + api::namespace_of(e.object));
+  }
+}
+
+void GarbageCollector::collect_orphans(const std::string& ns) {
+  std::set<std::string> live;
+  for (const auto& set : objects_.store().list("statefulsets", ns)) live.insert(api::uid_of(set));
+  std::vector<Object> pods;
+  for (auto& pod : objects_.store().list("pods", ns))
+    if (owner_gone(pod, live) && !api::is_terminating(pod)) pods.push_back(std::move(pod));
+  // Highest ordinal first (longer names first, so web-10 before web-9), the order a person
+  // watching `get pods -w` expects.
+  std::sort(pods.begin(), pods.end(), [](const Object& a, const Object& b) {
+    return api::name_of(a).size() != api::name_of(b).size()
+               ? api::name_of(a).size() > api::name_of(b).size()
+               : api::name_of(a) > api::name_of(b);
+  });
+  for (const auto& pod : pods) {
+    spdlog::info("garbage collector: deleting pod {}/{} (owner gone)", ns, api::name_of(pod));
+    (void)objects_.remove(*api::find_resource("pods"), ns, api::name_of(pod), {});
+  }
+  for (const auto& claim : objects_.store().list("persistentvolumeclaims", ns))
+    if (owner_gone(claim, live) && !api::is_terminating(claim)) {
+      spdlog::info("garbage collector: deleting claim {}/{} (owner gone, whenDeleted=Delete)", ns,
+                   api::name_of(claim));
+      (void)objects_.remove(*api::find_resource("persistentvolumeclaims"), ns, api::name_of(claim), {});
+    }
+}
+
+void GarbageCollector::drain_namespace(const std::string& ns) {
+  auto found = objects_.store().get("namespaces", "", ns);
+  if (!found || !api::is_terminating(*found)) return;
+  bool remaining = false;
+  for (const char* plural : {"statefulsets", "services", "pods", "persistentvolumeclaims", "events"}) {
+    const auto& r = *api::find_resource(plural);
+    for (const auto& obj : objects_.store().list(plural, ns)) {
+      remaining = true;
+      if (!api::is_terminating(obj)) (void)objects_.remove(r, ns, api::name_of(obj), {});
+    }
+  }
+  if (!remaining) {
+    spdlog::info("namespace {} is empty; removing it", ns);
+    (void)objects_.finalize(*api::find_resource("namespaces"), *found);
+  } else {
+    // Pods and claims finish asynchronously; their deletions wake this again.
+    bool waiting_on_async = !objects_.store().list("pods", ns).empty() ||
+                            !objects_.store().list("persistentvolumeclaims", ns).empty();
+    if (!waiting_on_async) queue_.add("namespace/" + ns);
+  }
+}
+
+}  // namespace kinda::daemon

@@ -1,0 +1,25 @@
+// Deletes dependents whose owner is gone (pods of a deleted StatefulSet, claims it owns under a
+// whenDeleted=Delete policy) and empties namespaces that are being deleted, then finalizes them.
+#pragma once
+
+#include "daemon/object_service.hpp"
+#include "daemon/work_queue.hpp"
+
+namespace kinda::daemon {
+
+class GarbageCollector {
+ public:
+  GarbageCollector(boost::asio::io_context& io, ObjectService& objects);
+  void start();
+
+ private:
+  void on_event(const storage::WatchEvent& event);
+  void collect_orphans(const std::string& ns);
+  void drain_namespace(const std::string& ns);
+
+  ObjectService& objects_;
+  WorkQueue queue_;  // keys: "owners/<ns>" or "namespace/<ns>"
+  storage::Subscription subscription_;
+};
+
+}  // namespace kinda::daemon

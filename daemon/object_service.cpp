@@ -1,0 +1,322 @@
+#include "daemon/object_service.hpp"
+
+#include <random>
+#include <set>
+
+#include "api/defaults.hpp"
+#include "api/labels.hpp"
+#include "api/object.hpp"
+#include "api/timestamps.hpp"
+#include "api/validation.hpp"
+
+namespace kinda::daemon {
+namespace {
+
+using nlohmann::json;
+
+const api::ResourceInfo& resource(const char* plural) { return *api::find_resource(plural); }
+
+bool pod_uses_claim(const Object& pod, const std::string& claim) {
+  const auto* volumes = api::find_path(pod, "spec.volumes");
+  if (!volumes || !volumes->is_array()) return false;
+  for (const auto& v : *volumes)
+    if (api::string_at(v, "persistentVolumeClaim.claimName") == claim) return true;
+  return false;
+}
+
+bool pod_is_finished(const Object& pod) {
+  auto phase = api::pod_phase(pod);
+  return phase == "Succeeded" || phase == "Failed";
+}
+
+std::string random_suffix(size_t n) {
+  static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+  static std::mt19937 rng{std::random_device{}()};
+  std::string s;
+  for (size_t i = 0; i < n; ++i) s += alphabet[rng() % (sizeof alphabet - 1)];
+  return s;
+}
+
+// Fields the server owns: a client's full replacement must not drop them by leaving them out.
+void keep_server_fields(const Object& old, Object& obj) {
+  auto& meta = obj["metadata"];
+  const auto& old_meta = old["metadata"];
+  for (const char* key : {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
+                          "generation"})
+    if (old_meta.contains(key)) meta[key] = old_meta[key];
+    else meta.erase(key);
+  for (const char* key : {"ownerReferences", "finalizers"})
+    if (!meta.contains(key) && old_meta.contains(key)) meta[key] = old_meta[key];
+  if (old.contains("status")) obj["status"] = old["status"];
+  else obj.erase("status");
+}
+
+}  // namespace
+
+std::string new_uid() {
+  static std::mt19937_64 rng{std::random_device{}()};
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x0000000000004000ULL;  // version 4
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;  // RFC 4122 variant
+  char buf[40];
+  snprintf(buf, sizeof buf, "%08x-%04x-%04x-%04x-%012llx", static_cast<unsigned>(a >> 32),
+           static_cast<unsigned>((a >> 16) & 0xffff), static_cast<unsigned>(a & 0xffff),
+           static_cast<unsigned>(b >> 48), static_cast<unsigned long long>(b & 0xffffffffffffULL));
+  return buf;
+}
+
+Status ObjectService::check_namespace(const api::ResourceInfo& r, const std::string& ns) const {
+  if (!r.namespaced) return Ok{};
+  auto found = store_.get("namespaces", "", ns);
+  if (!found) return Error::not_found("namespaces", ns);
+  if (api::is_terminating(*found) && r.plural != "events")
+    return Error{403, "Forbidden",
+                 r.singular + " cannot be created in namespace \"" + ns +
+                     "\" because it is being terminated",
+                 {}};
+  return Ok{};
+}
+
+std::string ObjectService::allocate_service_ip() const {
+  std::set<std::string> used;
+  for (const auto& svc : store_.list("services"))
+    used.insert(api::string_at(svc, "spec.clusterIP"));
+  std::string prefix = "127." + std::to_string(pod_octet_) + ".255.";
+  for (int i = 1; i < 255; ++i)
+    if (!used.count(prefix + std::to_string(i))) return prefix + std::to_string(i);
+  return "";
+}
+
+Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::string& ns,
+                                      Object obj) {
+  if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
+  if (obj.contains("kind") && obj["kind"] != r.kind)
+    return Error::bad_request("the kind " + obj["kind"].dump() + " does not match the " +
+                              r.plural + " endpoint");
+  obj["apiVersion"] = r.api_version();
+  obj["kind"] = r.kind;
+  if (!obj.contains("metadata") || !obj["metadata"].is_object()) obj["metadata"] = json::object();
+  auto& meta = obj["metadata"];
+  if (r.namespaced) {
+    std::string given = meta.value("namespace", "");
+    if (!given.empty() && !ns.empty() && given != ns)
+      return Error::bad_request(
+          "the namespace of the provided object does not match the namespace sent on the request");
+    meta["namespace"] = given.empty() ? (ns.empty() ? "default" : ns) : given;
+  } else {
+    meta.erase("namespace");
+  }
+  if (meta.value("name", "").empty() && !meta.value("generateName", "").empty())
+    meta["name"] = meta["generateName"].get<std::string>() + random_suffix(5);
+
+  api::apply_defaults(r, obj);
+  auto causes = api::validate_object(r, obj);
+  if (!causes.empty()) return Error::invalid(r.kind, meta.value("name", ""), causes);
+  if (auto st = check_namespace(r, meta.value("namespace", "")); !st) return st.error();
+
+  meta["uid"] = new_uid();
+  meta["creationTimestamp"] = api::now_rfc3339();
+  meta["generation"] = 1;
+  meta.erase("resourceVersion");
+  meta.erase("deletionTimestamp");
+  meta.erase("deletionGracePeriodSeconds");
+
+  if (r.plural == "pods") {
+    obj["status"] = {{"phase", "Pending"}, {"qosClass", "BestEffort"}};
+  } else if (r.plural == "namespaces") {
+    obj["status"] = {{"phase", "Active"}};
+    obj["spec"] = {{"finalizers", {"kubernetes"}}};
+  } else if (r.plural == "persistentvolumeclaims") {
+    obj["status"] = {{"phase", "Pending"}};
+  } else if (r.plural == "services") {
+    auto& spec = obj["spec"];
+    if (spec.value("type", "") != "ExternalName" && spec.value("clusterIP", "").empty()) {
+      auto ip = allocate_service_ip();
+      if (ip.empty()) return Error::internal("no free service address left");
+      spec["clusterIP"] = ip;
+    }
+    if (spec.contains("clusterIP")) spec["clusterIPs"] = json::array({spec["clusterIP"]});
+    obj["status"] = {{"loadBalancer", json::object()}};
+  } else if (r.plural == "statefulsets") {
+    obj["status"] = {{"replicas", 0}, {"availableReplicas", 0}};
+  } else {
+    obj.erase("status");
+  }
+  return store_.create(r.plural, std::move(obj));
+}
+
+Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::string& ns,
+                                      const std::string& name, Object obj) {
+  if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
+  auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
+  if (!old) return old.error();
+  obj["apiVersion"] = r.api_version();
+  obj["kind"] = r.kind;
+  if (!obj.contains("metadata") || !obj["metadata"].is_object()) obj["metadata"] = json::object();
+  auto& meta = obj["metadata"];
+  if (meta.value("name", name) != name)
+    return Error::bad_request("the name of the object (" + meta.value("name", "") +
+                              ") does not match the name on the URL (" + name + ")");
+  meta["name"] = name;
+  if (r.namespaced) meta["namespace"] = ns;
+  std::string given_uid = meta.value("uid", "");
+  if (!given_uid.empty() && given_uid != api::uid_of(*old))
+    return Error::conflict("Precondition failed: UID in precondition: " + given_uid +
+                           ", UID in object meta: " + api::uid_of(*old));
+  keep_server_fields(*old, obj);
+  if (r.plural == "pods") {
+    for (const char* key : {"nodeName", "hostname", "subdomain"})
+      if (!obj["spec"].contains(key) && (*old)["spec"].contains(key))
+        obj["spec"][key] = (*old)["spec"][key];
+  } else if (r.plural == "services") {
+    for (const char* key : {"clusterIP", "clusterIPs"})
+      if (!obj["spec"].contains(key) && (*old)["spec"].contains(key))
+        obj["spec"][key] = (*old)["spec"][key];
+  } else if (r.plural == "namespaces") {
+    obj["spec"] = (*old)["spec"];
+  }
+  api::apply_defaults(r, obj);
+  auto causes = api::validate_update(r, *old, obj);
+  if (!causes.empty()) return Error::invalid(r.kind, name, causes);
+  if (obj.value("spec", json()) != old->value("spec", json()))
+    meta["generation"] = api::int_at(*old, "metadata.generation", 1) + 1;
+
+  // A write that changes nothing keeps its resourceVersion, so `apply` can say "unchanged".
+  Object comparable = obj;
+  comparable["metadata"]["resourceVersion"] = api::resource_version_of(*old);
+  if (comparable == *old) {
+    if (auto rv = meta.value("resourceVersion", ""); !rv.empty() && rv != api::resource_version_of(*old))
+      return store_.update(r.plural, obj);  // let the store report the conflict
+    return *old;
+  }
+  return store_.update(r.plural, std::move(obj));
+}
+
+Result<Object> ObjectService::update_status(const api::ResourceInfo& r, Object obj) {
+  auto old = store_.get(r.plural, api::namespace_of(obj), api::name_of(obj));
+  if (!old) return old.error();
+  Object next = *old;
+  next["status"] = obj.value("status", json::object());
+  if (next == *old) return *old;
+  next["metadata"]["resourceVersion"] = api::resource_version_of(obj);
+  if (api::resource_version_of(obj).empty()) next["metadata"].erase("resourceVersion");
+  return store_.update(r.plural, std::move(next));
+}
+
+Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::string& ns,
+                                     const std::string& name, const std::string& content_type,
+                                     const std::string& body) {
+  auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
+  if (!old) return old.error();
+  auto patch = json::parse(body, nullptr, false);
+  if (patch.is_discarded()) return Error::bad_request("the patch is not valid JSON");
+  Object next = *old;
+  try {
+    if (content_type.find("json-patch") != std::string::npos) {
+      next = old->patch(patch);
+    } else {
+      // Strategic merge patches are applied as JSON merge patches: lists are replaced whole.
+      next.merge_patch(patch);
+    }
+  } catch (const json::exception& e) {
+    return Error{422, "Invalid", std::string("the patch could not be applied: ") + e.what(), {}};
+  }
+  if (!patch.is_object() || !patch.contains("metadata") || !patch["metadata"].contains("resourceVersion"))
+    next["metadata"]["resourceVersion"] = api::resource_version_of(*old);
+  return update(r, ns, name, std::move(next));
+}
+
+Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::string& ns,
+                                      const std::string& name, const DeleteOptions& options) {
+  auto found = store_.get(r.plural, r.namespaced ? ns : "", name);
+  if (!found) return found.error();
+  Object obj = *found;
+  auto& meta = obj["metadata"];
+
+  if (r.plural == "pods") {
+    // Pods always end through the pod manager, which stops the processes before the object goes,
+    // so an identity never has two live copies.
+    long long grace = options.grace_period_seconds.value_or(
+        api::int_at(obj, "spec.terminationGracePeriodSeconds", 30));
+    if (grace < 0) grace = 0;
+    if (api::is_terminating(obj) && meta.value("deletionGracePeriodSeconds", grace) <= grace) return obj;
+    meta["deletionTimestamp"] =
+        api::format_rfc3339(api::Clock::now() + std::chrono::seconds(grace));
+    meta["deletionGracePeriodSeconds"] = grace;
+    return store_.update(r.plural, std::move(obj));
+  }
+  if (r.plural == "persistentvolumeclaims") {
+    for (const auto& pod : store_.list("pods", ns))
+      if (pod_uses_claim(pod, name) && !pod_is_finished(pod)) {
+        // kubernetes.io/pvc-protection: the claim goes once no pod uses it.
+        if (api::is_terminating(obj)) return obj;
+        meta["deletionTimestamp"] = api::now_rfc3339();
+        meta["finalizers"] = json::array({"kubernetes.io/pvc-protection"});
+        return store_.update(r.plural, std::move(obj));
+      }
+    return finalize(r, obj);
+  }
+  if (r.plural == "namespaces") {
+    if (api::is_terminating(obj)) return obj;
+    meta["deletionTimestamp"] = api::now_rfc3339();
+    obj["status"]["phase"] = "Terminating";
+    return store_.update(r.plural, std::move(obj));
+  }
+  if (r.plural == "statefulsets" && options.propagation_policy == "Orphan") {
+    const auto& pods = resource("pods");
+    for (auto pod : store_.list("pods", ns)) {
+      if (api::controller_uid(pod) != api::uid_of(obj)) continue;
+      pod["metadata"].erase("ownerReferences");
+      if (auto st = store_.update(pods.plural, std::move(pod)); !st) return st.error();
+    }
+  }
+  return finalize(r, obj);
+}
+
+Result<Object> ObjectService::finalize(const api::ResourceInfo& r, const Object& object) {
+  return store_.remove(r.plural, r.namespaced ? api::namespace_of(object) : "",
+                       api::name_of(object));
+}
+
+Result<Object> ObjectService::get(const api::ResourceInfo& r, const std::string& ns,
+                                  const std::string& name) const {
+  return store_.get(r.plural, r.namespaced ? ns : "", name);
+}
+
+Result<bool> ObjectService::matches(const Object& object, const ListOptions& options) {
+  if (!options.label_selector.empty()) {
+    auto selector = api::Selector::parse(options.label_selector);
+    if (!selector) return selector.error();
+    if (!selector->matches(api::labels_of(object))) return false;
+  }
+  std::string_view fields = options.field_selector;
+  while (!fields.empty()) {
+    auto comma = fields.find(',');
+    std::string term(fields.substr(0, comma));
+    fields = comma == std::string_view::npos ? std::string_view{} : fields.substr(comma + 1);
+    bool negate = false;
+    size_t op = term.find("!=");
+    size_t value_at;
+    if (op != std::string::npos) negate = true, value_at = op + 2;
+    else if ((op = term.find("==")) != std::string::npos) value_at = op + 2;
+    else if ((op = term.find('=')) != std::string::npos) value_at = op + 1;
+    else return Error::bad_request("invalid field selector term \"" + term + "\"");
+    const auto* v = api::find_path(object, term.substr(0, op));
+    std::string actual = !v ? "" : v->is_string() ? v->get<std::string>() : v->dump();
+    if ((actual == term.substr(value_at)) == negate) return false;
+  }
+  return true;
+}
+
+Result<std::vector<Object>> ObjectService::list(const api::ResourceInfo& r, const std::string& ns,
+                                                const ListOptions& options) const {
+  std::vector<Object> out;
+  for (auto& obj : store_.list(r.plural, r.namespaced ? ns : "")) {
+    auto ok = matches(obj, options);
+    if (!ok) return ok.error();
+    if (*ok) out.push_back(std::move(obj));
+  }
+  return out;
+}
+
+}  // namespace kinda::daemon

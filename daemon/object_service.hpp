@@ -1,0 +1,65 @@
+// The API server's object semantics on top of the store: defaulting, validation, uid and
+// timestamps, generation, optimistic concurrency, graceful deletion of pods, claims in use and
+// namespaces, subresources (status, scale) and patches. Controllers and HTTP routes both use it.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "api/error.hpp"
+#include "api/resources.hpp"
+#include "storage/store.hpp"
+
+namespace kinda::daemon {
+
+using Object = nlohmann::json;
+
+struct ListOptions {
+  std::string label_selector;
+  std::string field_selector;
+};
+
+struct DeleteOptions {
+  std::optional<long long> grace_period_seconds;
+  std::string propagation_policy;  // "", "Background", "Foreground", "Orphan"
+};
+
+class ObjectService {
+ public:
+  ObjectService(storage::Store& store, int pod_octet) : store_(store), pod_octet_(pod_octet) {}
+
+  Result<Object> create(const api::ResourceInfo& r, const std::string& ns, Object object);
+  // Full replacement from a client (PUT). Status is kept; server-owned metadata is kept.
+  Result<Object> update(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                        Object object);
+  // Writes only .status (PUT …/status, and controllers).
+  Result<Object> update_status(const api::ResourceInfo& r, Object object);
+  Result<Object> patch(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                       const std::string& content_type, const std::string& body);
+  Result<Object> remove(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                        const DeleteOptions& options);
+  Result<Object> get(const api::ResourceInfo& r, const std::string& ns,
+                     const std::string& name) const;
+  Result<std::vector<Object>> list(const api::ResourceInfo& r, const std::string& ns,
+                                   const ListOptions& options) const;
+  // True when the object matches the list options (used by watches too).
+  static Result<bool> matches(const Object& object, const ListOptions& options);
+
+  // Removes the object from the store for good (pod manager and controllers, after cleanup).
+  Result<Object> finalize(const api::ResourceInfo& r, const Object& object);
+
+  storage::Store& store() { return store_; }
+
+ private:
+  Status check_namespace(const api::ResourceInfo& r, const std::string& ns) const;
+  std::string allocate_service_ip() const;
+
+  storage::Store& store_;
+  int pod_octet_;
+};
+
+// A fresh uid (RFC 4122 version 4).
+std::string new_uid();
+
+}  // namespace kinda::daemon

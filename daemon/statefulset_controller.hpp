@@ -1,0 +1,29 @@
+// Runs the StatefulSet decisions of statefulset_plan against the store: woken by changes to sets
+// and the pods they own (and by timers for minReadySeconds), one reconcile step per wake-up.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "daemon/event_recorder.hpp"
+#include "daemon/object_service.hpp"
+#include "daemon/work_queue.hpp"
+
+namespace kinda::daemon {
+
+class StatefulSetController {
+ public:
+  StatefulSetController(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events);
+  void start();
+
+ private:
+  void on_event(const storage::WatchEvent& event);
+  void sync(const std::string& key);
+
+  ObjectService& objects_;
+  EventRecorder& events_;
+  WorkQueue queue_;
+  storage::Subscription subscription_;
+};
+
+}  // namespace kinda::daemon
