@@ -9,7 +9,8 @@ const nlohmann::json* find_path(const Object& o, const std::string& dotted) {
   size_t start = 0;
   while (start <= dotted.size()) {
     size_t dot = dotted.find('.', start);
-    std::string key = dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    std::string key =
+        dotted.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
     if (!cur->is_object()) return nullptr;
     auto it = cur->find(key);
     if (it == cur->end()) return nullptr;
@@ -30,10 +31,18 @@ long long int_at(const Object& o, const std::string& dotted, long long fallback)
   return v && v->is_number() ? v->get<long long>() : fallback;
 }
 
-std::string name_of(const Object& o) { return string_at(o, "metadata.name"); }
-std::string namespace_of(const Object& o) { return string_at(o, "metadata.namespace"); }
-std::string uid_of(const Object& o) { return string_at(o, "metadata.uid"); }
-std::string resource_version_of(const Object& o) { return string_at(o, "metadata.resourceVersion"); }
+std::string name_of(const Object& o) {
+  return string_at(o, "metadata.name");
+}
+std::string namespace_of(const Object& o) {
+  return string_at(o, "metadata.namespace");
+}
+std::string uid_of(const Object& o) {
+  return string_at(o, "metadata.uid");
+}
+std::string resource_version_of(const Object& o) {
+  return string_at(o, "metadata.resourceVersion");
+}
 
 bool is_terminating(const Object& o) {
   const auto* ts = find_path(o, "metadata.deletionTimestamp");
@@ -56,11 +65,13 @@ bool pod_is_ready(const Object& pod) {
   return false;
 }
 
-std::string pod_phase(const Object& pod) { return string_at(pod, "status.phase", "Pending"); }
+std::string pod_phase(const Object& pod) {
+  return string_at(pod, "status.phase", "Pending");
+}
 
 std::optional<int> ordinal_of(const std::string& set_name, const std::string& pod_name) {
-  if (pod_name.size() <= set_name.size() + 1 || pod_name.compare(0, set_name.size(), set_name) != 0 ||
-      pod_name[set_name.size()] != '-')
+  if (pod_name.size() <= set_name.size() + 1 ||
+      pod_name.compare(0, set_name.size(), set_name) != 0 || pod_name[set_name.size()] != '-')
     return std::nullopt;
   const char* first = pod_name.data() + set_name.size() + 1;
   const char* last = pod_name.data() + pod_name.size();

@@ -24,8 +24,8 @@ std::string string_at(const Object& o, const std::string& dotted, const std::str
 long long int_at(const Object& o, const std::string& dotted, long long fallback = 0);
 
 // Pod helpers.
-bool pod_is_ready(const Object& pod);           // condition Ready == "True"
-std::string pod_phase(const Object& pod);       // status.phase, "Pending" when unset
+bool pod_is_ready(const Object& pod);      // condition Ready == "True"
+std::string pod_phase(const Object& pod);  // status.phase, "Pending" when unset
 // "<set>-<n>" → n, nullopt when the name has no numeric suffix after the set's name.
 std::optional<int> ordinal_of(const std::string& set_name, const std::string& pod_name);
 

@@ -13,7 +13,9 @@ std::string format_rfc3339(Clock::time_point t) {
   return buf;
 }
 
-std::string now_rfc3339() { return format_rfc3339(Clock::now()); }
+std::string now_rfc3339() {
+  return format_rfc3339(Clock::now());
+}
 
 std::optional<Clock::time_point> parse_rfc3339(const std::string& text) {
   std::tm tm{};

@@ -29,7 +29,9 @@ Reply answer(const Result<json>& result, int success_code = 200) {
   return Reply{Response::json(*result, success_code), nullptr};
 }
 
-Reply fail(const Error& e) { return Reply{Response::error(e), nullptr}; }
+Reply fail(const Error& e) {
+  return Reply{Response::error(e), nullptr};
+}
 
 Result<json> parse_body(const Request& request) {
   auto body = json::parse(request.body, nullptr, false);
@@ -75,7 +77,8 @@ Reply ApiRouter::handle(const Request& request) {
     auto* r = api::find_resource(plural);
     return r && r->plural == plural && r->group == group ? r : nullptr;
   };
-  if (rest.empty()) return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+  if (rest.empty())
+    return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
 
   // Namespaces are themselves a resource: /api/v1/namespaces[/{name}].
   if (rest[0] == "namespaces" && rest.size() <= 2 && group.empty())
@@ -84,13 +87,15 @@ Reply ApiRouter::handle(const Request& request) {
     return handle_resource(request, *find("namespaces"), "", rest[1], "status");
   if (rest[0] == "namespaces" && rest.size() >= 3) {
     const auto* r = find(rest[2]);
-    if (!r) return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+    if (!r)
+      return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
     return handle_resource(request, *r, rest[1], rest.size() >= 4 ? rest[3] : "",
                            rest.size() >= 5 ? rest[4] : "");
   }
   if (rest.size() == 1) {
     const auto* r = find(rest[0]);
-    if (!r) return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
+    if (!r)
+      return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
     return handle_resource(request, *r, "", "", "");
   }
   return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
@@ -127,8 +132,8 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
   if (sub == "log" && r.plural == "pods" && m == "GET" && hooks_.pod_log) {
     auto pod = objects_.get(r, ns, name);
     if (!pod) return fail(pod.error());
-    LogRequest log{ns, name, request.param("container"), request.flag("follow"),
-                   request.flag("previous"), -1};
+    LogRequest log{
+        ns, name, request.param("container"), request.flag("follow"), request.flag("previous"), -1};
     if (auto tail = request.param("tailLines"); !tail.empty()) {
       try {
         log.tail_lines = std::stoll(tail);
@@ -163,7 +168,8 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     DeleteOptions options;
     json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
     if (body.is_object()) {
-      if (body.contains("gracePeriodSeconds")) options.grace_period_seconds = body["gracePeriodSeconds"].get<long long>();
+      if (body.contains("gracePeriodSeconds"))
+        options.grace_period_seconds = body["gracePeriodSeconds"].get<long long>();
       options.propagation_policy = body.value("propagationPolicy", "");
     }
     if (auto g = request.param("gracePeriodSeconds"); !g.empty()) {
@@ -208,7 +214,9 @@ Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
     auto body = parse_body(request);
     if (!body) return fail(body.error());
     const auto* r = api::find_path(*body, "spec.replicas");
-    if (!r) return fail(Error::invalid("Scale", name, {{"spec.replicas", "Required value", "FieldValueRequired"}}));
+    if (!r)
+      return fail(Error::invalid("Scale", name,
+                                 {{"spec.replicas", "Required value", "FieldValueRequired"}}));
     replicas = *r;
     rv = api::resource_version_of(*body);
   } else if (request.method == "PATCH") {
@@ -216,14 +224,17 @@ Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
     auto patch = json::parse(request.body, nullptr, false);
     if (patch.is_discarded()) return fail(Error::bad_request("the patch is not valid JSON"));
     try {
-      if (request.content_type.find("json-patch") != std::string::npos) scale = scale.patch(patch);
-      else scale.merge_patch(patch);
+      if (request.content_type.find("json-patch") != std::string::npos)
+        scale = scale.patch(patch);
+      else
+        scale.merge_patch(patch);
     } catch (const json::exception& e) {
       return fail(Error::bad_request(e.what()));
     }
     replicas = scale["spec"]["replicas"];
   } else {
-    return fail(Error{405, "MethodNotAllowed", "method " + request.method + " is not supported here", {}});
+    return fail(
+        Error{405, "MethodNotAllowed", "method " + request.method + " is not supported here", {}});
   }
   if (!replicas.is_number_integer() || replicas.get<long long>() < 0)
     return fail(Error::invalid("Scale", name,

@@ -37,7 +37,8 @@ class ApiRouter {
                         const std::string& ns, const std::string& name,
                         const std::string& subresource);
   Reply handle_scale(const Request& request, const std::string& ns, const std::string& name);
-  Reply list_reply(const Request& request, const api::ResourceInfo& resource, const std::string& ns);
+  Reply list_reply(const Request& request, const api::ResourceInfo& resource,
+                   const std::string& ns);
 
   boost::asio::io_context& io_;
   ObjectService& objects_;

@@ -7,7 +7,9 @@
 namespace kinda::daemon {
 namespace {
 
-const api::ResourceInfo& claims() { return *api::find_resource("persistentvolumeclaims"); }
+const api::ResourceInfo& claims() {
+  return *api::find_resource("persistentvolumeclaims");
+}
 
 bool claim_in_use(ObjectService& objects, const std::string& ns, const std::string& claim) {
   for (const auto& pod : objects.store().list("pods", ns)) {
@@ -74,10 +76,10 @@ void ClaimController::sync(const std::string& key) {
                    "cannot create " + dir.string() + ": " + ec.message(), "kinda-provisioner");
     return;
   }
-  claim["status"] = {{"phase", "Bound"},
-                     {"accessModes", claim["spec"].value("accessModes", Object::array())},
-                     {"capacity",
-                      {{"storage", api::string_at(claim, "spec.resources.requests.storage", "0")}}}};
+  claim["status"] = {
+      {"phase", "Bound"},
+      {"accessModes", claim["spec"].value("accessModes", Object::array())},
+      {"capacity", {{"storage", api::string_at(claim, "spec.resources.requests.storage", "0")}}}};
   auto bound = objects_.update_status(claims(), claim);
   if (!bound) {
     queue_.add(key);
@@ -87,9 +89,10 @@ void ClaimController::sync(const std::string& key) {
   Object with_volume = *bound;
   with_volume["spec"]["volumeName"] = "pvc-" + api::uid_of(claim);
   (void)objects_.store().update("persistentvolumeclaims", with_volume);
-  events_.record(claim, "Normal", "ProvisioningSucceeded",
-                 "Successfully provisioned volume pvc-" + api::uid_of(claim) + " at " + dir.string(),
-                 "kinda-provisioner");
+  events_.record(
+      claim, "Normal", "ProvisioningSucceeded",
+      "Successfully provisioned volume pvc-" + api::uid_of(claim) + " at " + dir.string(),
+      "kinda-provisioner");
 }
 
 }  // namespace kinda::daemon

@@ -58,7 +58,9 @@ Status write_atomically(const std::filesystem::path& path, const std::string& te
 
 }  // namespace
 
-std::string ClusterConfig::dns_host() const { return dns_address.substr(0, dns_address.rfind(':')); }
+std::string ClusterConfig::dns_host() const {
+  return dns_address.substr(0, dns_address.rfind(':'));
+}
 
 uint16_t ClusterConfig::dns_port() const {
   return static_cast<uint16_t>(std::stoi(dns_address.substr(dns_address.rfind(':') + 1)));
@@ -118,7 +120,8 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
         break;
       }
     }
-    if (cfg.pod_octet < 0) return Error::conflict("no free pod address range left under $KINDA_HOME");
+    if (cfg.pod_octet < 0)
+      return Error::conflict("no free pod address range left under $KINDA_HOME");
     cfg.images = default_images();
   }
   if (overrides.time_scale) cfg.time_scale = *overrides.time_scale;
@@ -129,7 +132,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     return Error::bad_request("--dns-listen must be ADDRESS:PORT, got \"" + cfg.dns_address + "\"");
   if (cfg.time_scale <= 0) return Error::bad_request("--time-scale must be greater than 0");
 
-  json out = {{"podOctet", cfg.pod_octet},  {"podCIDR", cfg.pod_cidr()},
+  json out = {{"podOctet", cfg.pod_octet},    {"podCIDR", cfg.pod_cidr()},
               {"dnsListen", cfg.dns_address}, {"clusterDomain", cfg.domain},
               {"dnsTTL", cfg.dns_ttl},        {"timeScale", cfg.time_scale},
               {"images", json::object()}};

@@ -24,7 +24,7 @@ struct ImageEntry {
 
 struct ClusterConfig {
   std::string name;
-  int pod_octet = 64;  // pods live in 127.<pod_octet>.0.0/16
+  int pod_octet = 64;       // pods live in 127.<pod_octet>.0.0/16
   std::string dns_address;  // address:port the DNS server listens on
   std::string domain = "cluster.local";
   uint32_t dns_ttl = 5;

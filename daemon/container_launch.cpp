@@ -23,7 +23,8 @@ std::variant<std::string, LaunchProblem> field_value(const json& pod, const std:
   if (path == "status.podIP" || path == "status.podIPs") return context.pod_ip;
   if (path == "status.hostIP") return std::string("127.0.0.1");
   if (path == "spec.nodeName") return api::string_at(pod, "spec.nodeName");
-  if (path == "spec.serviceAccountName") return api::string_at(pod, "spec.serviceAccountName", "default");
+  if (path == "spec.serviceAccountName")
+    return api::string_at(pod, "spec.serviceAccountName", "default");
   if (path.rfind("metadata.labels", 0) == 0) {
     auto key = bracket_key(path, "metadata.labels");
     const auto* labels = api::find_path(pod, "metadata.labels");
@@ -47,7 +48,8 @@ std::vector<std::string> strings(const json& list) {
 
 }  // namespace
 
-std::string expand_variables(const std::string& text, const std::map<std::string, std::string>& defined) {
+std::string expand_variables(const std::string& text,
+                             const std::map<std::string, std::string>& defined) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '$' || i + 1 >= text.size()) {
@@ -99,15 +101,17 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
     for (const auto& e : container["env"]) {
       std::string name = e.value("name", "");
       if (e.contains("value")) {
-        define(name, expand_variables(e["value"].is_string() ? e["value"].get<std::string>() : e["value"].dump(),
-                                      defined));
+        define(name, expand_variables(
+                         e["value"].is_string() ? e["value"].get<std::string>() : e["value"].dump(),
+                         defined));
       } else if (const auto* ref = api::find_path(e, "valueFrom.fieldRef.fieldPath")) {
         auto value = field_value(pod, ref->get<std::string>(), context);
         if (auto* problem = std::get_if<LaunchProblem>(&value)) return *problem;
         define(name, std::get<std::string>(value));
       } else if (e.contains("valueFrom")) {
-        return LaunchProblem{"CreateContainerConfigError",
-                             "env " + name + ": only value and valueFrom.fieldRef are supported yet"};
+        return LaunchProblem{
+            "CreateContainerConfigError",
+            "env " + name + ": only value and valueFrom.fieldRef are supported yet"};
       } else {
         define(name, "");
       }
@@ -121,9 +125,10 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
   if (command.empty()) {
     if (!entry || entry->command.empty())
       return LaunchProblem{"ErrImageNotMapped",
-                           "image \"" + image + "\" is not mapped to a local program: add it under "
-                           "\"images\" in " + context.config_path +
-                           " or give the container a command"};
+                           "image \"" + image +
+                               "\" is not mapped to a local program: add it under "
+                               "\"images\" in " +
+                               context.config_path + " or give the container a command"};
     command = entry->command;
     if (!container.contains("args")) args = entry->args;
   }

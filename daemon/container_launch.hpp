@@ -23,7 +23,7 @@ struct ContainerLaunch {
 
 // Why a container cannot start yet: a kubelet waiting reason and a message for events.
 struct LaunchProblem {
-  std::string reason;   // e.g. "ErrImageNotMapped", "CreateContainerConfigError"
+  std::string reason;  // e.g. "ErrImageNotMapped", "CreateContainerConfigError"
   std::string message;
 };
 
@@ -31,7 +31,7 @@ struct LaunchContext {
   const ClusterConfig* config = nullptr;
   std::string config_path;  // named in messages telling the user how to map an image
   std::string pod_ip;
-  std::string host_path;    // PATH given to containers
+  std::string host_path;  // PATH given to containers
   // Extra variables kinda provides before the container's own env (markers, volume paths).
   std::vector<std::pair<std::string, std::string>> base_env;
 };

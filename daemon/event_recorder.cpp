@@ -21,23 +21,22 @@ void EventRecorder::record(const Object& involved, const std::string& type,
   char suffix[24];
   snprintf(suffix, sizeof suffix, ".%llx", static_cast<unsigned long long>(nanos));
   auto now = api::now_rfc3339();
-  Object event = {
-      {"metadata", {{"name", api::name_of(involved) + suffix}, {"namespace", ns}}},
-      {"involvedObject",
-       {{"kind", involved.value("kind", "")},
-        {"namespace", api::namespace_of(involved)},
-        {"name", api::name_of(involved)},
-        {"uid", api::uid_of(involved)},
-        {"apiVersion", involved.value("apiVersion", "")},
-        {"resourceVersion", api::resource_version_of(involved)}}},
-      {"reason", reason},
-      {"message", message},
-      {"type", type},
-      {"source", {{"component", component}}},
-      {"reportingComponent", component},
-      {"firstTimestamp", now},
-      {"lastTimestamp", now},
-      {"count", 1}};
+  Object event = {{"metadata", {{"name", api::name_of(involved) + suffix}, {"namespace", ns}}},
+                  {"involvedObject",
+                   {{"kind", involved.value("kind", "")},
+                    {"namespace", api::namespace_of(involved)},
+                    {"name", api::name_of(involved)},
+                    {"uid", api::uid_of(involved)},
+                    {"apiVersion", involved.value("apiVersion", "")},
+                    {"resourceVersion", api::resource_version_of(involved)}}},
+                  {"reason", reason},
+                  {"message", message},
+                  {"type", type},
+                  {"source", {{"component", component}}},
+                  {"reportingComponent", component},
+                  {"firstTimestamp", now},
+                  {"lastTimestamp", now},
+                  {"count", 1}};
   spdlog::info("event {}/{} {} {}: {}", ns, api::name_of(involved), type, reason, message);
   auto created = objects_.create(events, ns, std::move(event));
   if (!created) spdlog::warn("could not record event: {}", created.error().message);

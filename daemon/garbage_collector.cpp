@@ -24,8 +24,10 @@ GarbageCollector::GarbageCollector(boost::asio::io_context& io, ObjectService& o
     : objects_(objects), queue_(io, [this](const std::string& key) {
         auto slash = key.find('/');
         auto kind = key.substr(0, slash), ns = key.substr(slash + 1);
-        if (kind == "owners") collect_orphans(ns);
-        else drain_namespace(ns);
+        if (kind == "owners")
+          collect_orphans(ns);
+        else
+          drain_namespace(ns);
       }) {}
 
 void GarbageCollector::start() {
@@ -69,7 +71,8 @@ void GarbageCollector::collect_orphans(const std::string& ns) {
     if (owner_gone(claim, live) && !api::is_terminating(claim)) {
       spdlog::info("garbage collector: deleting claim {}/{} (owner gone, whenDeleted=Delete)", ns,
                    api::name_of(claim));
-      (void)objects_.remove(*api::find_resource("persistentvolumeclaims"), ns, api::name_of(claim), {});
+      (void)objects_.remove(*api::find_resource("persistentvolumeclaims"), ns, api::name_of(claim),
+                            {});
     }
 }
 
@@ -77,7 +80,8 @@ void GarbageCollector::drain_namespace(const std::string& ns) {
   auto found = objects_.store().get("namespaces", "", ns);
   if (!found || !api::is_terminating(*found)) return;
   bool remaining = false;
-  for (const char* plural : {"statefulsets", "services", "pods", "persistentvolumeclaims", "events"}) {
+  for (const char* plural :
+       {"statefulsets", "services", "pods", "persistentvolumeclaims", "events"}) {
     const auto& r = *api::find_resource(plural);
     for (const auto& obj : objects_.store().list(plural, ns)) {
       remaining = true;

@@ -5,10 +5,10 @@
 #include <deque>
 #include <utility>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <spdlog/spdlog.h>
 
 namespace kinda::daemon {
 namespace {
@@ -69,8 +69,7 @@ Request to_request(const http::request<http::string_body>& raw) {
 
 class Session : public std::enable_shared_from_this<Session>, public Stream {
  public:
-  Session(local::socket socket, Handler& handler)
-      : socket_(std::move(socket)), handler_(handler) {}
+  Session(local::socket socket, Handler& handler) : socket_(std::move(socket)), handler_(handler) {}
 
   void start() { read_request(); }
 
@@ -93,10 +92,9 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
   void read_request() {
     parser_.emplace();
     parser_->body_limit(kMaxBodyBytes);
-    http::async_read(socket_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->on_request(ec);
-                     });
+    http::async_read(
+        socket_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }
 
   void on_request(beast::error_code ec) {
@@ -148,8 +146,9 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
 
   // A streaming client sends nothing more; a completed read means it went away.
   void watch_for_disconnect() {
-    socket_.async_read_some(asio::buffer(probe_),
-                            [self = shared_from_this()](beast::error_code, size_t) { self->close(); });
+    socket_.async_read_some(
+        asio::buffer(probe_),
+        [self = shared_from_this()](beast::error_code, size_t) { self->close(); });
   }
 
   void enqueue(std::string data) {
@@ -221,8 +220,7 @@ Status HttpServer::listen_unix(const std::filesystem::path& socket_path) {
   if (!ec) impl_->acceptor.bind(local::endpoint(socket_path.string()), ec);
   ::umask(old_mask);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
-  if (ec)
-    return Error::internal("cannot listen on " + socket_path.string() + ": " + ec.message());
+  if (ec) return Error::internal("cannot listen on " + socket_path.string() + ": " + ec.message());
   ::chmod(socket_path.c_str(), 0600);
   impl_->accept();
   return Ok{};

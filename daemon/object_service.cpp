@@ -14,7 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-const api::ResourceInfo& resource(const char* plural) { return *api::find_resource(plural); }
+const api::ResourceInfo& resource(const char* plural) {
+  return *api::find_resource(plural);
+}
 
 bool pod_uses_claim(const Object& pod, const std::string& claim) {
   const auto* volumes = api::find_path(pod, "spec.volumes");
@@ -41,14 +43,18 @@ std::string random_suffix(size_t n) {
 void keep_server_fields(const Object& old, Object& obj) {
   auto& meta = obj["metadata"];
   const auto& old_meta = old["metadata"];
-  for (const char* key : {"uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds",
-                          "generation"})
-    if (old_meta.contains(key)) meta[key] = old_meta[key];
-    else meta.erase(key);
+  for (const char* key : {"uid", "creationTimestamp", "deletionTimestamp",
+                          "deletionGracePeriodSeconds", "generation"})
+    if (old_meta.contains(key))
+      meta[key] = old_meta[key];
+    else
+      meta.erase(key);
   for (const char* key : {"ownerReferences", "finalizers"})
     if (!meta.contains(key) && old_meta.contains(key)) meta[key] = old_meta[key];
-  if (old.contains("status")) obj["status"] = old["status"];
-  else obj.erase("status");
+  if (old.contains("status"))
+    obj["status"] = old["status"];
+  else
+    obj.erase("status");
 }
 
 }  // namespace
@@ -70,7 +76,8 @@ Status ObjectService::check_namespace(const api::ResourceInfo& r, const std::str
   auto found = store_.get("namespaces", "", ns);
   if (!found) return Error::not_found("namespaces", ns);
   if (api::is_terminating(*found) && r.plural != "events")
-    return Error{403, "Forbidden",
+    return Error{403,
+                 "Forbidden",
                  r.singular + " cannot be created in namespace \"" + ns +
                      "\" because it is being terminated",
                  {}};
@@ -88,11 +95,11 @@ std::string ObjectService::allocate_service_ip() const {
 }
 
 Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::string& ns,
-                                      Object obj) {
+                                     Object obj) {
   if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
   if (obj.contains("kind") && obj["kind"] != r.kind)
-    return Error::bad_request("the kind " + obj["kind"].dump() + " does not match the " +
-                              r.plural + " endpoint");
+    return Error::bad_request("the kind " + obj["kind"].dump() + " does not match the " + r.plural +
+                              " endpoint");
   obj["apiVersion"] = r.api_version();
   obj["kind"] = r.kind;
   if (!obj.contains("metadata") || !obj["metadata"].is_object()) obj["metadata"] = json::object();
@@ -146,7 +153,7 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
 }
 
 Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::string& ns,
-                                      const std::string& name, Object obj) {
+                                     const std::string& name, Object obj) {
   if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
   auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
   if (!old) return old.error();
@@ -185,7 +192,8 @@ Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::stri
   Object comparable = obj;
   comparable["metadata"]["resourceVersion"] = api::resource_version_of(*old);
   if (comparable == *old) {
-    if (auto rv = meta.value("resourceVersion", ""); !rv.empty() && rv != api::resource_version_of(*old))
+    if (auto rv = meta.value("resourceVersion", "");
+        !rv.empty() && rv != api::resource_version_of(*old))
       return store_.update(r.plural, obj);  // let the store report the conflict
     return *old;
   }
@@ -204,8 +212,8 @@ Result<Object> ObjectService::update_status(const api::ResourceInfo& r, Object o
 }
 
 Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::string& ns,
-                                     const std::string& name, const std::string& content_type,
-                                     const std::string& body) {
+                                    const std::string& name, const std::string& content_type,
+                                    const std::string& body) {
   auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
   if (!old) return old.error();
   auto patch = json::parse(body, nullptr, false);
@@ -221,13 +229,14 @@ Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::strin
   } catch (const json::exception& e) {
     return Error{422, "Invalid", std::string("the patch could not be applied: ") + e.what(), {}};
   }
-  if (!patch.is_object() || !patch.contains("metadata") || !patch["metadata"].contains("resourceVersion"))
+  if (!patch.is_object() || !patch.contains("metadata") ||
+      !patch["metadata"].contains("resourceVersion"))
     next["metadata"]["resourceVersion"] = api::resource_version_of(*old);
   return update(r, ns, name, std::move(next));
 }
 
 Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::string& ns,
-                                      const std::string& name, const DeleteOptions& options) {
+                                     const std::string& name, const DeleteOptions& options) {
   auto found = store_.get(r.plural, r.namespaced ? ns : "", name);
   if (!found) return found.error();
   Object obj = *found;
@@ -239,7 +248,8 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
     long long grace = options.grace_period_seconds.value_or(
         api::int_at(obj, "spec.terminationGracePeriodSeconds", 30));
     if (grace < 0) grace = 0;
-    if (api::is_terminating(obj) && meta.value("deletionGracePeriodSeconds", grace) <= grace) return obj;
+    if (api::is_terminating(obj) && meta.value("deletionGracePeriodSeconds", grace) <= grace)
+      return obj;
     meta["deletionTimestamp"] =
         api::format_rfc3339(api::Clock::now() + std::chrono::seconds(grace));
     meta["deletionGracePeriodSeconds"] = grace;
@@ -297,10 +307,14 @@ Result<bool> ObjectService::matches(const Object& object, const ListOptions& opt
     bool negate = false;
     size_t op = term.find("!=");
     size_t value_at;
-    if (op != std::string::npos) negate = true, value_at = op + 2;
-    else if ((op = term.find("==")) != std::string::npos) value_at = op + 2;
-    else if ((op = term.find('=')) != std::string::npos) value_at = op + 1;
-    else return Error::bad_request("invalid field selector term \"" + term + "\"");
+    if (op != std::string::npos)
+      negate = true, value_at = op + 2;
+    else if ((op = term.find("==")) != std::string::npos)
+      value_at = op + 2;
+    else if ((op = term.find('=')) != std::string::npos)
+      value_at = op + 1;
+    else
+      return Error::bad_request("invalid field selector term \"" + term + "\"");
     const auto* v = api::find_path(object, term.substr(0, op));
     std::string actual = !v ? "" : v->is_string() ? v->get<std::string>() : v->dump();
     if ((actual == term.substr(value_at)) == negate) return false;

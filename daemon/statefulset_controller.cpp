@@ -8,7 +8,9 @@
 namespace kinda::daemon {
 namespace {
 
-const api::ResourceInfo& resource(const char* plural) { return *api::find_resource(plural); }
+const api::ResourceInfo& resource(const char* plural) {
+  return *api::find_resource(plural);
+}
 
 std::string owner_set_name(const Object& pod) {
   const auto* refs = api::find_path(pod, "metadata.ownerReferences");
@@ -23,7 +25,9 @@ std::string owner_set_name(const Object& pod) {
 
 StatefulSetController::StatefulSetController(boost::asio::io_context& io, ObjectService& objects,
                                              EventRecorder& events)
-    : objects_(objects), events_(events), queue_(io, [this](const std::string& key) { sync(key); }) {}
+    : objects_(objects),
+      events_(events),
+      queue_(io, [this](const std::string& key) { sync(key); }) {}
 
 void StatefulSetController::start() {
   subscription_ = objects_.store().subscribe([this](const storage::WatchEvent& e) { on_event(e); });
@@ -62,8 +66,8 @@ void StatefulSetController::sync(const std::string& key) {
         auto created = objects_.create(resource("persistentvolumeclaims"), ns, action.object);
         if (created) {
           events_.record(set, "Normal", "SuccessfulCreate",
-                         "create Claim " + object_name + " Pod " + name + " in StatefulSet " + name +
-                             " success",
+                         "create Claim " + object_name + " Pod " + name + " in StatefulSet " +
+                             name + " success",
                          "statefulset-controller");
         } else if (created.error().reason != "AlreadyExists") {
           events_.record(set, "Warning", "FailedCreate",

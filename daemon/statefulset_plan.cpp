@@ -35,8 +35,8 @@ bool running_and_ready(const Object& pod) {
 }
 
 // Ready for at least minReadySeconds; `wait` gets how long is left when not yet.
-bool available(const Object& pod, long long min_ready_seconds, std::chrono::system_clock::time_point now,
-               std::chrono::milliseconds& wait) {
+bool available(const Object& pod, long long min_ready_seconds,
+               std::chrono::system_clock::time_point now, std::chrono::milliseconds& wait) {
   if (!running_and_ready(pod)) return false;
   if (min_ready_seconds <= 0) return true;
   const auto* conditions = api::find_path(pod, "status.conditions");
@@ -82,8 +82,7 @@ std::vector<Object> claims_for_ordinal(const Object& set, int ordinal) {
   for (const auto& t : *templates) {
     Object claim = {{"apiVersion", "v1"}, {"kind", "PersistentVolumeClaim"}};
     claim["metadata"] = t.value("metadata", json::object());
-    claim["metadata"]["name"] =
-        claim_name(api::name_of(t), api::name_of(set), ordinal);
+    claim["metadata"]["name"] = claim_name(api::name_of(t), api::name_of(set), ordinal);
     claim["metadata"]["namespace"] = api::namespace_of(set);
     if (match_labels && match_labels->is_object())
       for (auto& [k, v] : match_labels->items()) claim["metadata"]["labels"][k] = v;
@@ -131,9 +130,9 @@ Object pod_for_ordinal(const Object& set, int ordinal, const std::string& revisi
     for (const auto& t : *templates) {
       std::string name = api::name_of(t);
       claimed.insert(name);
-      volumes.push_back({{"name", name},
-                         {"persistentVolumeClaim",
-                          {{"claimName", claim_name(name, set_name, ordinal)}}}});
+      volumes.push_back(
+          {{"name", name},
+           {"persistentVolumeClaim", {{"claimName", claim_name(name, set_name, ordinal)}}}});
     }
     if (spec.contains("volumes") && spec["volumes"].is_array())
       for (const auto& v : spec["volumes"])
@@ -151,7 +150,8 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
   const long long replicas = api::int_at(set, "spec.replicas", 1);
   const long long start = api::int_at(set, "spec.ordinals.start", 0);
   const long long min_ready = api::int_at(set, "spec.minReadySeconds", 0);
-  const bool monotonic = api::string_at(set, "spec.podManagementPolicy", "OrderedReady") != "Parallel";
+  const bool monotonic =
+      api::string_at(set, "spec.podManagementPolicy", "OrderedReady") != "Parallel";
   const std::string update_revision = template_revision(set);
   std::string current_revision = api::string_at(set, "status.currentRevision", update_revision);
 
@@ -160,8 +160,10 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
   for (const auto& pod : pods) {
     auto ordinal = api::ordinal_of(set_name, api::name_of(pod));
     if (!ordinal) continue;
-    if (*ordinal >= start && *ordinal < start + replicas) in_range[*ordinal] = &pod;
-    else condemned.emplace_back(*ordinal, &pod);
+    if (*ordinal >= start && *ordinal < start + replicas)
+      in_range[*ordinal] = &pod;
+    else
+      condemned.emplace_back(*ordinal, &pod);
   }
   std::sort(condemned.begin(), condemned.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
@@ -175,7 +177,8 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
     ++count;
     std::chrono::milliseconds wait{0};
     if (running_and_ready(pod)) ++ready;
-    if (available(pod, min_ready, now, wait)) ++avail;
+    if (available(pod, min_ready, now, wait))
+      ++avail;
     else if (wait.count() > 0 && (plan.requeue_after.count() == 0 || wait < plan.requeue_after))
       plan.requeue_after = wait;
     auto rev = api::string_at(pod, "metadata.labels.controller-revision-hash");
@@ -204,7 +207,8 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
       if (!claim_names.count(api::name_of(claim)))
         plan.actions.push_back({SetAction::Kind::CreateClaim, std::move(claim),
                                 "claim for ordinal " + std::to_string(ordinal)});
-    plan.actions.push_back({SetAction::Kind::CreatePod, pod_for_ordinal(set, ordinal, update_revision),
+    plan.actions.push_back({SetAction::Kind::CreatePod,
+                            pod_for_ordinal(set, ordinal, update_revision),
                             "ordinal " + std::to_string(ordinal) + " is missing"});
   };
 
@@ -227,7 +231,8 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
     if (api::pod_phase(pod) == "Pending" && !api::is_terminating(pod))
       for (auto& claim : claims_for_ordinal(set, static_cast<int>(ordinal)))
         if (!claim_names.count(api::name_of(claim)))
-          plan.actions.push_back({SetAction::Kind::CreateClaim, std::move(claim), "claim went missing"});
+          plan.actions.push_back(
+              {SetAction::Kind::CreateClaim, std::move(claim), "claim went missing"});
     if (!monotonic) continue;
     std::chrono::milliseconds wait{0};
     if (api::is_terminating(pod) || !available(pod, min_ready, now, wait)) return finish(false);
@@ -251,7 +256,8 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
       if (!templates || !templates->is_array()) break;
       for (const auto& t : *templates) {
         auto ordinal = api::ordinal_of(api::name_of(t) + "-" + set_name, api::name_of(claim));
-        if (ordinal && (*ordinal < start || *ordinal >= start + replicas) && !api::is_terminating(claim))
+        if (ordinal && (*ordinal < start || *ordinal >= start + replicas) &&
+            !api::is_terminating(claim))
           plan.actions.push_back({SetAction::Kind::DeleteClaim, claim, "whenScaled is Delete"});
       }
     }
@@ -268,7 +274,8 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
     const Object& pod = *it->second;
     if (api::string_at(pod, "metadata.labels.controller-revision-hash") != update_revision) {
       if (!api::is_terminating(pod))
-        plan.actions.push_back({SetAction::Kind::DeletePod, pod, "updating to revision " + update_revision});
+        plan.actions.push_back(
+            {SetAction::Kind::DeletePod, pod, "updating to revision " + update_revision});
       return finish(false);
     }
     if (!running_and_ready(pod)) return finish(false);

@@ -16,8 +16,8 @@ using Object = nlohmann::json;
 struct SetAction {
   enum class Kind { CreateClaim, CreatePod, DeletePod, DeleteClaim };
   Kind kind;
-  Object object;     // the claim or pod to create, or the pod/claim to delete
-  std::string why;   // for logs and events
+  Object object;    // the claim or pod to create, or the pod/claim to delete
+  std::string why;  // for logs and events
 };
 
 struct SetPlan {

@@ -35,8 +35,9 @@ Reply watch_reply(boost::asio::io_context& io, ObjectService& objects,
     try {
       after = std::stoll(rv_text);
     } catch (...) {
-      return Reply{Response::error(Error::bad_request("invalid resourceVersion \"" + rv_text + "\"")),
-                   nullptr};
+      return Reply{
+          Response::error(Error::bad_request("invalid resourceVersion \"" + rv_text + "\"")),
+          nullptr};
     }
   }
   int timeout_seconds = 0;
@@ -75,10 +76,12 @@ Reply watch_reply(boost::asio::io_context& io, ObjectService& objects,
     std::weak_ptr<Stream> weak = stream;
     state->subscription = store.subscribe([weak, wanted](const storage::WatchEvent& e) {
       auto s = weak.lock();
-      if (s && !s->closed() && wanted(e)) s->write(event_line(storage::to_string(e.type), e.object));
+      if (s && !s->closed() && wanted(e))
+        s->write(event_line(storage::to_string(e.type), e.object));
     });
     if (timeout_seconds > 0) {
-      state->timer = std::make_unique<boost::asio::steady_timer>(io, std::chrono::seconds(timeout_seconds));
+      state->timer =
+          std::make_unique<boost::asio::steady_timer>(io, std::chrono::seconds(timeout_seconds));
       state->timer->async_wait([weak](boost::system::error_code ec) {
         if (auto s = weak.lock(); s && !ec) s->finish();
       });

@@ -164,9 +164,10 @@ spec:
 }
 
 TEST_CASE("to_yaml quotes strings that would read back as another type") {
-  json data = {{"a", "3"},     {"b", "true"}, {"c", "yes"},        {"d", ""},         {"e", "null"},
-               {"f", "1.5"},   {"g", "*"},    {"h", "a: b"},       {"i", "- x"},      {"j", "it's"},
-               {"k", " lead"}, {"l", "1:20"}, {"m", "plain text"}, {"n", "x"}, {"tab", "tab\there"}};
+  json data = {{"a", "3"},          {"b", "true"}, {"c", "yes"},        {"d", ""},
+               {"e", "null"},       {"f", "1.5"},  {"g", "*"},          {"h", "a: b"},
+               {"i", "- x"},        {"j", "it's"}, {"k", " lead"},      {"l", "1:20"},
+               {"m", "plain text"}, {"n", "x"},    {"tab", "tab\there"}};
   std::string yaml = to_yaml(data);
   CHECK(yaml ==
         "a: \"3\"\nb: \"true\"\nc: \"yes\"\nd: \"\"\ne: \"null\"\nf: \"1.5\"\ng: '*'\n"

@@ -1,0 +1,174 @@
+// kinda get TYPE[,TYPE] [NAME…] [-o wide|yaml|json|name] [-l SELECTOR] [-w] [-A] : list objects
+// the way kubectl get does.
+#include <iostream>
+
+#include "api/labels.hpp"
+#include "api/object.hpp"
+#include "api/yaml_emit.hpp"
+#include "cli/args.hpp"
+#include "cli/commands.hpp"
+#include "cli/printers.hpp"
+#include "cli/session.hpp"
+
+namespace kinda::cli {
+namespace {
+
+using nlohmann::json;
+
+struct GetOptions {
+  std::vector<std::string> args;
+  std::string output;
+  std::string selector;
+  bool watch = false;
+};
+
+// The objects fetched for one resource type, in request order.
+struct Fetched {
+  const api::ResourceInfo* resource;
+  std::vector<json> objects;
+  std::string list_version;  // resourceVersion to watch from
+};
+
+std::string no_resources_message(const Session& session, const api::ResourceInfo& resource) {
+  if (session.all_namespaces || !resource.namespaced) return "No resources found";
+  return "No resources found in " + session.ns + " namespace.";
+}
+
+void print_objects(const std::vector<Fetched>& fetched, const std::string& output, bool single,
+                   TableOptions table, bool& printed) {
+  std::vector<json> all;
+  for (const auto& group : fetched)
+    for (const auto& o : group.objects) all.push_back(o);
+  if (output == "json" || output == "yaml") {
+    json value = single && all.size() == 1 ? all[0] : as_list(all);
+    std::cout << (output == "json" ? format_json(value) : api::to_yaml(value));
+    printed = true;
+    return;
+  }
+  for (const auto& group : fetched) {
+    if (group.objects.empty()) continue;
+    if (output == "name") {
+      for (const auto& o : group.objects)
+        std::cout << object_ref(*group.resource, api::name_of(o)) << "\n";
+    } else {
+      std::vector<Row> rows = {table_header(*group.resource, table)};
+      for (const auto& o : group.objects) rows.push_back(table_row(*group.resource, o, table));
+      if (printed) std::cout << "\n";
+      std::cout << render_table(rows);
+    }
+    printed = true;
+  }
+  std::cout.flush();
+}
+
+void watch(const Session& session, const Fetched& group, const std::string& only_name,
+           const std::string& output, TableOptions table, bool header_printed) {
+  const auto& resource = *group.resource;
+  std::vector<size_t> widths;
+  if (header_printed) {
+    std::vector<Row> rows = {table_header(resource, table)};
+    for (const auto& o : group.objects) rows.push_back(table_row(resource, o, table));
+    widths = column_widths(rows);
+  }
+  std::string ns = session.all_namespaces ? "" : session.ns;
+  Query query = {{"watch", "true"}, {"resourceVersion", group.list_version}};
+  if (!only_name.empty()) query.push_back({"fieldSelector", "metadata.name=" + only_name});
+  Status streamed =
+      session.client.stream(with_query(resource.path(ns), query), [&](std::string_view line) {
+        json event = json::parse(line, nullptr, false);
+        if (!event.is_object()) return true;
+        const json& object = event.value("object", json::object());
+        if (event.value("type", "") == "ERROR") {
+          std::cerr << error_line(Error::from_status(object, 500)) << std::endl;
+          return false;
+        }
+        if (!only_name.empty() && api::name_of(object) != only_name) return true;
+        if (output == "json") {
+          std::cout << format_json(object);
+        } else if (output == "yaml") {
+          std::cout << "---\n" << api::to_yaml(object);
+        } else if (output == "name") {
+          std::cout << object_ref(resource, api::name_of(object)) << "\n";
+        } else {
+          table.now = Clock::now();
+          std::vector<Row> rows;
+          if (!header_printed) rows.push_back(table_header(resource, table));
+          rows.push_back(table_row(resource, object, table));
+          if (widths.empty()) widths = column_widths(rows);
+          std::cout << render_rows(rows, widths);
+          header_printed = true;
+        }
+        return static_cast<bool>(std::cout.flush());
+      });
+  if (!streamed) fail(streamed.error());
+}
+
+void run_get(const GlobalOptions& global, const GetOptions& options) {
+  auto targets = parse_resource_args(options.args);
+  if (!targets) fail("error: " + targets.error().message);
+  if (!options.selector.empty()) {
+    if (auto selector = api::Selector::parse(options.selector); !selector)
+      fail("error: " + selector.error().message);
+  }
+  auto session = open_session(global);
+  if (!session) fail(session.error());
+  std::string ns = session->all_namespaces ? "" : session->ns;
+
+  std::vector<Fetched> fetched;
+  bool failed = false;
+  for (const auto& target : *targets) {
+    if (fetched.empty() || fetched.back().resource != target.resource)
+      fetched.push_back({target.resource, {}, ""});
+    Fetched& group = fetched.back();
+    if (target.name.empty()) {
+      auto list = session->client.get(
+          with_query(target.resource->path(ns), {{"labelSelector", options.selector}}));
+      if (!list) fail(list.error());
+      for (const auto& item : list->value("items", json::array())) group.objects.push_back(item);
+      group.list_version = api::resource_version_of(*list);
+    } else {
+      auto object = session->client.get(target.resource->path(session->ns, target.name));
+      if (!object) {
+        if (is_transport_error(object.error())) fail(object.error());
+        std::cerr << error_line(object.error()) << std::endl;
+        failed = true;
+        continue;
+      }
+      group.list_version = api::resource_version_of(*object);
+      group.objects.push_back(*object);
+    }
+  }
+
+  TableOptions table;
+  table.wide = options.output == "wide";
+  table.with_namespace = session->all_namespaces;
+  table.with_kind = fetched.size() > 1;
+  bool single = targets->size() == 1 && !targets->front().name.empty();
+  bool printed = false;
+  print_objects(fetched, options.output, single, table, printed);
+  if (!printed && !failed && !options.watch)
+    std::cerr << no_resources_message(*session, *fetched.front().resource) << std::endl;
+  if (options.watch) {
+    if (fetched.size() != 1) fail("error: you may only specify a single resource type to watch");
+    watch(*session, fetched.front(), single ? targets->front().name : "", options.output, table,
+          printed);
+  }
+  if (failed) exit_failure();
+}
+
+}  // namespace
+
+void register_get(CLI::App& app, GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("get", "Display one or many resources");
+  auto options = std::make_shared<GetOptions>();
+  cmd->add_option("resources", options->args, "TYPE[,TYPE…] [NAME…] or TYPE/NAME…")->required();
+  cmd->add_option("-o,--output", options->output, "Output format")
+      ->check(CLI::IsMember({"wide", "yaml", "json", "name"}));
+  cmd->add_option("-l,--selector", options->selector,
+                  "Label selector, e.g. -l app=redis,tier!=cache");
+  cmd->add_flag("-w,--watch", options->watch, "After listing, watch for changes");
+  cmd->add_flag("-A,--all-namespaces", global.all_namespaces, "List across all namespaces");
+  cmd->callback([&global, options] { run_get(global, *options); });
+}
+
+}  // namespace kinda::cli

@@ -1,0 +1,15 @@
+#include "cli/commands.hpp"
+
+namespace kinda::cli {
+
+void register_commands(CLI::App& app, GlobalOptions& global) {
+  register_apply(app, global);
+  register_get(app, global);
+  register_describe(app, global);
+  register_delete(app, global);
+  register_scale(app, global);
+  register_logs(app, global);
+  register_wait(app, global);
+}
+
+}  // namespace kinda::cli

@@ -1,0 +1,80 @@
+// What the CLI prints, as pure functions from API objects to text, in kubectl's formats: get
+// tables (with -o wide), -o name/json/yaml, and describe. Nothing here does I/O, so tests pin the
+// exact output without a server.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "api/resources.hpp"
+#include "api/timestamps.hpp"
+
+namespace kinda::cli {
+
+using api::Clock;
+using Row = std::vector<std::string>;
+
+// kubectl's age format: 45s, 3m12s, 15m, 5h3m, 30h, 2d3h, 100d, 2y10d.
+std::string format_age(std::chrono::seconds age);
+// Age of an RFC 3339 timestamp at `now`; "<unknown>" when it is missing or unreadable.
+std::string age_since(const nlohmann::json& timestamp, Clock::time_point now);
+// "Mon, 02 Jan 2006 15:04:05 +0000" as describe prints times; "<unknown>" when unreadable.
+std::string describe_time(const nlohmann::json& timestamp);
+
+// "ready/total" containers of a pod.
+std::string pod_ready(const nlohmann::json& pod);
+// The STATUS column: Terminating, a container's waiting/terminated reason, status.reason, phase.
+std::string pod_status(const nlohmann::json& pod);
+// The RESTARTS column: "2" or "2 (5m ago)".
+std::string pod_restarts(const nlohmann::json& pod, Clock::time_point now);
+
+// How kubectl names a resource in messages: "pod", "statefulset.apps".
+std::string qualified_resource(const api::ResourceInfo& resource);
+// "pod/redis-0", "statefulset.apps/redis": the -o name form.
+std::string object_ref(const api::ResourceInfo& resource, const std::string& name);
+
+struct TableOptions {
+  bool wide = false;
+  bool with_namespace = false;  // -A: a leading NAMESPACE column
+  bool with_kind = false;       // several types: NAME shows "pod/redis-0"
+  Clock::time_point now = Clock::now();
+};
+
+Row table_header(const api::ResourceInfo& resource, const TableOptions& options);
+Row table_row(const api::ResourceInfo& resource, const nlohmann::json& object,
+              const TableOptions& options);
+
+// Column widths of rows printed together (each cell's width, no padding).
+std::vector<size_t> column_widths(const std::vector<Row>& rows);
+// Rows in columns three spaces apart, as kubectl's tabwriter lays out a table. `widths` may be
+// shorter than a row or narrower than a cell; the cell then sets the width.
+std::string render_rows(const std::vector<Row>& rows, const std::vector<size_t>& widths);
+std::string render_table(const std::vector<Row>& rows);
+// Go's text/tabwriter over tab-separated text: a column aligns within each run of consecutive
+// lines that have a cell in it; the text after a line's last tab is not aligned.
+std::string align_tabbed(std::string_view text, size_t padding);
+
+// kubectl's wrapper for several objects: {"apiVersion":"v1","kind":"List","items":[…]}.
+nlohmann::json as_list(std::vector<nlohmann::json> items);
+// -o json: four-space indentation and a final newline.
+std::string format_json(const nlohmann::json& value);
+
+// What describe needs besides the object: its events and, for sets and claims, the pods around it.
+struct DescribeContext {
+  std::vector<nlohmann::json> events;  // already filtered to the object
+  std::vector<nlohmann::json> pods;    // the namespace's pods (sets: Pods Status; PVCs: Used By)
+  Clock::time_point now = Clock::now();
+};
+
+// The events of `event_list` whose involvedObject is `object` (by uid, else kind and name), oldest
+// first.
+std::vector<nlohmann::json> events_about(const nlohmann::json& object,
+                                         const nlohmann::json& event_list);
+std::string describe(const api::ResourceInfo& resource, const nlohmann::json& object,
+                     const DescribeContext& context);
+
+}  // namespace kinda::cli

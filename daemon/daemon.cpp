@@ -1,0 +1,174 @@
+#include "daemon/daemon.hpp"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <iostream>
+#include <utility>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio.hpp>
+
+#include "api/object.hpp"
+#include "daemon/api_router.hpp"
+#include "daemon/claim_controller.hpp"
+#include "daemon/cluster_config.hpp"
+#include "daemon/dns_feed.hpp"
+#include "daemon/event_recorder.hpp"
+#include "daemon/garbage_collector.hpp"
+#include "daemon/http_server.hpp"
+#include "daemon/object_service.hpp"
+#include "daemon/pod_manager.hpp"
+#include "daemon/statefulset_controller.hpp"
+#include "dns/server.hpp"
+#include "dns/zone_index.hpp"
+#include "runtime/isolation.hpp"
+#include "storage/store.hpp"
+
+namespace kinda::daemon {
+namespace {
+
+namespace asio = boost::asio;
+using nlohmann::json;
+
+// Holds an exclusive lock on run/daemon.pid for the daemon's life; the kernel drops it when the
+// process dies, even by kill -9, so a stale file never blocks the next start.
+class PidLock {
+ public:
+  ~PidLock() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  Status acquire(const std::filesystem::path& path) {
+    fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd_ < 0) return Error::internal("cannot open " + path.string());
+    if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      char buf[32] = {};
+      (void)!::pread(fd_, buf, sizeof buf - 1, 0);
+      return Error::conflict("the cluster's daemon is already running (pid " +
+                             std::string(buf, strcspn(buf, "\n")) + ")");
+    }
+    auto text = std::to_string(::getpid()) + "\n";
+    (void)!::ftruncate(fd_, 0);
+    (void)!::pwrite(fd_, text.data(), text.size(), 0);
+    return Ok{};
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+std::string self_exe() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "kinda" : path.string();
+}
+
+void ensure_namespace(ObjectService& objects, const std::string& name) {
+  const auto& r = *api::find_resource("namespaces");
+  if (objects.get(r, "", name)) return;
+  (void)objects.create(r, "", json{{"metadata", {{"name", name}}}});
+}
+
+int fail(const std::string& message) {
+  std::cerr << "error: " << message << "\n";
+  spdlog::error("{}", message);
+  return 1;
+}
+
+}  // namespace
+
+int run_daemon(const DaemonOptions& options) {
+  ::signal(SIGPIPE, SIG_IGN);
+  auto paths = storage::cluster_paths(options.cluster);
+  if (!paths) return fail(paths.error().message);
+  auto config = load_or_create_config(*paths, {options.dns_listen, options.time_scale});
+  if (!config) return fail(config.error().message);
+  std::error_code ec;
+  for (const auto& dir : {paths->run(), paths->pods(), paths->volumes(), paths->logs()})
+    std::filesystem::create_directories(dir, ec);
+  std::filesystem::permissions(paths->run(), std::filesystem::perms::owner_all, ec);
+
+  PidLock lock;
+  if (auto st = lock.acquire(paths->pid_file()); !st) return fail(st.error().message);
+
+  auto store = storage::Store::open(paths->db());
+  if (!store) return fail(store.error().message);
+  asio::io_context io(1);
+  ObjectService objects(**store, config->pod_octet);
+  for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
+    ensure_namespace(objects, ns);
+  EventRecorder events(objects);
+  const auto isolation = runtime::detect_isolation();
+
+  dns::ZoneConfig zone_config;
+  zone_config.domain = config->domain;
+  zone_config.ttl = config->dns_ttl;
+  zone_config.reverse_cidrs = {config->pod_cidr()};
+  dns::ZoneIndex zone(zone_config);
+  DnsFeed dns_feed(**store, zone);
+  dns_feed.start();
+  dns::Server dns_server(io, zone);
+  auto dns_port = dns_server.listen(config->dns_host(), config->dns_port());
+  if (!dns_port) return fail("DNS: " + dns_port.error().message);
+  // Pods' resolv.conf can only name port 53, so serve there too when the main address differs.
+  std::string pod_dns = config->dns_ip() + ":53";
+  if (config->dns_address != pod_dns) {
+    if (auto extra = dns_server.listen(config->dns_ip(), 53); !extra) {
+      spdlog::warn("pods cannot resolve through /etc/resolv.conf: {}", extra.error().message);
+      pod_dns.clear();
+    }
+  }
+
+  StatefulSetController statefulsets(io, objects, events);
+  ClaimController claims(io, objects, events, paths->volumes());
+  GarbageCollector collector(io, objects);
+  PodManager pods(io, objects, events,
+                  PodManagerOptions{*config, *paths, isolation, self_exe(), paths->name + "-node"});
+
+  RouterHooks hooks;
+  hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };
+  hooks.cluster_status = [&] {
+    return json{{"cluster", paths->name},
+                {"root", paths->root.string()},
+                {"pid", ::getpid()},
+                {"isolation", runtime::to_string(isolation)},
+                {"dnsListen", config->dns_host() + ":" + std::to_string(*dns_port)},
+                {"podDNS", pod_dns},
+                {"podCIDR", config->pod_cidr()},
+                {"clusterDomain", config->domain},
+                {"timeScale", config->time_scale},
+                {"runningPods", pods.running_pods()},
+                {"revision", (*store)->revision()}};
+  };
+  ApiRouter router(io, objects, hooks);
+  HttpServer http(io, [&router](const Request& r) { return router.handle(r); });
+  if (auto st = http.listen_unix(paths->api_socket()); !st) return fail(st.error().message);
+
+  claims.start();
+  statefulsets.start();
+  collector.start();
+  pods.start();
+  spdlog::info("cluster {} up: api {} dns {} pods {} isolation {}", paths->name,
+               paths->api_socket().string(), config->dns_host() + ":" + std::to_string(*dns_port),
+               config->pod_cidr(), runtime::to_string(isolation));
+
+  asio::signal_set signals(io, SIGTERM, SIGINT);
+  signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: stopping pods in reverse ordinal order", signal);
+    http.stop();
+    dns_server.stop();
+    pods.shutdown([&] {
+      spdlog::info("all pods stopped; daemon exits");
+      io.stop();
+    });
+  });
+  io.run();
+  std::filesystem::remove(paths->api_socket(), ec);
+  return 0;
+}
+
+}  // namespace kinda::daemon

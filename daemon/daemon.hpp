@@ -1,0 +1,18 @@
+// `kinda daemon`: one process per cluster that owns its store, API socket, DNS server,
+// controllers and pods, on one single-threaded event loop. Returns the process exit code.
+#pragma once
+
+#include <optional>
+#include <string>
+
+namespace kinda::daemon {
+
+struct DaemonOptions {
+  std::string cluster;                    // resolved cluster name
+  std::optional<std::string> dns_listen;  // ADDRESS:PORT
+  std::optional<double> time_scale;
+};
+
+int run_daemon(const DaemonOptions& options);
+
+}  // namespace kinda::daemon

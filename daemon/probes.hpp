@@ -1,0 +1,33 @@
+// One probe attempt (exec, tcpSocket or httpGet) run asynchronously against a pod: exec probes
+// run inside the pod's namespaces with the container's environment; network probes connect to the
+// pod's own loopback address. The kubelet's scheduling of attempts lives in the pod manager.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include <sys/types.h>
+#include <nlohmann/json.hpp>
+
+namespace boost::asio {
+class io_context;
+}
+
+namespace kinda::daemon {
+
+struct ProbeTarget {
+  std::string pod_ip;
+  pid_t sandbox_pid = 0;           // 0 when pods run without namespaces
+  std::vector<std::string> env;    // the container's environment, for exec probes
+  std::string working_dir;         // host path for exec probes without namespaces
+  nlohmann::json container_ports;  // to resolve named ports
+};
+
+using ProbeDone = std::function<void(bool success, std::string message)>;
+
+void run_probe(boost::asio::io_context& io, const nlohmann::json& probe, const ProbeTarget& target,
+               std::chrono::milliseconds timeout, ProbeDone done);
+
+}  // namespace kinda::daemon

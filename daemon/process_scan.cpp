@@ -1,0 +1,77 @@
+#include "daemon/process_scan.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace kinda::daemon {
+namespace {
+
+std::vector<std::string> read_nul_separated(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::vector<std::string> parts;
+  std::string part;
+  while (std::getline(in, part, '\0')) parts.push_back(part);
+  return parts;
+}
+
+// Field 6 of /proc/<pid>/stat; the comm field may hold spaces, so parse after the last ')'.
+pid_t session_of(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(stat.substr(close + 2));
+  std::string state;
+  long ppid = 0, pgrp = 0, session = 0;
+  rest >> state >> ppid >> pgrp >> session;
+  return static_cast<pid_t>(session);
+}
+
+}  // namespace
+
+std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluster_root) {
+  std::map<std::string, FoundPod> found;
+  const std::string root_marker = "KINDA_CLUSTER_ROOT=" + cluster_root;
+  const std::string pods_prefix = cluster_root + "/pods/";
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    pid_t pid = static_cast<pid_t>(std::stol(name));
+
+    auto cmdline = read_nul_separated(entry.path() / "cmdline");
+    if (cmdline.size() == 3 && cmdline[1] == "sandbox" && cmdline[2].rfind(pods_prefix, 0) == 0) {
+      // <root>/pods/<ns>/<pod>/sandbox.json
+      std::filesystem::path rel = cmdline[2].substr(pods_prefix.size());
+      auto it = rel.begin();
+      if (std::distance(rel.begin(), rel.end()) == 3) {
+        std::string ns = (it++)->string(), pod = it->string();
+        found[ns + "/" + pod].sandbox_pid = pid;
+      }
+      continue;
+    }
+    auto env = read_nul_separated(entry.path() / "environ");
+    bool ours = false;
+    std::string uid, container, key;
+    for (const auto& var : env) {
+      if (var == root_marker)
+        ours = true;
+      else if (var.rfind("KINDA_POD_UID=", 0) == 0)
+        uid = var.substr(14);
+      else if (var.rfind("KINDA_CONTAINER=", 0) == 0)
+        container = var.substr(16);
+      else if (var.rfind("KINDA_POD=", 0) == 0)
+        key = var.substr(10);
+    }
+    if (!ours || uid.empty() || container.empty() || key.empty() || session_of(pid) != pid)
+      continue;
+    auto& f = found[key];
+    f.uid = uid;
+    f.containers[container] = pid;
+  }
+  return found;
+}
+
+}  // namespace kinda::daemon

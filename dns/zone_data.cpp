@@ -1,0 +1,203 @@
+#include "dns/zone_data.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <stdexcept>
+
+namespace kinda::dns {
+
+namespace {
+
+bool selects(const ServiceEntry& service, const PodEndpoint& pod) {
+  // An empty selector selects nothing: such services are managed by hand in Kubernetes.
+  if (service.selector.empty() || !service.external_name.empty()) return false;
+  return std::all_of(service.selector.begin(), service.selector.end(), [&pod](const auto& term) {
+    const auto label = pod.labels.find(term.first);
+    return label != pod.labels.end() && label->second == term.second;
+  });
+}
+
+bool is_member(const ServiceEntry& service, const PodEndpoint& pod) {
+  return selects(service, pod) && !pod.ip.empty() && !pod.terminating;
+}
+
+bool is_published(const ServiceEntry& service, const PodEndpoint& pod) {
+  return pod.ready || service.publish_not_ready;
+}
+
+std::string endpoint_label(const ServiceEntry& service, const PodEndpoint& pod) {
+  if (!pod.hostname.empty() && iequals(pod.subdomain, service.name))
+    return ascii_lower(pod.hostname);
+  return dashed_ip(pod.ip);
+}
+
+bool has_cluster_ip(const ServiceEntry& service) {
+  return !service.headless && service.external_name.empty() && !service.cluster_ip.empty();
+}
+
+template <class Map, class Key>
+void erase_from_set(Map& map, const std::string& at, const Key& key) {
+  const auto found = map.find(at);
+  if (found == map.end()) return;
+  found->second.erase(key);
+  if (found->second.empty()) map.erase(found);
+}
+
+}  // namespace
+
+ZoneData::ZoneData(ZoneConfig config) : config_(std::move(config)) {
+  // The daemon validates user configuration with validate(ZoneConfig); reaching here with a bad
+  // one is a programming error.
+  if (const Status status = validate(config_); !status)
+    throw std::invalid_argument(status.error().message);
+  zone_ = Name::parse(config_.domain)->lowered();
+  for (const std::string& cidr : config_.reverse_cidrs)
+    reverse_ranges_.push_back(*Ipv4Range::parse(cidr));
+  changed();
+}
+
+void ZoneData::changed() {
+  const auto now = std::chrono::duration_cast<std::chrono::seconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  serial_ = std::max(serial_, static_cast<uint32_t>(now.count()));
+}
+
+void ZoneData::update_membership(ServiceState& state, const std::string& key,
+                                 const PodEndpoint& pod) {
+  if (is_member(state.service, pod)) {
+    state.members.insert(key);
+  } else {
+    state.members.erase(key);
+  }
+}
+
+void ZoneData::upsert_pod(PodEndpoint pod) {
+  const std::string ns = ascii_lower(pod.ns), name = ascii_lower(pod.name);
+  NamespaceState& space = namespaces_[ns];
+  PodEndpoint& slot = space.pods[name];
+  if (!slot.ip.empty()) erase_from_set(pods_by_ip_, slot.ip, ObjectKey{ns, name});
+  slot = std::move(pod);
+  if (!slot.ip.empty()) pods_by_ip_[slot.ip].insert(ObjectKey{ns, name});
+  for (auto& [service_name, state] : space.services) update_membership(state, name, slot);
+  changed();
+}
+
+void ZoneData::remove_pod(const std::string& ns_name, const std::string& pod_name) {
+  const std::string ns = ascii_lower(ns_name), name = ascii_lower(pod_name);
+  const auto space = namespaces_.find(ns);
+  if (space == namespaces_.end()) return;
+  const auto pod = space->second.pods.find(name);
+  if (pod == space->second.pods.end()) return;
+  if (!pod->second.ip.empty()) erase_from_set(pods_by_ip_, pod->second.ip, ObjectKey{ns, name});
+  for (auto& [service_name, state] : space->second.services) state.members.erase(name);
+  space->second.pods.erase(pod);
+  forget_if_empty(ns);
+  changed();
+}
+
+void ZoneData::upsert_service(ServiceEntry service) {
+  const std::string ns = ascii_lower(service.ns), name = ascii_lower(service.name);
+  NamespaceState& space = namespaces_[ns];
+  ServiceState& state = space.services[name];
+  if (has_cluster_ip(state.service))
+    erase_from_set(services_by_ip_, state.service.cluster_ip, ObjectKey{ns, name});
+  state.service = std::move(service);
+  state.members.clear();
+  for (const auto& [pod_name, pod] : space.pods) update_membership(state, pod_name, pod);
+  if (has_cluster_ip(state.service))
+    services_by_ip_[state.service.cluster_ip].insert(ObjectKey{ns, name});
+  changed();
+}
+
+void ZoneData::remove_service(const std::string& ns_name, const std::string& service_name) {
+  const std::string ns = ascii_lower(ns_name), name = ascii_lower(service_name);
+  const auto space = namespaces_.find(ns);
+  if (space == namespaces_.end()) return;
+  const auto state = space->second.services.find(name);
+  if (state == space->second.services.end()) return;
+  if (has_cluster_ip(state->second.service))
+    erase_from_set(services_by_ip_, state->second.service.cluster_ip, ObjectKey{ns, name});
+  space->second.services.erase(state);
+  forget_if_empty(ns);
+  changed();
+}
+
+void ZoneData::upsert_namespace(const std::string& name) {
+  namespaces_[ascii_lower(name)].declared = true;
+  changed();
+}
+
+void ZoneData::remove_namespace(const std::string& name) {
+  const auto space = namespaces_.find(ascii_lower(name));
+  if (space == namespaces_.end()) return;
+  space->second.declared = false;
+  forget_if_empty(space->first);
+  changed();
+}
+
+void ZoneData::forget_if_empty(const std::string& ns) {
+  const auto space = namespaces_.find(ns);
+  if (space != namespaces_.end() && !space->second.declared && space->second.pods.empty() &&
+      space->second.services.empty()) {
+    namespaces_.erase(space);
+  }
+}
+
+bool ZoneData::namespace_exists(const std::string& ns) const {
+  return namespaces_.contains(ns);
+}
+
+const ZoneData::ServiceState* ZoneData::service_state(const std::string& ns,
+                                                      const std::string& name) const {
+  const auto space = namespaces_.find(ns);
+  if (space == namespaces_.end()) return nullptr;
+  const auto state = space->second.services.find(name);
+  return state == space->second.services.end() ? nullptr : &state->second;
+}
+
+const ServiceEntry* ZoneData::service(const std::string& ns, const std::string& name) const {
+  const ServiceState* state = service_state(ns, name);
+  return state ? &state->service : nullptr;
+}
+
+std::vector<PublishedEndpoint> ZoneData::published_endpoints(const std::string& ns,
+                                                             const std::string& name) const {
+  std::vector<PublishedEndpoint> out;
+  const ServiceState* state = service_state(ns, name);
+  if (!state) return out;
+  const auto& pods = namespaces_.at(ns).pods;
+  for (const std::string& member : state->members) {
+    const PodEndpoint& pod = pods.at(member);
+    if (is_published(state->service, pod))
+      out.push_back({&pod, endpoint_label(state->service, pod)});
+  }
+  return out;
+}
+
+std::vector<const ServiceEntry*> ZoneData::services_at(const std::string& ip) const {
+  std::vector<const ServiceEntry*> out;
+  const auto found = services_by_ip_.find(ip);
+  if (found == services_by_ip_.end()) return out;
+  for (const auto& [ns, name] : found->second) out.push_back(service(ns, name));
+  return out;
+}
+
+std::vector<std::pair<const ServiceEntry*, std::string>> ZoneData::endpoints_at(
+    const std::string& ip) const {
+  std::vector<std::pair<const ServiceEntry*, std::string>> out;
+  const auto found = pods_by_ip_.find(ip);
+  if (found == pods_by_ip_.end()) return out;
+  for (const auto& [ns, pod_name] : found->second) {
+    const NamespaceState& space = namespaces_.at(ns);
+    const PodEndpoint& pod = space.pods.at(pod_name);
+    for (const auto& [service_name, state] : space.services) {
+      if (state.service.headless && state.members.contains(pod_name) &&
+          is_published(state.service, pod)) {
+        out.emplace_back(&state.service, endpoint_label(state.service, pod));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace kinda::dns

@@ -1,0 +1,42 @@
+#include "dns/zone_index.hpp"
+
+#include "dns/responder.hpp"
+#include "dns/zone_lookup.hpp"
+
+namespace kinda::dns {
+
+ZoneIndex::ZoneIndex(ZoneConfig config) : data_(std::move(config)) {}
+
+void ZoneIndex::upsert_pod(PodEndpoint pod) {
+  data_.upsert_pod(std::move(pod));
+}
+
+void ZoneIndex::remove_pod(const std::string& ns, const std::string& name) {
+  data_.remove_pod(ns, name);
+}
+
+void ZoneIndex::upsert_service(ServiceEntry s) {
+  data_.upsert_service(std::move(s));
+}
+
+void ZoneIndex::remove_service(const std::string& ns, const std::string& name) {
+  data_.remove_service(ns, name);
+}
+
+void ZoneIndex::upsert_namespace(const std::string& name) {
+  data_.upsert_namespace(name);
+}
+
+void ZoneIndex::remove_namespace(const std::string& name) {
+  data_.remove_namespace(name);
+}
+
+std::vector<uint8_t> ZoneIndex::answer(const uint8_t* query, size_t size, size_t max_size) const {
+  return respond({query, size}, max_size, [this](const Question& q) { return resolve(q); });
+}
+
+Resolution ZoneIndex::resolve(const Question& question) const {
+  return dns::resolve(data_, question);
+}
+
+}  // namespace kinda::dns

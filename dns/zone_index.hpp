@@ -1,0 +1,42 @@
+// The cluster's DNS zone: the daemon keeps it current with upserts and removals as objects
+// change, and the server asks it to answer raw query packets. Not thread-safe: use it from the
+// daemon's io_context thread only. Lookups touch hash maps and one service's endpoints, no scans.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dns/records.hpp"
+#include "dns/zone_data.hpp"
+#include "dns/zone_types.hpp"
+
+namespace kinda::dns {
+
+class ZoneIndex {
+ public:
+  // Requires validate(config) to pass; throws std::invalid_argument otherwise.
+  explicit ZoneIndex(ZoneConfig config = {});
+
+  void upsert_pod(PodEndpoint pod);
+  void remove_pod(const std::string& ns, const std::string& name);
+  void upsert_service(ServiceEntry s);
+  void remove_service(const std::string& ns, const std::string& name);
+  void upsert_namespace(const std::string& name);
+  void remove_namespace(const std::string& name);
+
+  // Builds the full response packet for a raw query packet; max_size is 512 for plain UDP and
+  // 65535 for TCP, raised up to 1232 by a query's EDNS payload size. Truncates (TC bit) when
+  // needed. Returns empty only when the packet is too broken to answer at all (then drop it).
+  std::vector<uint8_t> answer(const uint8_t* query, size_t size, size_t max_size) const;
+  // The zone's reply to one question, before encoding.
+  Resolution resolve(const Question& question) const;
+  // Unix time of the last change: the SOA serial.
+  uint32_t serial() const { return data_.serial(); }
+
+ private:
+  ZoneData data_;
+};
+
+}  // namespace kinda::dns

@@ -1,0 +1,279 @@
+#include "runtime/process.hpp"
+
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+
+#include "runtime/syscall.hpp"
+
+namespace kinda::runtime {
+namespace {
+
+constexpr const char* kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
+
+// What the child was doing when it failed; sent with errno to the parent over a CLOEXEC pipe, so
+// a successful exec closes the pipe and the parent reads nothing.
+enum class Step : int { Session, MountNamespace, UtsNamespace, WorkingDir, Stdio, Exec };
+
+struct ChildFailure {
+  Step step;
+  int err;
+};
+
+// Everything the child needs, prepared before fork: between fork and exec the child may only make
+// async-signal-safe calls, so it must not allocate.
+struct LaunchPlan {
+  std::vector<std::string> candidates;  // program paths to try, in PATH order
+  std::vector<const char*> candidate_ptrs;
+  std::vector<char*> argv;
+  std::vector<char*> envp;
+  const char* working_dir = nullptr;
+  int stdin_fd = -1;
+  int output_fd = -1;
+  int ready_fd = -1;
+  int mount_ns = -1;
+  int uts_ns = -1;
+  bool new_session = true;
+};
+
+std::string search_path(const std::vector<std::string>& env) {
+  for (const auto& entry : env) {
+    if (entry.rfind("PATH=", 0) == 0) return entry.substr(5);
+  }
+  const char* caller_path = std::getenv("PATH");
+  return caller_path ? caller_path : kDefaultPath;
+}
+
+// The same order execvp uses; an empty PATH element means the working directory.
+std::vector<std::string> exec_candidates(const std::string& program, const std::string& path) {
+  if (program.find('/') != std::string::npos) return {program};
+  std::vector<std::string> candidates;
+  size_t start = 0;
+  while (true) {
+    size_t end = path.find(':', start);
+    std::string dir =
+        path.substr(start, end == std::string::npos ? std::string::npos : end - start);
+    candidates.push_back((dir.empty() ? std::string(".") : dir) + "/" + program);
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return candidates;
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+  std::vector<char*> pointers;
+  for (const auto& s : strings) pointers.push_back(const_cast<char*>(s.c_str()));
+  pointers.push_back(nullptr);
+  return pointers;
+}
+
+[[noreturn]] void fail_child(int report_fd, Step step, int err) {
+  ChildFailure failure{step, err};
+  [[maybe_unused]] ssize_t written = ::write(report_fd, &failure, sizeof failure);
+  ::_exit(127);
+}
+
+// Moves a descriptor out of 0..3 so the dup2 calls below cannot overwrite one source with another.
+int above_stdio(int fd) {
+  return fd >= 0 && fd <= 3 ? ::fcntl(fd, F_DUPFD_CLOEXEC, 4) : fd;
+}
+
+[[noreturn]] void run_child(const LaunchPlan& plan, int report_fd) {
+  report_fd = above_stdio(report_fd);
+
+  // Dispositions set to SIG_IGN and blocked signals survive exec; a container must not inherit
+  // them.
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  for (int sig = 1; sig < NSIG; ++sig) ::sigaction(sig, &default_action, nullptr);
+  sigset_t none;
+  sigemptyset(&none);
+  ::sigprocmask(SIG_SETMASK, &none, nullptr);
+
+  if (plan.new_session && ::setsid() < 0) fail_child(report_fd, Step::Session, errno);
+  if (plan.mount_ns >= 0 && ::setns(plan.mount_ns, CLONE_NEWNS) != 0) {
+    fail_child(report_fd, Step::MountNamespace, errno);
+  }
+  if (plan.uts_ns >= 0 && ::setns(plan.uts_ns, CLONE_NEWUTS) != 0) {
+    fail_child(report_fd, Step::UtsNamespace, errno);
+  }
+  if (plan.working_dir && ::chdir(plan.working_dir) != 0) {
+    fail_child(report_fd, Step::WorkingDir, errno);
+  }
+
+  int in = above_stdio(plan.stdin_fd);
+  int out = above_stdio(plan.output_fd);
+  int ready = above_stdio(plan.ready_fd);
+  if (plan.stdin_fd >= 0 && ::dup2(in, 0) < 0) fail_child(report_fd, Step::Stdio, errno);
+  if (plan.output_fd >= 0 && (::dup2(out, 1) < 0 || ::dup2(out, 2) < 0)) {
+    fail_child(report_fd, Step::Stdio, errno);
+  }
+  if (plan.ready_fd >= 0 && ::dup2(ready, 3) < 0) fail_child(report_fd, Step::Stdio, errno);
+  // Descriptors the caller opened without O_CLOEXEC must not leak into containers.
+  ::close_range(plan.ready_fd >= 0 ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC);
+
+  int err = ENOENT;
+  for (const char* candidate : plan.candidate_ptrs) {
+    ::execve(candidate, plan.argv.data(), plan.envp.data());
+    if (errno == EACCES) {
+      err = EACCES;  // keep looking, like execvp, but report it if nothing else runs
+    } else if (errno != ENOENT && errno != ENOTDIR) {
+      err = errno;
+      break;
+    }
+  }
+  fail_child(report_fd, Step::Exec, err);
+}
+
+Error describe_failure(const ProcessSpec& spec, const std::string& path,
+                       const ChildFailure& failure) {
+  const std::string start = "cannot start \"" + spec.argv[0] + "\"";
+  const std::string holder = std::to_string(spec.join_namespaces_of);
+  switch (failure.step) {
+    case Step::Session:
+      return errno_error(start + ": setsid", failure.err);
+    case Step::MountNamespace:
+      return errno_error(start + ": join the mount namespace of sandbox pid " + holder,
+                         failure.err);
+    case Step::UtsNamespace:
+      return errno_error(start + ": join the UTS namespace of sandbox pid " + holder, failure.err);
+    case Step::WorkingDir:
+      return errno_error(start + ": working directory \"" + spec.working_dir + "\"", failure.err);
+    case Step::Stdio:
+      return errno_error(start + ": redirect standard streams", failure.err);
+    case Step::Exec:
+      if (failure.err == ENOENT && spec.argv[0].find('/') == std::string::npos) {
+        return Error::internal(start + ": executable file not found in $PATH (" + path + ")");
+      }
+      return errno_error(start, failure.err);
+  }
+  return errno_error(start, failure.err);
+}
+
+// The caller ignores the terminal's interrupt keys while a foreground command owns them.
+class InterruptsIgnored {
+ public:
+  InterruptsIgnored() {
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigaction(SIGINT, &ignore, &saved_int_);
+    ::sigaction(SIGQUIT, &ignore, &saved_quit_);
+  }
+  ~InterruptsIgnored() {
+    ::sigaction(SIGINT, &saved_int_, nullptr);
+    ::sigaction(SIGQUIT, &saved_quit_, nullptr);
+  }
+  InterruptsIgnored(const InterruptsIgnored&) = delete;
+  InterruptsIgnored& operator=(const InterruptsIgnored&) = delete;
+
+ private:
+  struct sigaction saved_int_ {};
+  struct sigaction saved_quit_ {};
+};
+
+Result<UniqueFd> open_namespace(pid_t holder, const char* kind) {
+  auto fd = open_fd("/proc/" + std::to_string(holder) + "/ns/" + kind, O_RDONLY);
+  if (!fd) {
+    return Error::internal("cannot join the sandbox of pid " + std::to_string(holder) + ": " +
+                           fd.error().message);
+  }
+  return fd;
+}
+
+}  // namespace
+
+Result<pid_t> spawn(const ProcessSpec& spec) {
+  return spawn(spec, ChildFds{});
+}
+
+Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
+  if (spec.argv.empty() || spec.argv[0].empty()) {
+    return Error::bad_request("cannot start a process: the command is empty");
+  }
+  const std::string path = search_path(spec.env);
+  LaunchPlan plan;
+  plan.candidates = exec_candidates(spec.argv[0], path);
+  for (const auto& candidate : plan.candidates) plan.candidate_ptrs.push_back(candidate.c_str());
+  plan.argv = c_strings(spec.argv);
+  plan.envp = c_strings(spec.env);
+  plan.new_session = spec.new_session;
+  plan.ready_fd = fds.ready;
+
+  UniqueFd mount_ns, uts_ns, log, dev_null;
+  if (spec.join_namespaces_of > 0) {
+    auto mnt = open_namespace(spec.join_namespaces_of, "mnt");
+    if (!mnt) return mnt.error();
+    auto uts = open_namespace(spec.join_namespaces_of, "uts");
+    if (!uts) return uts.error();
+    mount_ns = std::move(*mnt);
+    uts_ns = std::move(*uts);
+    plan.mount_ns = mount_ns.get();
+    plan.uts_ns = uts_ns.get();
+  }
+  if (!spec.working_dir.empty()) {
+    plan.working_dir = spec.working_dir.c_str();
+  } else if (spec.join_namespaces_of > 0) {
+    plan.working_dir = "/";
+  }
+
+  if (fds.output >= 0) {
+    plan.output_fd = fds.output;
+  } else if (!spec.log_path.empty()) {
+    auto opened = open_fd(spec.log_path, O_WRONLY | O_APPEND | O_CREAT);
+    if (!opened) return opened.error();
+    log = std::move(*opened);
+    plan.output_fd = log.get();
+  }
+  if (plan.output_fd >= 0) {
+    auto opened = open_fd("/dev/null", O_RDONLY);
+    if (!opened) return opened.error();
+    dev_null = std::move(*opened);
+    plan.stdin_fd = dev_null.get();
+  }
+
+  auto report = make_pipe();
+  if (!report) return report.error();
+  pid_t pid = ::fork();
+  if (pid < 0) return errno_error("cannot start \"" + spec.argv[0] + "\": fork", errno);
+  if (pid == 0) run_child(plan, report->write.get());
+  report->write.reset();
+
+  ChildFailure failure{};
+  ssize_t n;
+  do {
+    n = ::read(report->read.get(), &failure, sizeof failure);
+  } while (n < 0 && errno == EINTR);
+  if (n == 0) return pid;
+
+  // The child never reached exec and has exited; reap it so no zombie is left behind.
+  while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+  }
+  if (n != sizeof failure) {
+    return Error::internal("cannot start \"" + spec.argv[0] + "\": lost the child's error report");
+  }
+  return describe_failure(spec, path, failure);
+}
+
+Result<int> run_foreground(const ProcessSpec& spec) {
+  InterruptsIgnored interrupts_go_to_the_command;
+  auto pid = spawn(spec);
+  if (!pid) return pid.error();
+  int status = 0;
+  while (::waitpid(*pid, &status, 0) < 0) {
+    if (errno != EINTR) return errno_error("wait for \"" + spec.argv[0] + "\"", errno);
+  }
+  return exit_code_from_wait_status(status);
+}
+
+int exit_code_from_wait_status(int wait_status) {
+  if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
+  if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
+  return -1;
+}
+
+}  // namespace kinda::runtime

@@ -1,0 +1,42 @@
+// Starts container processes: fork + exec of an argument vector (never a shell), optionally inside
+// a sandbox holder's mount and UTS namespaces. Every failure before exec returns as an Error, so a
+// caller never mistakes a program that could not start for one that ran and died.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "api/error.hpp"
+
+namespace kinda::runtime {
+
+struct ProcessSpec {
+  std::vector<std::string> argv;  // argv[0] looked up on PATH from env (else the caller's PATH)
+  std::vector<std::string> env;   // complete environment, "K=V"
+  std::string working_dir;        // inside the pod ("" = "/" in a sandbox, else the caller's cwd)
+  std::string log_path;           // stdout+stderr appended here; "" = inherit the caller's stdio
+  pid_t join_namespaces_of = 0;   // sandbox holder pid; the caller has checked it is still ours
+  bool new_session = true;        // setsid(), so the process and its children form one group
+};
+
+// Descriptors a caller wires itself. They stay owned by the caller and may be closed after spawn.
+struct ChildFds {
+  int output = -1;  // stdout+stderr of the child; overrides spec.log_path
+  int ready = -1;   // placed at fd 3 in the child, for readiness handshakes
+};
+
+// stdin is /dev/null whenever output is redirected (log_path or ChildFds::output); all other
+// descriptors of the caller are closed in the child; signal dispositions and mask are reset.
+Result<pid_t> spawn(const ProcessSpec& spec);
+Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds);
+
+// Runs with the caller's stdio and waits. SIGINT/SIGQUIT are ignored by the caller meanwhile, so a
+// terminal's Ctrl-C reaches only the command. Returns the exit code, 128+signal when killed.
+Result<int> run_foreground(const ProcessSpec& spec);
+
+// Kubernetes' exitCode convention for a waitpid status: the exit status, or 128+signal.
+int exit_code_from_wait_status(int wait_status);
+
+}  // namespace kinda::runtime
