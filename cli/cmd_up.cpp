@@ -71,7 +71,7 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
   std::filesystem::create_directories(paths->root, ec);
 
   runtime::ProcessSpec spec;
-  spec.argv = {self_exe(), "daemon", "--cluster", name};
+  spec.argv = {self_exe(), "--cluster", name, "daemon"};
   if (!options.dns_listen.empty())
     spec.argv.insert(spec.argv.end(), {"--dns-listen", options.dns_listen});
   if (options.time_scale > 0) {

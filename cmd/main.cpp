@@ -11,6 +11,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"kinda: Kubernetes StatefulSet behaviour on one machine"};
   app.require_subcommand(1);
+  app.fallthrough();  // global flags may follow the subcommand, as with kubectl
   kinda::cli::GlobalOptions global;
   app.add_option("--cluster", global.cluster, "Cluster name (default \"default\")")
       ->envname("KINDA_CLUSTER");
