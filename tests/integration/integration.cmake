@@ -1,0 +1,4 @@
+# End-to-end stories against the real binary: daemon, pods as processes, DNS over UDP/TCP.
+add_test(NAME statefulset_e2e
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/statefulset_e2e.sh $<TARGET_FILE:kinda>)
+set_tests_properties(statefulset_e2e PROPERTIES TIMEOUT 600)
