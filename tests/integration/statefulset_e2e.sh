@@ -8,6 +8,7 @@ export KINDA_HOME=$(mktemp -d /tmp/kinda-e2e.XXXXXX)
 export KINDA_CLUSTER=e2e-$$
 cleanup() { "$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"; }
 trap cleanup EXIT
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
 fail() { echo "FAIL: $*" >&2; exit 1; }
 wait_for() {  # wait_for DESCRIPTION COMMAND…: retries until the command succeeds, 60 s at most
   local what=$1; shift
@@ -71,7 +72,7 @@ dig "@${dns%:*}" -p "${dns##*:}" nope.web.default.svc.cluster.local | grep -q NX
 
 # A deleted pod comes back with the same name and the same data.
 uid=$("$kinda" get pod web-1 -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["metadata"]["uid"])')
-"$kinda" delete pod web-1
+"$kinda" delete pod web-1 || fail "delete pod web-1 exited $?"
 recreated() {
   local u
   u=$("$kinda" get pod web-1 -o json | python3 -c 'import json,sys; p=json.load(sys.stdin); print(p["metadata"]["uid"] if any(c["type"]=="Ready" and c["status"]=="True" for c in p["status"].get("conditions",[])) else "")')
@@ -89,7 +90,9 @@ after=$("$kinda" get pods,pvc,sts,svc -o name | sort)
 [ "$before" = "$after" ] || fail "objects lost across kill -9: $before vs $after"
 for i in 0 1 2; do
   n=$({ grep -l "KINDA_POD=default/web-$i" /proc/[0-9]*/environ 2>/dev/null || true; } | xargs -r -n1 dirname | xargs -r -n1 basename | while read -r p; do
-        [ "$(awk '{print $6}' /proc/$p/stat 2>/dev/null)" = "$p" ] && grep -qz "KINDA_CLUSTER_ROOT=$KINDA_HOME/$KINDA_CLUSTER" /proc/$p/environ && echo "$p"; done | wc -l)
+        if [ "$(awk '{print $6}' /proc/$p/stat 2>/dev/null)" = "$p" ] &&
+           grep -qz "KINDA_CLUSTER_ROOT=$KINDA_HOME/$KINDA_CLUSTER" /proc/$p/environ 2>/dev/null; then echo "$p"; fi
+      done | wc -l)
   [ "$n" = 1 ] || fail "web-$i has $n live copies after daemon restart"
 done
 
