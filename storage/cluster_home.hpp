@@ -17,9 +17,9 @@ struct ClusterPaths {
 
   fs::path db() const { return root / "state.db"; }
   fs::path config() const { return root / "config.json"; }
-  fs::path volumes() const { return root / "volumes"; }    // volumes/<ns>/<pvc>/
-  fs::path pods() const { return root / "pods"; }          // pods/<ns>/<pod>/ sandboxes
-  fs::path logs() const { return root / "logs"; }          // logs/<ns>/<pod>/<container>.log
+  fs::path volumes() const { return root / "volumes"; }  // volumes/<ns>/<pvc>/
+  fs::path pods() const { return root / "pods"; }        // pods/<ns>/<pod>/ sandboxes
+  fs::path logs() const { return root / "logs"; }        // logs/<ns>/<pod>/<container>.log
   fs::path run() const { return root / "run"; }
   fs::path api_socket() const { return run() / "api.sock"; }
   fs::path pid_file() const { return run() / "daemon.pid"; }
