@@ -69,6 +69,14 @@ std::string pod_phase(const Object& pod) {
   return string_at(pod, "status.phase", "Pending");
 }
 
+bool pod_uses_claim(const Object& pod, const std::string& claim) {
+  const auto* volumes = find_path(pod, "spec.volumes");
+  if (!volumes || !volumes->is_array()) return false;
+  for (const auto& v : *volumes)
+    if (string_at(v, "persistentVolumeClaim.claimName") == claim) return true;
+  return false;
+}
+
 std::optional<int> ordinal_of(const std::string& set_name, const std::string& pod_name) {
   if (pod_name.size() <= set_name.size() + 1 ||
       pod_name.compare(0, set_name.size(), set_name) != 0 || pod_name[set_name.size()] != '-')

@@ -26,6 +26,8 @@ long long int_at(const Object& o, const std::string& dotted, long long fallback 
 // Pod helpers.
 bool pod_is_ready(const Object& pod);      // condition Ready == "True"
 std::string pod_phase(const Object& pod);  // status.phase, "Pending" when unset
+// True when one of the pod's volumes is the PersistentVolumeClaim `claim`.
+bool pod_uses_claim(const Object& pod, const std::string& claim);
 // "<set>-<n>" → n, nullopt when the name has no numeric suffix after the set's name.
 std::optional<int> ordinal_of(const std::string& set_name, const std::string& pod_name);
 

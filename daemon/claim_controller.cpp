@@ -12,12 +12,8 @@ const api::ResourceInfo& claims() {
 }
 
 bool claim_in_use(ObjectService& objects, const std::string& ns, const std::string& claim) {
-  for (const auto& pod : objects.store().list("pods", ns)) {
-    const auto* volumes = api::find_path(pod, "spec.volumes");
-    if (!volumes || !volumes->is_array()) continue;
-    for (const auto& v : *volumes)
-      if (api::string_at(v, "persistentVolumeClaim.claimName") == claim) return true;
-  }
+  for (const auto& pod : objects.store().list("pods", ns))
+    if (api::pod_uses_claim(pod, claim)) return true;
   return false;
 }
 

@@ -18,14 +18,6 @@ const api::ResourceInfo& resource(const char* plural) {
   return *api::find_resource(plural);
 }
 
-bool pod_uses_claim(const Object& pod, const std::string& claim) {
-  const auto* volumes = api::find_path(pod, "spec.volumes");
-  if (!volumes || !volumes->is_array()) return false;
-  for (const auto& v : *volumes)
-    if (api::string_at(v, "persistentVolumeClaim.claimName") == claim) return true;
-  return false;
-}
-
 bool pod_is_finished(const Object& pod) {
   auto phase = api::pod_phase(pod);
   return phase == "Succeeded" || phase == "Failed";
@@ -257,7 +249,7 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
   }
   if (r.plural == "persistentvolumeclaims") {
     for (const auto& pod : store_.list("pods", ns))
-      if (pod_uses_claim(pod, name) && !pod_is_finished(pod)) {
+      if (api::pod_uses_claim(pod, name) && !pod_is_finished(pod)) {
         // kubernetes.io/pvc-protection: the claim goes once no pod uses it.
         if (api::is_terminating(obj)) return obj;
         meta["deletionTimestamp"] = api::now_rfc3339();
