@@ -35,12 +35,6 @@ std::string tail_of(const std::filesystem::path& file, size_t lines) {
   return out;
 }
 
-std::string self_exe() {
-  std::error_code ec;
-  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? "kinda" : path.string();
-}
-
 // Ready once the API answers and the DNS server answers a real query.
 Result<nlohmann::json> cluster_ready(const ApiClient& client) {
   auto status = client.get("/kinda/status");
@@ -71,7 +65,7 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
   std::filesystem::create_directories(paths->root, ec);
 
   runtime::ProcessSpec spec;
-  spec.argv = {self_exe(), "--cluster", name, "daemon"};
+  spec.argv = {runtime::self_exe(), "--cluster", name, "daemon"};
   if (!options.dns_listen.empty())
     spec.argv.insert(spec.argv.end(), {"--dns-listen", options.dns_listen});
   if (options.time_scale > 0) {

@@ -26,6 +26,7 @@
 #include "dns/server.hpp"
 #include "dns/zone_index.hpp"
 #include "runtime/isolation.hpp"
+#include "runtime/process.hpp"
 #include "storage/store.hpp"
 
 namespace kinda::daemon {
@@ -59,12 +60,6 @@ class PidLock {
  private:
   int fd_ = -1;
 };
-
-std::string self_exe() {
-  std::error_code ec;
-  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
-  return ec ? "kinda" : path.string();
-}
 
 void ensure_namespace(ObjectService& objects, const std::string& name) {
   const auto& r = *api::find_resource("namespaces");
@@ -125,8 +120,9 @@ int run_daemon(const DaemonOptions& options) {
   StatefulSetController statefulsets(io, objects, events);
   ClaimController claims(io, objects, events, paths->volumes());
   GarbageCollector collector(io, objects);
-  PodManager pods(io, objects, events,
-                  PodManagerOptions{*config, *paths, isolation, self_exe(), paths->name + "-node"});
+  PodManager pods(
+      io, objects, events,
+      PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), paths->name + "-node"});
 
   RouterHooks hooks;
   hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };

@@ -1,5 +1,7 @@
 #include "runtime/process.hpp"
 
+#include <filesystem>
+
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -274,6 +276,12 @@ int exit_code_from_wait_status(int wait_status) {
   if (WIFEXITED(wait_status)) return WEXITSTATUS(wait_status);
   if (WIFSIGNALED(wait_status)) return 128 + WTERMSIG(wait_status);
   return -1;
+}
+
+std::string self_exe() {
+  std::error_code ec;
+  auto path = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return ec ? "kinda" : path.string();
 }
 
 }  // namespace kinda::runtime

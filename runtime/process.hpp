@@ -36,6 +36,9 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds);
 // terminal's Ctrl-C reaches only the command. Returns the exit code, 128+signal when killed.
 Result<int> run_foreground(const ProcessSpec& spec);
 
+// This program's own path (/proc/self/exe), to start it again as the daemon or a sandbox holder.
+std::string self_exe();
+
 // Kubernetes' exitCode convention for a waitpid status: the exit status, or 128+signal.
 int exit_code_from_wait_status(int wait_status);
 
