@@ -1,5 +1,7 @@
 #include "api/defaults.hpp"
 
+#include "api/base64.hpp"
+
 namespace kinda::api {
 namespace {
 
@@ -76,6 +78,26 @@ void apply_statefulset_defaults(json& sts) {
 
 }  // namespace
 
+void merge_secret_string_data(json& secret) {
+  if (!secret.contains("stringData")) return;
+  json& string_data = secret["stringData"];
+  if (!string_data.is_null()) {
+    if (!string_data.is_object()) return;  // validation names it
+    if (!secret.contains("data") || secret["data"].is_null()) secret["data"] = json::object();
+    if (!secret["data"].is_object()) return;
+    for (auto it = string_data.begin(); it != string_data.end();) {
+      if (!it->is_string()) {
+        ++it;
+        continue;
+      }
+      secret["data"][it.key()] = base64_encode(it->get<std::string>());
+      it = string_data.erase(it);
+    }
+    if (!string_data.empty()) return;
+  }
+  secret.erase("stringData");
+}
+
 void apply_pod_spec_defaults(json& spec) {
   if (!spec.is_object()) return;
   set_default(spec, "restartPolicy", "Always");
@@ -102,6 +124,9 @@ void apply_defaults(const ResourceInfo& resource, json& object) {
   } else if (resource.plural == "persistentvolumeclaims") {
     set_default(object, "spec", json::object());
     set_default(object["spec"], "volumeMode", "Filesystem");
+  } else if (resource.plural == "secrets") {
+    set_default(object, "type", "Opaque");
+    merge_secret_string_data(object);
   }
 }
 

@@ -40,6 +40,8 @@ const std::vector<ResourceInfo>& all_resources() {
        true,
        {"pvc"}},
       {"events", "event", "Event", "", "v1", true, {"ev"}},
+      {"configmaps", "configmap", "ConfigMap", "", "v1", true, {"cm"}},
+      {"secrets", "secret", "Secret", "", "v1", true, {}},
       {"statefulsets", "statefulset", "StatefulSet", "apps", "v1", true, {"sts"}},
   };
   return table;

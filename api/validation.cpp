@@ -2,26 +2,16 @@
 
 #include <set>
 
+#include "api/config_validation.hpp"
 #include "api/labels.hpp"
 #include "api/names.hpp"
+#include "api/pod_validation.hpp"
+#include "api/validation_causes.hpp"
 
 namespace kinda::api {
 namespace {
 
 using nlohmann::json;
-
-class Causes {
- public:
-  void add(std::string field, std::string message, std::string reason = "FieldValueInvalid") {
-    list.push_back({std::move(field), std::move(message), std::move(reason)});
-  }
-  void required(const std::string& field) { add(field, "Required value", "FieldValueRequired"); }
-  void unsupported(const std::string& field, const json& value, const std::string& allowed) {
-    add(field, "Unsupported value: " + value.dump() + ": supported values: " + allowed,
-        "FieldValueNotSupported");
-  }
-  std::vector<FieldCause> list;
-};
 
 bool is_non_negative_int(const json& v) {
   return v.is_number_integer() && v.get<long long>() >= 0;
@@ -74,152 +64,6 @@ void check_metadata(Causes& c, const ResourceInfo& r, const json& object) {
       c.add("metadata.namespace", "Invalid value: \"" + ns + "\": " + *problem);
   }
   if (meta.contains("labels")) check_label_map(c, meta["labels"], "metadata.labels");
-}
-
-void check_probe(Causes& c, const json& probe, const std::string& path) {
-  if (!probe.is_object()) return c.add(path, "must be an object");
-  int handlers = 0;
-  if (probe.contains("exec")) {
-    ++handlers;
-    const json& cmd = probe["exec"].value("command", json());
-    if (!cmd.is_array() || cmd.empty()) c.required(path + ".exec.command");
-  }
-  if (probe.contains("tcpSocket")) {
-    ++handlers;
-    if (!probe["tcpSocket"].contains("port")) c.required(path + ".tcpSocket.port");
-  }
-  if (probe.contains("httpGet")) {
-    ++handlers;
-    if (!probe["httpGet"].contains("port")) c.required(path + ".httpGet.port");
-  }
-  if (probe.contains("grpc")) ++handlers;
-  if (handlers == 0) c.add(path, "must specify a handler type", "FieldValueRequired");
-  if (handlers > 1) c.add(path, "may not specify more than 1 handler type", "FieldValueForbidden");
-  for (const char* key :
-       {"periodSeconds", "timeoutSeconds", "successThreshold", "failureThreshold"})
-    if (probe.contains(key) &&
-        !(probe[key].is_number_integer() && probe[key].get<long long>() >= 1))
-      c.add(path + "." + key,
-            "Invalid value: " + probe[key].dump() + ": must be greater than or equal to 1");
-  check_non_negative(c, probe, "initialDelaySeconds", path);
-}
-
-void check_env(Causes& c, const json& env, const std::string& path) {
-  if (!env.is_array()) return c.add(path, "must be a list");
-  static const std::set<std::string> field_paths = {
-      "metadata.name",           "metadata.namespace", "metadata.uid", "spec.nodeName",
-      "spec.serviceAccountName", "status.hostIP",      "status.podIP", "status.podIPs"};
-  for (size_t i = 0; i < env.size(); ++i) {
-    std::string p = path + "[" + std::to_string(i) + "]";
-    const json& e = env[i];
-    if (!e.is_object() || e.value("name", "").empty()) {
-      c.required(p + ".name");
-      continue;
-    }
-    if (e.contains("valueFrom") && e["valueFrom"].contains("fieldRef")) {
-      auto fp = e["valueFrom"]["fieldRef"].value("fieldPath", "");
-      bool label_ref =
-          fp.rfind("metadata.labels['", 0) == 0 || fp.rfind("metadata.annotations['", 0) == 0;
-      if (!field_paths.count(fp) && !label_ref)
-        c.unsupported(p + ".valueFrom.fieldRef.fieldPath", fp,
-                      "\"metadata.name\", \"metadata.namespace\", \"metadata.uid\", "
-                      "\"spec.nodeName\", \"status.hostIP\", \"status.podIP\"");
-    }
-  }
-}
-
-void check_containers(Causes& c, const json& list, const std::string& path,
-                      const std::set<std::string>& volume_names, bool required) {
-  if (list.is_null() || (list.is_array() && list.empty())) {
-    if (required) c.required(path);
-    return;
-  }
-  if (!list.is_array()) return c.add(path, "must be a list");
-  std::set<std::string> seen;
-  for (size_t i = 0; i < list.size(); ++i) {
-    std::string p = path + "[" + std::to_string(i) + "]";
-    const json& ct = list[i];
-    if (!ct.is_object()) {
-      c.add(p, "must be an object");
-      continue;
-    }
-    std::string name = ct.value("name", "");
-    if (name.empty())
-      c.required(p + ".name");
-    else if (auto problem = check_dns1123_label(name))
-      c.add(p + ".name", "Invalid value: \"" + name + "\": " + *problem);
-    else if (!seen.insert(name).second)
-      c.add(p + ".name", "Duplicate value: \"" + name + "\"", "FieldValueDuplicate");
-    if (!ct.contains("image") || !ct["image"].is_string() || ct["image"].get<std::string>().empty())
-      c.required(p + ".image");
-    for (const char* key : {"command", "args"})
-      if (ct.contains(key) && !ct[key].is_null()) {
-        if (!ct[key].is_array())
-          c.add(p + "." + key, "must be a list of strings");
-        else
-          for (const auto& a : ct[key])
-            if (!a.is_string()) c.add(p + "." + key, "must be a list of strings");
-      }
-    if (ct.contains("env")) check_env(c, ct["env"], p + ".env");
-    if (ct.contains("volumeMounts") && ct["volumeMounts"].is_array()) {
-      for (size_t j = 0; j < ct["volumeMounts"].size(); ++j) {
-        const json& m = ct["volumeMounts"][j];
-        std::string mp = p + ".volumeMounts[" + std::to_string(j) + "]";
-        std::string vname = m.value("name", "");
-        if (vname.empty())
-          c.required(mp + ".name");
-        else if (!volume_names.count(vname))
-          c.add(mp + ".name", "Not found: \"" + vname + "\"", "FieldValueNotFound");
-        std::string mount_path = m.value("mountPath", "");
-        if (mount_path.empty())
-          c.required(mp + ".mountPath");
-        else if (mount_path.front() != '/')
-          c.add(mp + ".mountPath",
-                "Invalid value: \"" + mount_path + "\": must be an absolute path");
-        else if (mount_path.find("..") != std::string::npos)
-          c.add(mp + ".mountPath", "Invalid value: \"" + mount_path + "\": must not contain '..'");
-      }
-    }
-    if (ct.contains("ports") && ct["ports"].is_array())
-      for (size_t j = 0; j < ct["ports"].size(); ++j) {
-        const json& port = ct["ports"][j];
-        const json& number = port.value("containerPort", json());
-        if (!number.is_number_integer() || number.get<long long>() < 1 ||
-            number.get<long long>() > 65535)
-          c.add(p + ".ports[" + std::to_string(j) + "].containerPort",
-                "Invalid value: " + number.dump() + ": must be between 1 and 65535, inclusive");
-      }
-    for (const char* probe : {"readinessProbe", "livenessProbe", "startupProbe"})
-      if (ct.contains(probe) && !ct[probe].is_null()) check_probe(c, ct[probe], p + "." + probe);
-  }
-}
-
-void check_pod_spec(Causes& c, const json& spec, const std::string& path,
-                    const std::set<std::string>& extra_volumes) {
-  if (!spec.is_object()) return c.required(path);
-  std::set<std::string> volume_names = extra_volumes;
-  if (spec.contains("volumes") && spec["volumes"].is_array())
-    for (size_t i = 0; i < spec["volumes"].size(); ++i) {
-      std::string vname = spec["volumes"][i].value("name", "");
-      std::string vp = path + ".volumes[" + std::to_string(i) + "].name";
-      if (vname.empty())
-        c.required(vp);
-      else if (auto problem = check_dns1123_label(vname))
-        c.add(vp, "Invalid value: \"" + vname + "\": " + *problem);
-      else if (!volume_names.insert(vname).second)
-        c.add(vp, "Duplicate value: \"" + vname + "\"", "FieldValueDuplicate");
-    }
-  check_containers(c, spec.value("containers", json()), path + ".containers", volume_names, true);
-  check_containers(c, spec.value("initContainers", json()), path + ".initContainers", volume_names,
-                   false);
-  auto policy = spec.value("restartPolicy", json("Always"));
-  if (policy != "Always" && policy != "OnFailure" && policy != "Never")
-    c.unsupported(path + ".restartPolicy", policy, "\"Always\", \"Never\", \"OnFailure\"");
-  check_non_negative(c, spec, "terminationGracePeriodSeconds", path);
-  for (const char* key : {"hostname", "subdomain"})
-    if (spec.contains(key) && spec[key].is_string())
-      if (auto problem = check_dns1123_label(spec[key].get<std::string>()))
-        c.add(path + "." + key, "Invalid value: " + spec[key].dump() + ": " + *problem);
 }
 
 void check_statefulset(Causes& c, const json& sts) {
@@ -361,12 +205,24 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_service(c, object);
   else if (r.plural == "persistentvolumeclaims")
     check_pvc(c, object);
+  else if (r.plural == "configmaps")
+    check_configmap(c, object);
+  else if (r.plural == "secrets")
+    check_secret(c, object);
   return c.list;
 }
 
 std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_object,
                                         const json& new_object) {
   auto causes = validate_object(r, new_object);
+  if (r.plural == "configmaps" || r.plural == "secrets") {
+    Causes c;
+    if (r.plural == "configmaps")
+      check_configmap_update(c, old_object, new_object);
+    else
+      check_secret_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
   auto field = [](const json& o, const char* key) {
     return o.contains("spec") && o["spec"].is_object() && o["spec"].contains(key) ? o["spec"][key]
                                                                                   : json();
