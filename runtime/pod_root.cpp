@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <fstream>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -18,6 +19,7 @@
 #include <vector>
 
 #include "runtime/syscall.hpp"
+#include "runtime/user_namespace.hpp"
 
 namespace kinda::runtime {
 namespace {
@@ -37,7 +39,19 @@ Status check(bool succeeded, const std::string& what) {
   return errno_error(what, errno);
 }
 
+std::string read_proc_text(const char* path) {
+  std::ifstream in(path);
+  std::stringstream content;
+  content << in.rdbuf();
+  return content.str();
+}
+
+// A tmpfs's owner options must name ids mapped in our user namespace. In an unprivileged sandbox
+// only our own are, and a host directory's owner may show as the unmapped overflow id; the tmpfs
+// is then ours, which changes nothing the pod could not already do.
 Status mount_tmpfs(const std::string& path, mode_t mode, uid_t uid, gid_t gid) {
+  if (!id_mapped(read_proc_text("/proc/self/uid_map"), uid)) uid = ::geteuid();
+  if (!id_mapped(read_proc_text("/proc/self/gid_map"), gid)) gid = ::getegid();
   std::ostringstream options;
   options << "mode=" << std::oct << (mode & 07777) << std::dec << ",uid=" << uid << ",gid=" << gid;
   return check(
@@ -160,7 +174,10 @@ class PodRootBuilder {
     if (::mkdir(staging.c_str(), 0700) != 0 && errno != EEXIST) {
       return errno_error("create " + staging, errno);
     }
-    if (auto mounted = mount_tmpfs(staging, 0755, 0, 0); !mounted) return mounted;
+    // Owned by whoever builds the pod: root, or in a user namespace the user who started kinda.
+    if (auto mounted = mount_tmpfs(staging, 0755, ::geteuid(), ::getegid()); !mounted) {
+      return mounted;
+    }
     for (const char* dir : {kHost, kPod, kSources, kShadowed}) {
       if (auto made = make_mount_point(staging + dir, true); !made) return made;
     }
@@ -188,7 +205,9 @@ class PodRootBuilder {
   }
 
   Status populate() {
-    if (auto mounted = mount_tmpfs(kPod, 0755, 0, 0); !mounted) return mounted;
+    if (auto mounted = mount_tmpfs(kPod, 0755, ::geteuid(), ::getegid()); !mounted) {
+      return mounted;
+    }
     synthetic_.insert("/");
     if (auto replicated = replicate_entries(kHost, kPod); !replicated) return replicated;
 

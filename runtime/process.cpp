@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,11 +21,21 @@ constexpr const char* kDefaultPath = "/usr/local/bin:/usr/bin:/bin";
 
 // What the child was doing when it failed; sent with errno to the parent over a CLOEXEC pipe, so
 // a successful exec closes the pipe and the parent reads nothing.
-enum class Step : int { Session, MountNamespace, UtsNamespace, WorkingDir, Stdio, Exec };
+enum class Step : int {
+  Session,
+  UserNamespace,
+  MountNamespace,
+  UtsNamespace,
+  Cgroup,
+  WorkingDir,
+  Stdio,
+  Exec
+};
 
 struct ChildFailure {
   Step step;
   int err;
+  size_t index;  // which of spec.join_cgroups, for Step::Cgroup
 };
 
 // Everything the child needs, prepared before fork: between fork and exec the child may only make
@@ -38,8 +49,10 @@ struct LaunchPlan {
   int stdin_fd = -1;
   int output_fd = -1;
   int ready_fd = -1;
+  int user_ns = -1;
   int mount_ns = -1;
   int uts_ns = -1;
+  std::vector<int> cgroup_procs;  // open for writing
   bool new_session = true;
 };
 
@@ -74,8 +87,8 @@ std::vector<char*> c_strings(const std::vector<std::string>& strings) {
   return pointers;
 }
 
-[[noreturn]] void fail_child(int report_fd, Step step, int err) {
-  ChildFailure failure{step, err};
+[[noreturn]] void fail_child(int report_fd, Step step, int err, size_t index = 0) {
+  ChildFailure failure{step, err, index};
   [[maybe_unused]] ssize_t written = ::write(report_fd, &failure, sizeof failure);
   ::_exit(127);
 }
@@ -98,11 +111,19 @@ int above_stdio(int fd) {
   ::sigprocmask(SIG_SETMASK, &none, nullptr);
 
   if (plan.new_session && ::setsid() < 0) fail_child(report_fd, Step::Session, errno);
+  // The user namespace first: it owns the others, and joining it is what grants the capabilities
+  // needed to join them.
+  if (plan.user_ns >= 0 && ::setns(plan.user_ns, CLONE_NEWUSER) != 0) {
+    fail_child(report_fd, Step::UserNamespace, errno);
+  }
   if (plan.mount_ns >= 0 && ::setns(plan.mount_ns, CLONE_NEWNS) != 0) {
     fail_child(report_fd, Step::MountNamespace, errno);
   }
   if (plan.uts_ns >= 0 && ::setns(plan.uts_ns, CLONE_NEWUTS) != 0) {
     fail_child(report_fd, Step::UtsNamespace, errno);
+  }
+  for (size_t i = 0; i < plan.cgroup_procs.size(); ++i) {
+    if (::write(plan.cgroup_procs[i], "0", 1) != 1) fail_child(report_fd, Step::Cgroup, errno, i);
   }
   if (plan.working_dir && ::chdir(plan.working_dir) != 0) {
     fail_child(report_fd, Step::WorkingDir, errno);
@@ -139,11 +160,19 @@ Error describe_failure(const ProcessSpec& spec, const std::string& path,
   switch (failure.step) {
     case Step::Session:
       return errno_error(start + ": setsid", failure.err);
+    case Step::UserNamespace:
+      return errno_error(start + ": join the user namespace of sandbox pid " + holder, failure.err);
     case Step::MountNamespace:
       return errno_error(start + ": join the mount namespace of sandbox pid " + holder,
                          failure.err);
     case Step::UtsNamespace:
       return errno_error(start + ": join the UTS namespace of sandbox pid " + holder, failure.err);
+    case Step::Cgroup:
+      return errno_error(
+          start + ": join cgroup " +
+              (failure.index < spec.join_cgroups.size() ? spec.join_cgroups[failure.index]
+                                                        : std::string("?")),
+          failure.err);
     case Step::WorkingDir:
       return errno_error(start + ": working directory \"" + spec.working_dir + "\"", failure.err);
     case Step::Stdio:
@@ -187,6 +216,22 @@ Result<UniqueFd> open_namespace(pid_t holder, const char* kind) {
   return fd;
 }
 
+// A holder started without privileges owns a user namespace of its own; a root holder shares ours,
+// and setns(2) refuses to "join" the namespace one is already in.
+Result<UniqueFd> holder_user_namespace(pid_t holder) {
+  auto fd = open_namespace(holder, "user");
+  if (!fd) return fd.error();
+  struct stat theirs {};
+  struct stat ours {};
+  if (::fstat(fd->get(), &theirs) != 0 || ::stat("/proc/self/ns/user", &ours) != 0) {
+    return errno_error(
+        "cannot join the sandbox of pid " + std::to_string(holder) + ": inspect user namespaces",
+        errno);
+  }
+  if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino) return UniqueFd();
+  return fd;
+}
+
 }  // namespace
 
 Result<pid_t> spawn(const ProcessSpec& spec) {
@@ -206,8 +251,12 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
   plan.new_session = spec.new_session;
   plan.ready_fd = fds.ready;
 
-  UniqueFd mount_ns, uts_ns, log, dev_null;
+  UniqueFd user_ns, mount_ns, uts_ns, log, dev_null;
   if (spec.join_namespaces_of > 0) {
+    auto user = holder_user_namespace(spec.join_namespaces_of);
+    if (!user) return user.error();
+    user_ns = std::move(*user);
+    plan.user_ns = user_ns.get();
     auto mnt = open_namespace(spec.join_namespaces_of, "mnt");
     if (!mnt) return mnt.error();
     auto uts = open_namespace(spec.join_namespaces_of, "uts");
@@ -216,6 +265,18 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     uts_ns = std::move(*uts);
     plan.mount_ns = mount_ns.get();
     plan.uts_ns = uts_ns.get();
+  }
+  // Opened here, so the kernel checks our permission to move a process, and the paths resolve in
+  // our mount namespace rather than the pod's.
+  std::vector<UniqueFd> cgroup_procs;
+  for (const auto& procs : spec.join_cgroups) {
+    auto opened = open_fd(procs, O_WRONLY);
+    if (!opened) {
+      return Error::internal("cannot start \"" + spec.argv[0] +
+                             "\": join cgroup: " + opened.error().message);
+    }
+    plan.cgroup_procs.push_back(opened->get());
+    cgroup_procs.push_back(std::move(*opened));
   }
   if (!spec.working_dir.empty()) {
     plan.working_dir = spec.working_dir.c_str();

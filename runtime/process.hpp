@@ -1,5 +1,5 @@
 // Starts container processes: fork + exec of an argument vector (never a shell), optionally inside
-// a sandbox holder's mount and UTS namespaces. Every failure before exec returns as an Error, so a
+// a sandbox holder's namespaces and in cgroups. Every failure before exec returns as an Error, so a
 // caller never mistakes a program that could not start for one that ran and died.
 #pragma once
 
@@ -19,6 +19,9 @@ struct ProcessSpec {
   std::string log_path;           // stdout+stderr appended here; "" = inherit the caller's stdio
   pid_t join_namespaces_of = 0;   // sandbox holder pid; the caller has checked it is still ours
   bool new_session = true;        // setsid(), so the process and its children form one group
+  // cgroup.procs files (ContainerCgroup::procs_files) the process enters before exec, so it and
+  // everything it starts are limited from their first instruction.
+  std::vector<std::string> join_cgroups;
 };
 
 // Descriptors a caller wires itself. They stay owned by the caller and may be closed after spawn.
@@ -29,6 +32,8 @@ struct ChildFds {
 
 // stdin is /dev/null whenever output is redirected (log_path or ChildFds::output); all other
 // descriptors of the caller are closed in the child; signal dispositions and mask are reset.
+// Joining a holder enters its user namespace first when it has its own (unprivileged sandboxes),
+// then its mount and UTS namespaces.
 Result<pid_t> spawn(const ProcessSpec& spec);
 Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds);
 

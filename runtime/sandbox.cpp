@@ -16,6 +16,7 @@
 #include "runtime/pod_root.hpp"
 #include "runtime/process.hpp"
 #include "runtime/syscall.hpp"
+#include "runtime/user_namespace.hpp"
 
 extern char** environ;
 
@@ -66,6 +67,23 @@ std::optional<std::string> read_ready_line(int fd, std::chrono::milliseconds tim
   }
 }
 
+// Without the privilege to unshare them directly (not root: EPERM), mount and UTS namespaces are
+// made inside a user namespace of our own, as probe_isolation() found possible.
+Status enter_namespaces() {
+  if (::unshare(CLONE_NEWNS | CLONE_NEWUTS) == 0) return Ok{};
+  if (errno != EPERM) return errno_error("unshare mount and UTS namespaces", errno);
+  if (const char* step = enter_user_namespace(own_id_maps())) {
+    const int err = errno;
+    return errno_error("unshare mount and UTS namespaces: not permitted, and " + std::string(step),
+                       err);
+  }
+  spdlog::info("sandbox: unprivileged, using a user namespace");
+  if (::unshare(CLONE_NEWNS | CLONE_NEWUTS) != 0) {
+    return errno_error("unshare mount and UTS namespaces in a user namespace", errno);
+  }
+  return Ok{};
+}
+
 std::vector<std::string> caller_environment() {
   std::vector<std::string> env;
   for (char** entry = environ; entry && *entry; ++entry) env.emplace_back(*entry);
@@ -85,9 +103,7 @@ int sandbox_main(const std::string& spec_path) {
   sigaddset(&stop_signals, SIGINT);
   ::sigprocmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  if (::unshare(CLONE_NEWNS | CLONE_NEWUTS) != 0) {
-    return fail(errno_error("unshare mount and UTS namespaces", errno).message);
-  }
+  if (auto entered = enter_namespaces(); !entered) return fail(entered.error().message);
   // Private before anything is mounted, so no mount made here ever propagates to the host.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) {
     return fail(errno_error("make / private", errno).message);

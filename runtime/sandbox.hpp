@@ -1,6 +1,7 @@
 // A pod's sandbox holder, like Kubernetes' pause container: a process that owns the pod's mount and
-// UTS namespaces for the pod's lifetime. Containers join them with ProcessSpec::join_namespaces_of.
-// The holder outlives a daemon crash (own session, reparented), so a restarted daemon re-adopts it.
+// UTS namespaces (and, unprivileged, the user namespace they live in) for the pod's lifetime.
+// Containers join them with ProcessSpec::join_namespaces_of. The holder outlives a daemon crash
+// (own session, reparented), so a restarted daemon re-adopts it.
 #pragma once
 
 #include <sys/types.h>
@@ -12,9 +13,11 @@
 
 namespace kinda::runtime {
 
-// Body of the hidden subcommand `kinda sandbox <spec.json>`: unshares mount and UTS namespaces,
-// makes / rprivate, sets the hostname, enters the pod's root (see pod_root.hpp), writes "ok\n" to
-// fd 3 (or "error: <message>\n" and returns non-zero), then waits for SIGTERM/SIGINT and returns 0.
+// Body of the hidden subcommand `kinda sandbox <spec.json>`: unshares mount and UTS namespaces
+// (when that is not permitted, inside a new user namespace mapping our uid and gid to themselves,
+// see user_namespace.hpp), makes / rprivate, sets the hostname, enters the pod's root (see
+// pod_root.hpp), writes "ok\n" to fd 3 (or "error: <message>\n" and returns non-zero), then waits
+// for SIGTERM/SIGINT and returns 0.
 int sandbox_main(const std::string& spec_path);
 
 // Writes the spec to <spec.dir>/sandbox.json and starts `<self_exe> sandbox <that file>` in its
