@@ -1,5 +1,9 @@
 #include "daemon/container_launch.hpp"
 
+#include <algorithm>
+
+#include "api/base64.hpp"
+#include "api/names.hpp"
 #include "api/object.hpp"
 
 namespace kinda::daemon {
@@ -37,6 +41,207 @@ std::variant<std::string, LaunchProblem> field_value(const json& pod, const std:
   }
   return LaunchProblem{"CreateContainerConfigError", "unsupported fieldRef \"" + path + "\""};
 }
+
+using Values = std::map<std::string, std::string>;
+
+// The two kinds env can read from, with the words the kubelet uses for them in messages.
+struct SourceKind {
+  const char* plural;  // "configmaps": the lookup key
+  const char* lower;   // "configmap": not-found messages and envFrom warnings
+  const char* title;   // "ConfigMap": missing-key messages
+  bool base64;         // Secret data is stored base64-encoded
+};
+constexpr SourceKind kConfigMap{"configmaps", "configmap", "ConfigMap", false};
+constexpr SourceKind kSecret{"secrets", "secret", "Secret", true};
+
+LaunchProblem config_error(std::string message) {
+  return LaunchProblem{"CreateContainerConfigError", std::move(message)};
+}
+
+// The ConfigMaps and Secrets one container start reads, each fetched once, as the kubelet does.
+class EnvSources {
+ public:
+  EnvSources(const json& pod, const LaunchContext& context)
+      : namespace_(api::namespace_of(pod)), context_(context) {}
+
+  // The object's string values (Secret data decoded); nullptr when the object does not exist.
+  std::variant<const Values*, LaunchProblem> values(const SourceKind& kind,
+                                                    const std::string& name) {
+    std::string cache_key = std::string(kind.plural) + "/" + name;
+    auto cached = cache_.find(cache_key);
+    if (cached == cache_.end()) {
+      auto object = context_.lookup ? context_.lookup(kind.plural, name) : std::nullopt;
+      std::optional<Values> values;
+      if (object) {
+        auto decoded = decode(kind, name, *object);
+        if (auto* problem = std::get_if<LaunchProblem>(&decoded)) return *problem;
+        values = std::move(std::get<Values>(decoded));
+      }
+      cached = cache_.emplace(cache_key, std::move(values)).first;
+    }
+    return cached->second ? &*cached->second : nullptr;
+  }
+
+  std::string qualified(const std::string& name) const { return namespace_ + "/" + name; }
+
+ private:
+  std::variant<Values, LaunchProblem> decode(const SourceKind& kind, const std::string& name,
+                                             const json& object) const {
+    Values out;
+    const json* data = api::find_path(object, "data");
+    if (!data || !data->is_object()) return out;
+    for (const auto& [key, value] : data->items()) {
+      if (!value.is_string()) continue;
+      if (!kind.base64) {
+        out[key] = value.get<std::string>();
+        continue;
+      }
+      auto bytes = api::base64_decode(value.get<std::string>());
+      if (!bytes)
+        return config_error(std::string(kind.lower) + " " + qualified(name) + ": data[" + key +
+                            "]: " + bytes.error().message);
+      out[key] = std::move(*bytes);
+    }
+    return out;
+  }
+
+  std::string namespace_;
+  const LaunchContext& context_;
+  std::map<std::string, std::optional<Values>> cache_;
+};
+
+bool optional_ref(const json& ref) {
+  return ref.value("optional", json(false)) == true;
+}
+
+std::string not_found(const SourceKind& kind, const std::string& name) {
+  return std::string(kind.lower) + " \"" + name + "\" not found";
+}
+
+// The environment in the kubelet's order: envFrom sources first, then env entries, each later
+// definition replacing an earlier one but keeping its place.
+class EnvBuilder {
+ public:
+  EnvBuilder(const json& pod, const LaunchContext& context)
+      : pod_(pod), context_(context), sources_(pod, context) {}
+
+  void define(const std::string& name, const std::string& value) {
+    if (!defined_.count(name)) order_.push_back(name);
+    defined_[name] = value;
+  }
+
+  std::optional<LaunchProblem> add_env_from(const json& list, std::vector<std::string>& warnings) {
+    if (!list.is_array()) return std::nullopt;
+    for (const auto& entry : list) {
+      const json* ref = nullptr;
+      const SourceKind* kind = nullptr;
+      if (entry.contains("configMapRef"))
+        ref = &entry["configMapRef"], kind = &kConfigMap;
+      else if (entry.contains("secretRef"))
+        ref = &entry["secretRef"], kind = &kSecret;
+      else
+        continue;
+      std::string name = ref->value("name", "");
+      auto found = sources_.values(*kind, name);
+      if (auto* problem = std::get_if<LaunchProblem>(&found)) return *problem;
+      const Values* values = std::get<const Values*>(found);
+      if (!values) {
+        if (optional_ref(*ref)) continue;
+        return config_error(not_found(*kind, name));
+      }
+      std::string prefix = entry.value("prefix", "");
+      std::vector<std::string> invalid;
+      for (const auto& [key, value] : *values) {
+        std::string var = prefix + key;
+        if (!api::check_env_var_name(var).empty()) {
+          invalid.push_back(var);
+          continue;
+        }
+        define(var, value);
+      }
+      if (!invalid.empty()) warnings.push_back(skipped_keys_message(*kind, name, invalid));
+    }
+    return std::nullopt;
+  }
+
+  std::optional<LaunchProblem> add_env(const json& list) {
+    if (!list.is_array()) return std::nullopt;
+    for (const auto& e : list) {
+      std::string name = e.value("name", "");
+      std::string literal =
+          e.contains("value") && e["value"].is_string() ? e["value"].get<std::string>() : "";
+      if (!literal.empty() || !e.contains("valueFrom")) {
+        define(name, expand_variables(literal, defined_));
+        continue;
+      }
+      auto value = value_from(name, e["valueFrom"]);
+      if (auto* problem = std::get_if<LaunchProblem>(&value)) return *problem;
+      if (auto* v = std::get_if<std::string>(&value)) define(name, *v);
+    }
+    return std::nullopt;
+  }
+
+  const std::map<std::string, std::string>& defined() const { return defined_; }
+
+  std::vector<std::string> entries() const {
+    std::vector<std::string> out;
+    for (const auto& k : order_) out.push_back(k + "=" + defined_.at(k));
+    return out;
+  }
+
+ private:
+  // The value of a valueFrom; monostate when an optional reference is missing, so the variable
+  // stays undefined as in Kubernetes.
+  std::variant<std::string, std::monostate, LaunchProblem> value_from(const std::string& name,
+                                                                      const json& from) {
+    if (const auto* path = api::find_path(from, "fieldRef.fieldPath")) {
+      auto value = field_value(pod_, path->get<std::string>(), context_);
+      if (auto* problem = std::get_if<LaunchProblem>(&value)) return *problem;
+      return std::get<std::string>(value);
+    }
+    const json* ref = nullptr;
+    const SourceKind* kind = nullptr;
+    if (from.contains("configMapKeyRef"))
+      ref = &from["configMapKeyRef"], kind = &kConfigMap;
+    else if (from.contains("secretKeyRef"))
+      ref = &from["secretKeyRef"], kind = &kSecret;
+    else
+      return config_error("env " + name +
+                          ": kinda supports valueFrom fieldRef, configMapKeyRef "
+                          "and secretKeyRef only");
+    std::string object_name = ref->value("name", "");
+    std::string key = ref->value("key", "");
+    auto found = sources_.values(*kind, object_name);
+    if (auto* problem = std::get_if<LaunchProblem>(&found)) return *problem;
+    const Values* values = std::get<const Values*>(found);
+    if (!values) {
+      if (optional_ref(*ref)) return std::monostate{};
+      return config_error(not_found(*kind, object_name));
+    }
+    auto it = values->find(key);
+    if (it != values->end()) return it->second;
+    if (optional_ref(*ref)) return std::monostate{};
+    return config_error("couldn't find key " + key + " in " + kind->title + " " +
+                        sources_.qualified(object_name));
+  }
+
+  std::string skipped_keys_message(const SourceKind& kind, const std::string& name,
+                                   std::vector<std::string> keys) const {
+    std::sort(keys.begin(), keys.end());
+    std::string list;
+    for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
+    // The kubelet writes "configMap" here, unlike its not-found messages.
+    std::string word = kind.base64 ? "secret" : "configMap";
+    return "Keys [" + list + "] from the EnvFrom " + word + " " + sources_.qualified(name) +
+           " were skipped since they are considered invalid environment variable names.";
+  }
+
+  const json& pod_;
+  const LaunchContext& context_;
+  EnvSources sources_;
+  std::map<std::string, std::string> defined_;
+  std::vector<std::string> order_;
+};
 
 std::vector<std::string> strings(const json& list) {
   std::vector<std::string> out;
@@ -83,40 +288,18 @@ std::string expand_variables(const std::string& text,
 std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const json& container,
                                                           const LaunchContext& context) {
   ContainerLaunch launch;
-  std::map<std::string, std::string> defined;
-  std::vector<std::string> order;
-  auto define = [&](const std::string& k, const std::string& v) {
-    if (!defined.count(k)) order.push_back(k);
-    defined[k] = v;
-  };
-  define("PATH", context.host_path);
-  define("HOSTNAME", api::name_of(pod));
-  define("HOME", "/root");
-  define("POD_NAME", api::name_of(pod));
-  define("POD_NAMESPACE", api::namespace_of(pod));
-  define("POD_IP", context.pod_ip);
-  for (const auto& [k, v] : context.base_env) define(k, v);
-
-  if (container.contains("env") && container["env"].is_array()) {
-    for (const auto& e : container["env"]) {
-      std::string name = e.value("name", "");
-      if (e.contains("value")) {
-        define(name, expand_variables(
-                         e["value"].is_string() ? e["value"].get<std::string>() : e["value"].dump(),
-                         defined));
-      } else if (const auto* ref = api::find_path(e, "valueFrom.fieldRef.fieldPath")) {
-        auto value = field_value(pod, ref->get<std::string>(), context);
-        if (auto* problem = std::get_if<LaunchProblem>(&value)) return *problem;
-        define(name, std::get<std::string>(value));
-      } else if (e.contains("valueFrom")) {
-        return LaunchProblem{
-            "CreateContainerConfigError",
-            "env " + name + ": only value and valueFrom.fieldRef are supported yet"};
-      } else {
-        define(name, "");
-      }
-    }
-  }
+  EnvBuilder env(pod, context);
+  env.define("PATH", context.host_path);
+  env.define("HOSTNAME", api::name_of(pod));
+  env.define("HOME", "/root");
+  env.define("POD_NAME", api::name_of(pod));
+  env.define("POD_NAMESPACE", api::namespace_of(pod));
+  env.define("POD_IP", context.pod_ip);
+  for (const auto& [k, v] : context.base_env) env.define(k, v);
+  if (auto problem = env.add_env_from(container.value("envFrom", json()), launch.warnings))
+    return *problem;
+  if (auto problem = env.add_env(container.value("env", json()))) return *problem;
+  const auto& defined = env.defined();
 
   const std::string image = container.value("image", "");
   const ImageEntry* entry = context.config ? context.config->image(image) : nullptr;
@@ -139,7 +322,7 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
     launch.working_dir = entry->working_dir;
     launch.working_dir_from_image = true;
   }
-  for (const auto& k : order) launch.env.push_back(k + "=" + defined[k]);
+  launch.env = env.entries();
   return launch;
 }
 

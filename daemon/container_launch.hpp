@@ -1,9 +1,12 @@
 // How a container becomes a process: argv from command/args or the image map, the environment
-// (kinda's defaults, env with $(VAR) expansion and the downward API) and the working directory.
-// Pure: unit tests check Kubernetes' expansion rules without starting anything.
+// (kinda's defaults, then envFrom, then env with $(VAR) expansion, the downward API and
+// ConfigMap/Secret references, as the kubelet orders them) and the working directory.
+// Pure: objects are looked up through a callback, so unit tests need no store.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,7 +22,13 @@ struct ContainerLaunch {
   std::vector<std::string> env;  // "K=V", in definition order
   std::string working_dir;       // as the container sees it ("" = default)
   bool working_dir_from_image = false;
+  // Messages for Warning events on the pod (reason kInvalidEnvironmentVariableNames): envFrom
+  // keys that were skipped because they are not valid variable names. The container still starts.
+  std::vector<std::string> warnings;
 };
+
+// The kubelet's event reason for ContainerLaunch::warnings.
+inline constexpr const char* kInvalidEnvironmentVariableNames = "InvalidEnvironmentVariableNames";
 
 // Why a container cannot start yet: a kubelet waiting reason and a message for events.
 struct LaunchProblem {
@@ -34,6 +43,11 @@ struct LaunchContext {
   std::string host_path;  // PATH given to containers
   // Extra variables kinda provides before the container's own env (markers, volume paths).
   std::vector<std::pair<std::string, std::string>> base_env;
+  // Finds an object in the pod's namespace by resource plural ("configmaps", "secrets") and name;
+  // nullopt when there is no such object. Unset: no object exists.
+  std::function<std::optional<nlohmann::json>(const std::string& resource_plural,
+                                              const std::string& name)>
+      lookup;
 };
 
 std::variant<ContainerLaunch, LaunchProblem> build_launch(const nlohmann::json& pod,
