@@ -80,8 +80,8 @@ void GarbageCollector::drain_namespace(const std::string& ns) {
   auto found = objects_.store().get("namespaces", "", ns);
   if (!found || !api::is_terminating(*found)) return;
   bool remaining = false;
-  for (const char* plural :
-       {"statefulsets", "services", "pods", "persistentvolumeclaims", "events"}) {
+  for (const char* plural : {"statefulsets", "services", "pods", "persistentvolumeclaims",
+                             "configmaps", "secrets", "events"}) {
     const auto& r = *api::find_resource(plural);
     for (const auto& obj : objects_.store().list(plural, ns)) {
       remaining = true;
