@@ -1,8 +1,10 @@
-// `describe`: kubectl's human-readable description of pods, stateful sets, services, claims and
-// namespaces, followed by the object's events.
+// `describe`: kubectl's human-readable description of pods, stateful sets, services, claims,
+// namespaces, configmaps and secrets, followed by the object's events (not for secrets, as in
+// kubectl). Secret values are never printed, only their sizes.
 #include <algorithm>
 #include <cctype>
 
+#include "api/base64.hpp"
 #include "api/object.hpp"
 #include "cli/fields.hpp"
 #include "cli/printers.hpp"
@@ -321,6 +323,45 @@ void describe_namespace(Writer& w, const json& ns) {
   w.line(0, "Status:\t" + api::string_at(ns, "status.phase", "Active"));
 }
 
+void describe_configmap(Writer& w, const json& cm) {
+  header(w, cm, true);
+  labels_and_annotations(w, 0, cm.value("metadata", json::object()));
+  w.line(0, "");
+  w.line(0, "Data");
+  w.line(0, "====");
+  const json data = cm.value("data", json::object());
+  for (const auto& [key, value] : data.items()) {
+    w.line(0, key + ":");
+    w.line(0, "----");
+    w.line(0, text_of(value));
+    w.line(0, "");
+  }
+  w.line(0, "");
+  w.line(0, "BinaryData");
+  w.line(0, "====");
+  const json binary = cm.value("binaryData", json::object());
+  for (const auto& [key, value] : binary.items()) {
+    auto bytes = api::base64_decode(text_of(value));
+    w.line(0, key + ": " + (bytes ? std::to_string(bytes->size()) : "?") + " bytes");
+  }
+  w.line(0, "");
+}
+
+void describe_secret(Writer& w, const json& secret) {
+  header(w, secret, true);
+  labels_and_annotations(w, 0, secret.value("metadata", json::object()));
+  w.line(0, "");
+  w.line(0, "Type:\t" + api::string_at(secret, "type"));
+  w.line(0, "");
+  w.line(0, "Data");
+  w.line(0, "====");
+  const json data = secret.value("data", json::object());
+  for (const auto& [key, value] : data.items()) {
+    auto bytes = api::base64_decode(text_of(value));
+    w.line(0, key + ":\t" + (bytes ? std::to_string(bytes->size()) : "?") + " bytes");
+  }
+}
+
 void describe_other(Writer& w, const api::ResourceInfo& resource, const json& object) {
   header(w, object, resource.namespaced);
   labels_and_annotations(w, 0, object.value("metadata", json::object()));
@@ -390,9 +431,13 @@ std::string describe(const api::ResourceInfo& resource, const json& object,
     describe_claim(w, object, context.pods);
   else if (resource.plural == "namespaces")
     describe_namespace(w, object);
+  else if (resource.plural == "configmaps")
+    describe_configmap(w, object);
+  else if (resource.plural == "secrets")
+    describe_secret(w, object);
   else
     describe_other(w, resource, object);
-  events_table(w, context.events, context.now);
+  if (resource.plural != "secrets") events_table(w, context.events, context.now);
   return w.text();
 }
 

@@ -150,6 +150,21 @@ Row event_row(const json& event, const TableOptions& options) {
           name.empty() ? kind : kind + "/" + name, api::string_at(event, "message")};
 }
 
+size_t map_size(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_object() ? it->size() : 0;
+}
+
+Row configmap_row(const json& cm, const TableOptions& options) {
+  return {std::to_string(map_size(cm, "data") + map_size(cm, "binaryData")),
+          age_since(field(cm, "metadata.creationTimestamp"), options.now)};
+}
+
+Row secret_row(const json& secret, const TableOptions& options) {
+  return {api::string_at(secret, "type"), std::to_string(map_size(secret, "data")),
+          age_since(field(secret, "metadata.creationTimestamp"), options.now)};
+}
+
 Row generic_row(const json& object, const TableOptions& options) {
   return {age_since(field(object, "metadata.creationTimestamp"), options.now)};
 }
@@ -240,6 +255,10 @@ Row table_header(const api::ResourceInfo& resource, const TableOptions& options)
     rest = {"STATUS", "AGE"};
   } else if (resource.plural == "events") {
     rest = {"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"};
+  } else if (resource.plural == "configmaps") {
+    rest = {"DATA", "AGE"};
+  } else if (resource.plural == "secrets") {
+    rest = {"TYPE", "DATA", "AGE"};
   } else {
     rest = {"AGE"};
   }
@@ -267,6 +286,10 @@ Row table_row(const api::ResourceInfo& resource, const json& object, const Table
     rest = namespace_row(object, options);
   else if (resource.plural == "events")
     rest = event_row(object, options);
+  else if (resource.plural == "configmaps")
+    rest = configmap_row(object, options);
+  else if (resource.plural == "secrets")
+    rest = secret_row(object, options);
   else
     rest = generic_row(object, options);
   row.insert(row.end(), rest.begin(), rest.end());
