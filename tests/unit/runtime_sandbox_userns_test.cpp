@@ -1,5 +1,5 @@
 // The unprivileged story: a user without root starts a pod's sandbox holder and runs containers in
-// it. The tests run as root, so the holder and the containers drop to the user nobody.
+// it. Run as root, the holder and the containers drop to the user nobody.
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,29 +17,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr uid_t kNobody = 65534;
-constexpr gid_t kNogroup = 65534;
-
 const std::string kResolvConf = "nameserver 127.0.0.53\noptions ndots:5\n";
 const std::string kHosts = "127.64.0.7\tweb-0.web.default.svc.cluster.local web-0\n";
 
-bool nobody_gets_user_namespaces() {
-  if (::geteuid() != 0) {
-    WARN("not root: cannot play the user nobody, skipping");
-    return false;
-  }
-  const std::string isolation = isolation_for_nobody();
+bool user_namespaces_allowed() {
+  const std::string isolation = unprivileged_isolation();
   if (isolation == "namespaces-userns\n") return true;
   WARN("unprivileged user namespaces are not allowed here, skipping: " << isolation);
   return false;
 }
 
-void give_to_nobody(const std::string& path) {
-  REQUIRE(::chown(path.c_str(), kNobody, kNogroup) == 0);
+// Run as root, the files the pod's user needs are handed to nobody.
+void give_to_user(const std::string& path) {
+  if (::geteuid() == 0) REQUIRE(::chown(path.c_str(), kNobody, kNogroup) == 0);
 }
 
-// A pod "web-0" whose files nobody may use: a writable and a read-only volume at targets that do
-// not exist on the host.
+// A pod "web-0" whose files the unprivileged user may use: a writable and a read-only volume at
+// targets that do not exist on the host.
 struct UnprivilegedPod {
   TempDir base;
   std::string root_name = "/kinda-test-" + random_suffix();
@@ -54,16 +48,16 @@ struct UnprivilegedPod {
     fs::create_directories(base / "volumes/data");
     fs::create_directories(base / "volumes/config");
     for (const char* dir : {"pods", "pods/default", "volumes"}) ::chmod((base / dir).c_str(), 0755);
-    give_to_nobody(base / "pods/default/web-0");
-    give_to_nobody(base / "volumes/data");
-    give_to_nobody(base / "volumes/config");
+    give_to_user(base / "pods/default/web-0");
+    give_to_user(base / "volumes/data");
+    give_to_user(base / "volumes/config");
     write_file(base / "resolv.conf", kResolvConf);
     write_file(base / "hosts", kHosts);
-    // start_sandbox runs `<self_exe> sandbox <spec>`; this stands in for a kinda started by nobody.
-    write_file(base / "kinda-as-nobody", "#!/bin/sh\nexec '" +
-                                             std::string(KINDA_RUNTIME_UNPRIVILEGED_HELPER) + "' " +
-                                             kAsNobody + " \"$@\"\n");
-    ::chmod((base / "kinda-as-nobody").c_str(), 0700);
+    // start_sandbox runs `<self_exe> sandbox <spec>`; this stands in for kinda run by that user.
+    std::string helper = "'" + std::string(KINDA_RUNTIME_UNPRIVILEGED_HELPER) + "'";
+    for (const auto& arg : as_unprivileged()) helper += " " + arg;
+    write_file(base / "kinda-unprivileged", "#!/bin/sh\nexec " + helper + " \"$@\"\n");
+    ::chmod((base / "kinda-unprivileged").c_str(), 0700);
     spec.hostname = "web-0";
     spec.dir = base / "pods/default/web-0";
     spec.resolv_conf = base / "resolv.conf";
@@ -73,7 +67,7 @@ struct UnprivilegedPod {
   }
 
   void start() {
-    auto pid = start_sandbox(spec, base / "kinda-as-nobody");
+    auto pid = start_sandbox(spec, base / "kinda-unprivileged");
     if (!pid) FAIL(pid.error().message << "\n" << read_file(spec.dir + "/sandbox.log"));
     holder = *pid;
   }
@@ -92,11 +86,11 @@ struct UnprivilegedPod {
     }
   }
 
-  // Runs argv as nobody in the pod, the way `kinda exec` joins a holder.
+  // Runs argv as the unprivileged user in the pod, the way `kinda exec` joins a holder.
   RunResult run(const std::vector<std::string>& argv) const {
     std::vector<std::string> args = {"join", std::to_string(holder)};
     args.insert(args.end(), argv.begin(), argv.end());
-    return run_as_nobody(args);
+    return run_unprivileged(args);
   }
 };
 
@@ -111,18 +105,20 @@ ino_t namespace_inode(const std::string& pid, const char* kind) {
 TEST_CASE(
     "without root, a sandbox holder in a user namespace gives a pod its hostname, /etc/hosts, "
     "resolver and volumes, and containers run in it as the same user") {
-  if (!nobody_gets_user_namespaces()) return;
+  if (!user_namespaces_allowed()) return;
   const std::string mounts_before = read_file("/proc/self/mountinfo");
   UnprivilegedPod pod;
   pod.start();
   const std::string holder = std::to_string(pod.holder);
   CHECK(namespace_inode(holder, "user") != namespace_inode("self", "user"));
-  CHECK(read_file("/proc/" + holder + "/status").find("Uid:\t65534\t65534") != std::string::npos);
+  const std::string uid = std::to_string(unprivileged_uid());
+  CHECK_THAT(read_file("/proc/" + holder + "/status"),
+             Catch::Contains("Uid:\t" + uid + "\t" + uid));
 
   CHECK(pod.run({"hostname"}).output == "web-0\n");
   CHECK(pod.run({"cat", "/etc/hosts"}).output == kHosts);
   CHECK(pod.run({"cat", "/etc/resolv.conf"}).output == kResolvConf);
-  CHECK(pod.run({"id", "-u"}).output == "65534\n");
+  CHECK(pod.run({"id", "-u"}).output == uid + "\n");
   CHECK(pod.run({"pwd"}).output == "/\n");
 
   auto write = pod.run({"sh", "-c", "echo persisted > " + pod.data_target + "/file"});
@@ -130,7 +126,7 @@ TEST_CASE(
   CHECK(read_file(pod.base / "volumes/data/file") == "persisted\n");
   struct stat written {};
   REQUIRE(::stat((pod.base / "volumes/data/file").c_str(), &written) == 0);
-  CHECK(written.st_uid == kNobody);
+  CHECK(written.st_uid == unprivileged_uid());
 
   auto read_only = pod.run({"sh", "-c", "echo nope > " + pod.config_target + "/file"});
   CHECK(read_only.exit_code != 0);
@@ -148,4 +144,23 @@ TEST_CASE(
   char hostname[256] = {};
   ::gethostname(hostname, sizeof hostname - 1);
   CHECK(std::string(hostname) != "web-0");
+}
+
+TEST_CASE(
+    "without root, a volume below an existing host directory still shows that directory's "
+    "entries") {
+  if (!user_namespaces_allowed()) return;
+  UnprivilegedPod pod;
+  const std::string parent = "/var/lib/kinda-test-" + random_suffix();
+  pod.spec.mounts = {{pod.base / "volumes/data", parent + "/data", false}};
+  pod.start();
+
+  auto listing = pod.run({"ls", "-a", "/var/lib"});
+  REQUIRE(listing.exit_code == 0);
+  for (const auto& entry : fs::directory_iterator("/var/lib")) {
+    CHECK_THAT(listing.output, Catch::Contains(entry.path().filename().string() + "\n"));
+  }
+  CHECK(pod.run({"touch", parent + "/data/marker"}).exit_code == 0);
+  CHECK(fs::exists(pod.base / "volumes/data/marker"));
+  CHECK_FALSE(fs::exists(parent));
 }

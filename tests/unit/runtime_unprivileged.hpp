@@ -1,5 +1,8 @@
-// Shared by the tests that play the user nobody through runtime_unprivileged_helper.
+// Shared by the tests that play a user without root through runtime_unprivileged_helper: nobody
+// when the tests run as root, else the user running them.
 #pragma once
+
+#include <unistd.h>
 
 #include <chrono>
 #include <optional>
@@ -13,13 +16,25 @@
 
 namespace kinda::runtime::testing {
 
-inline const std::string kAsNobody = "--as=65534:65534";
+constexpr uid_t kNobody = 65534;
+constexpr gid_t kNogroup = 65534;
 
-// Runs the helper as nobody with the given arguments and returns what it printed.
-inline RunResult run_as_nobody(const std::vector<std::string>& args) {
+inline uid_t unprivileged_uid() {
+  return ::geteuid() == 0 ? kNobody : ::geteuid();
+}
+
+// The helper's arguments that make it that user.
+inline std::vector<std::string> as_unprivileged() {
+  if (::geteuid() != 0) return {};
+  return {"--as=" + std::to_string(kNobody) + ":" + std::to_string(kNogroup)};
+}
+
+// Runs the helper as that user with the given arguments and returns what it printed.
+inline RunResult run_unprivileged(const std::vector<std::string>& args) {
   boost::asio::io_context io;
   ProcessSpec spec;
-  spec.argv = {KINDA_RUNTIME_UNPRIVILEGED_HELPER, kAsNobody};
+  spec.argv = {KINDA_RUNTIME_UNPRIVILEGED_HELPER};
+  for (const auto& arg : as_unprivileged()) spec.argv.push_back(arg);
   spec.argv.insert(spec.argv.end(), args.begin(), args.end());
   spec.env = test_env();
   std::optional<Result<RunResult>> result;
@@ -31,9 +46,9 @@ inline RunResult run_as_nobody(const std::vector<std::string>& args) {
   return result->value();
 }
 
-// to_string(probe_isolation()) for nobody, with its newline.
-inline std::string isolation_for_nobody() {
-  RunResult probed = run_as_nobody({"probe"});
+// to_string(probe_isolation()) for that user, with its newline.
+inline std::string unprivileged_isolation() {
+  RunResult probed = run_unprivileged({"probe"});
   REQUIRE(probed.exit_code == 0);
   return probed.output;
 }
