@@ -98,8 +98,9 @@ Result<std::string> v2_base(const OwnCgroup& own) {
 }
 
 Status v1_bases(const OwnCgroups& own) {
-  if (!own.memory.found())
+  if (!own.memory.found()) {
     return Error::internal("no memory hierarchy shows this process's cgroup");
+  }
   if (!own.cpu.found()) return Error::internal("no cpu hierarchy shows this process's cgroup");
   if (auto probed = probe_create(own.memory.dir); !probed) return probed;
   return probe_create(own.cpu.dir);
