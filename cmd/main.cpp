@@ -1,11 +1,13 @@
 // The kinda binary: the kubectl-like CLI, the cluster daemon (`kinda daemon`) and the pod sandbox
-// holder (`kinda sandbox`, started by the daemon) in one executable.
+// holder (`kinda sandbox`) and the per-pod shim (`kinda shim`), both started by the daemon, in one
+// executable.
 #include <CLI/CLI.hpp>
 
 #include "cli/cluster_commands.hpp"
 #include "cli/commands.hpp"
 #include "daemon/daemon.hpp"
 #include "runtime/sandbox.hpp"
+#include "shim/shim_main.hpp"
 #include "storage/cluster_home.hpp"
 
 int main(int argc, char** argv) {
@@ -40,6 +42,12 @@ int main(int argc, char** argv) {
   sandbox->add_option("spec", sandbox_spec)->required();
   sandbox->callback([&] { sandbox_exit = kinda::runtime::sandbox_main(sandbox_spec); });
 
+  std::string shim_spec;
+  int shim_exit = 0;
+  auto* shim = app.add_subcommand("shim", "");  // hidden: started by the daemon, one per pod
+  shim->add_option("spec", shim_spec)->required();
+  shim->callback([&] { shim_exit = kinda::shim::shim_main(shim_spec); });
+
   kinda::cli::register_up(app, global);
   kinda::cli::register_down(app, global);
   kinda::cli::register_status(app, global);
@@ -53,5 +61,6 @@ int main(int argc, char** argv) {
   }
   if (daemon->parsed()) return daemon_exit;
   if (sandbox->parsed()) return sandbox_exit;
+  if (shim->parsed()) return shim_exit;
   return 0;
 }

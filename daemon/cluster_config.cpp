@@ -106,6 +106,10 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.domain = j.value("clusterDomain", cfg.domain);
     cfg.dns_ttl = j.value("dnsTTL", cfg.dns_ttl);
     cfg.time_scale = j.value("timeScale", 1.0);
+    cfg.container_log_max_bytes = j.value("containerLogMaxBytes", cfg.container_log_max_bytes);
+    cfg.container_log_max_files = j.value("containerLogMaxFiles", cfg.container_log_max_files);
+    cfg.shim_orphan_grace_seconds =
+        j.value("shimOrphanGraceSeconds", cfg.shim_orphan_grace_seconds);
     if (j.contains("images") && j["images"].is_object())
       for (auto& [k, v] : j["images"].items()) cfg.images[k] = image_from_json(v);
   } else {
@@ -131,10 +135,20 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
   if (cfg.dns_address.find(':') == std::string::npos)
     return Error::bad_request("--dns-listen must be ADDRESS:PORT, got \"" + cfg.dns_address + "\"");
   if (cfg.time_scale <= 0) return Error::bad_request("--time-scale must be greater than 0");
+  if (cfg.container_log_max_bytes < 1024 || cfg.container_log_max_files < 1)
+    return Error::bad_request(paths.config().string() +
+                              ": containerLogMaxBytes must be at least 1024 and "
+                              "containerLogMaxFiles at least 1");
 
-  json out = {{"podOctet", cfg.pod_octet},    {"podCIDR", cfg.pod_cidr()},
-              {"dnsListen", cfg.dns_address}, {"clusterDomain", cfg.domain},
-              {"dnsTTL", cfg.dns_ttl},        {"timeScale", cfg.time_scale},
+  json out = {{"podOctet", cfg.pod_octet},
+              {"podCIDR", cfg.pod_cidr()},
+              {"dnsListen", cfg.dns_address},
+              {"clusterDomain", cfg.domain},
+              {"dnsTTL", cfg.dns_ttl},
+              {"timeScale", cfg.time_scale},
+              {"containerLogMaxBytes", cfg.container_log_max_bytes},
+              {"containerLogMaxFiles", cfg.container_log_max_files},
+              {"shimOrphanGraceSeconds", cfg.shim_orphan_grace_seconds},
               {"images", json::object()}};
   for (const auto& [k, v] : cfg.images) out["images"][k] = image_to_json(v);
   if (auto st = write_atomically(paths.config(), out.dump(2) + "\n"); !st) return st.error();

@@ -30,6 +30,11 @@ struct ClusterConfig {
   uint32_t dns_ttl = 5;
   double time_scale = 1.0;  // multiplies every kubelet/controller duration; 0.1 = ten times faster
   std::map<std::string, ImageEntry> images;
+  // Container logs rotate like the kubelet's (containerLogMaxSize / containerLogMaxFiles).
+  int64_t container_log_max_bytes = 10 * 1024 * 1024;
+  int container_log_max_files = 5;
+  // How long a pod's shim waits for a vanished daemon before stopping its pod (× time scale).
+  double shim_orphan_grace_seconds = 60;
 
   std::string pod_cidr() const { return "127." + std::to_string(pod_octet) + ".0.0/16"; }
   // The address pods use as their nameserver (always port 53, resolv.conf has no port).

@@ -15,12 +15,11 @@
 #include "api/timestamps.hpp"
 #include "daemon/container_launch.hpp"
 #include "daemon/log_stream.hpp"
+#include "daemon/pod_run.hpp"
 #include "daemon/probes.hpp"
 #include "daemon/process_scan.hpp"
-#include "runtime/exit_watcher.hpp"
 #include "runtime/process.hpp"
 #include "runtime/process_identity.hpp"
-#include "runtime/sandbox.hpp"
 #include "runtime/sandbox_spec.hpp"
 
 namespace kinda::daemon {
@@ -31,6 +30,7 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Timer = asio::steady_timer;
 using std::chrono::milliseconds;
+using State = ContainerState;
 
 const api::ResourceInfo& pods_resource() {
   return *api::find_resource("pods");
@@ -41,57 +41,11 @@ constexpr auto kBackoffInitial = std::chrono::seconds(10);
 constexpr auto kBackoffMax = std::chrono::seconds(300);
 // A container that ran this long without crashing starts its back-off afresh.
 constexpr auto kBackoffReset = std::chrono::minutes(10);
-
-enum class State { Waiting, Running, Terminated };
-
-struct ContainerRun {
-  std::string name;
-  json spec;
-  int restart_count = 0;
-  pid_t pid = 0;
-  std::unique_ptr<runtime::ExitWatcher> watcher;
-  State state = State::Waiting;
-  std::string reason = "ContainerCreating", message;
-  int exit_code = 0;
-  std::string started_at, finished_at;
-  json last_state = json::object();
-  bool ready = false;
-  bool started = false;  // startup probe passed (or none)
-  bool ever_ran = false;
-  std::vector<std::string> env;
-  std::string host_working_dir;
-  std::chrono::steady_clock::time_point run_began;
-  uint64_t run_id = 0;  // bumps per run, so late probe results of an old run are dropped
-  std::unique_ptr<Timer> readiness_timer, liveness_timer, startup_timer, restart_timer;
-  int ready_ok = 0, ready_fail = 0, live_fail = 0, startup_fail = 0;
-};
-
-struct PodRun {
-  std::string key, uid, ns, name;
-  json pod;
-  std::string ip;
-  fs::path dir;
-  pid_t sandbox_pid = 0;
-  std::unique_ptr<runtime::ExitWatcher> sandbox_watcher;
-  std::vector<std::unique_ptr<ContainerRun>> containers;
-  std::vector<std::pair<std::string, std::string>> volume_env;
-  std::vector<runtime::BindMount> mounts;
-  std::string start_time;
-  std::string phase = "Pending";
-  bool terminating = false;
-  bool for_shutdown = false;
-  bool finished = false;
-  std::unique_ptr<Timer> kill_timer;
-  std::function<void()> on_stopped;
-  std::map<std::string, std::pair<std::string, std::string>> conditions;  // type → (status, time)
-};
+// How long a pod whose shim is gone although its object remains waits before it is started anew.
+constexpr double kStrayGraceSeconds = 2;
 
 std::string restart_policy(const PodRun& run) {
   return api::string_at(run.pod, "spec.restartPolicy", "Always");
-}
-
-bool is_live(const ContainerRun& c) {
-  return c.pid > 0;
 }
 
 std::string upper_env_name(std::string name) {
@@ -123,77 +77,124 @@ struct PodManager::Impl {
         static_cast<long long>(std::llround(seconds * 1000.0 * opt.config.time_scale)));
   }
 
-  // ---- start-up: adoption of what a previous daemon left running ----
+  // ---- start-up: re-adopting the shims a previous daemon left running ----
 
   void start() {
-    auto found = scan_cluster_processes(opt.paths.root.string());
-    for (auto& [key, f] : found) {
-      auto slash = key.find('/');
-      auto pod = objects.store().get("pods", key.substr(0, slash), key.substr(slash + 1));
-      bool keep = pod && !f.uid.empty() && api::uid_of(*pod) == f.uid &&
-                  api::pod_phase(*pod) != "Succeeded" && api::pod_phase(*pod) != "Failed";
-      if (pod && f.uid.empty() && f.sandbox_pid)
-        keep = false;  // a holder whose containers all died
-      if (!keep) {
-        spdlog::warn("ending stray processes of {} left by an earlier daemon", key);
-        for (auto& [name, pid] : f.containers) runtime::signal_group(pid, SIGKILL);
-        if (f.sandbox_pid) ::kill(f.sandbox_pid, SIGKILL);
-        continue;
-      }
-      adopt(*pod, f);
-    }
+    adopt_shims();
+    end_strays();
     subscription = objects.store().subscribe([this](const storage::WatchEvent& e) { on_event(e); });
     for (const auto& pod : objects.store().list("pods"))
       queue.add(api::namespace_of(pod) + "/" + api::name_of(pod));
   }
 
-  void adopt(const json& pod, const FoundPod& f) {
-    auto run = new_run(pod);
-    run->ip = api::string_at(pod, "status.podIP");
-    run->start_time = api::string_at(pod, "status.startTime", api::now_rfc3339());
-    run->sandbox_pid = f.sandbox_pid;
-    if (run->sandbox_pid) watch_sandbox(*run);
-    spdlog::info("pod {}: re-adopted (sandbox pid {}, {} containers)", run->key, f.sandbox_pid,
-                 f.containers.size());
-    prepare_volumes(*run);
+  void adopt_shims() {
+    std::error_code ec;
+    for (const auto& ns_dir : fs::directory_iterator(opt.paths.pods(), ec)) {
+      std::error_code ec2;
+      for (const auto& pod_dir : fs::directory_iterator(ns_dir.path(), ec2)) {
+        auto socket = pod_dir.path() / "shim.sock";
+        if (!fs::exists(socket, ec2)) continue;
+        json state;
+        auto client = ShimClient::reconnect(io, socket.string(), &state);
+        if (!client) {
+          spdlog::warn("pod {}/{}: shim not reachable ({}); its processes will be ended",
+                       ns_dir.path().filename().string(), pod_dir.path().filename().string(),
+                       client.error().message);
+          continue;
+        }
+        adopt(ns_dir.path().filename().string(), pod_dir.path().filename().string(),
+              std::move(*client), state);
+      }
+    }
+  }
+
+  void adopt(const std::string& ns, const std::string& name, std::unique_ptr<ShimClient> client,
+             const json& state) {
+    auto pod = objects.store().get("pods", ns, name);
+    auto shim_uid = state.value("uid", "");
+    bool keep = pod && api::uid_of(*pod) == shim_uid && api::pod_phase(*pod) != "Succeeded" &&
+                api::pod_phase(*pod) != "Failed";
+    json base = keep ? *pod
+                     : json{{"metadata", {{"name", name}, {"namespace", ns}, {"uid", shim_uid}}},
+                            {"spec", json::object()}};
+    auto run = new_run(base);
     auto* raw = run.get();
     runs[run->key] = std::move(run);
-    for (auto& c : raw->containers) {
-      auto it = f.containers.find(c->name);
-      if (it == f.containers.end()) {
-        // Died while no daemon watched it: restart as after any exit.
-        c->ever_ran = true;
-        on_container_exit(*raw, *c, std::nullopt);
-        continue;
+    raw->shim = std::move(client);
+    raw->shim_pid = state.value("pid", 0);
+    raw->shim_ready = true;
+    raw->sandbox_pid = state.value("sandboxPid", 0);
+    raw->ip = api::string_at(base, "status.podIP");
+    raw->start_time = api::string_at(base, "status.startTime", api::now_rfc3339());
+    listen_to_shim(*raw);
+    watch_shim(*raw);
+    spdlog::info("pod {}: re-adopted its shim (pid {}, sandbox pid {})", raw->key, raw->shim_pid,
+                 raw->sandbox_pid);
+    if (!keep) return begin_termination(*raw, kStrayGraceSeconds);
+    prepare_volumes(*raw);
+
+    const json& known = state.value("containers", json::object());
+    std::vector<std::pair<ContainerRun*, json>> exited;
+    raw->each_container([&](ContainerRun& c) {
+      if (!known.contains(c.name)) return;
+      const json& k = known[c.name];
+      c.ever_ran = true;
+      c.started_at = k.value("startedAt", api::now_rfc3339());
+      if (!c.init) raw->initialized = true;  // as the kubelet: a started container means init done
+      if (k.value("running", false)) {
+        c.pid = k.value("pid", 0);
+        c.state = State::Running;
+        c.reason.clear();
+        c.run_began = std::chrono::steady_clock::now();
+        auto launch = launch_for(*raw, c);
+        if (auto* l = std::get_if<ContainerLaunch>(&launch)) c.env = l->env;
+      } else {
+        exited.emplace_back(&c, k);
       }
-      c->pid = it->second;
-      c->state = State::Running;
-      c->ever_ran = true;
-      c->started_at = find_started_at(pod, c->name);
-      c->run_began = std::chrono::steady_clock::now();
-      auto launch = launch_for(*raw, *c);
-      if (auto* l = std::get_if<ContainerLaunch>(&launch)) c->env = l->env;
-      watch_container(*raw, *c);
-      start_probes(*raw, *c);
+    });
+    if (!raw->initialized)
+      raw->initialized =
+          std::all_of(raw->init_containers.begin(), raw->init_containers.end(), [&](const auto& c) {
+            return known.contains(c->name) && !known[c->name].value("running", true) &&
+                   known[c->name].value("exitCode", 1) == 0;
+          });
+    raw->phase = raw->initialized ? "Running" : "Pending";
+    raw->each_container([&](ContainerRun& c) {
+      if (c.state == State::Running) start_probes(*raw, c);
+    });
+    // Exits that happened while no daemon watched: the shim kept their real exit codes.
+    for (auto& [c, k] : exited) {
+      c->pid = k.value("pid", 0);
+      on_container_exit(*raw, *c, k.value("exitCode", 0), k.value("reason", "Error"),
+                        k.value("finishedAt", ""));
     }
-    raw->phase = "Running";
+    continue_pod(*raw);
     write_status(*raw);
   }
 
-  static std::string find_started_at(const json& pod, const std::string& container) {
-    const auto* statuses = api::find_path(pod, "status.containerStatuses");
-    if (statuses && statuses->is_array())
-      for (const auto& s : *statuses)
-        if (s.value("name", "") == container)
-          return api::string_at(s, "state.running.startedAt", api::now_rfc3339());
-    return api::now_rfc3339();
+  // Processes of this cluster that no live shim owns: left by a shim that was killed, or by a
+  // daemon of an older kinda. Nothing may run under an identity the daemon does not know about.
+  void end_strays() {
+    for (auto& [key, f] : scan_cluster_processes(opt.paths.root.string())) {
+      if (runs.count(key)) continue;
+      spdlog::warn("ending stray processes of {} (no live shim owns them)", key);
+      kill_found(f);
+    }
+  }
+
+  static void kill_found(const FoundPod& f) {
+    for (pid_t pid : f.shim_pids) ::kill(pid, SIGKILL);
+    for (auto& [name, pid] : f.containers) runtime::signal_group(pid, SIGKILL);
+    if (f.sandbox_pid) ::kill(f.sandbox_pid, SIGKILL);
   }
 
   static int previous_restart_count(const json& pod, const std::string& container) {
-    const auto* statuses = api::find_path(pod, "status.containerStatuses");
-    if (statuses && statuses->is_array())
-      for (const auto& s : *statuses)
-        if (s.value("name", "") == container) return s.value("restartCount", 0);
+    for (const char* list : {"status.containerStatuses", "status.initContainerStatuses"}) {
+      const auto* statuses = api::find_path(pod, list);
+      if (statuses && statuses->is_array())
+        for (const auto& s : *statuses)
+          if (s.value("name", "") == container) return s.value("restartCount", 0);
+    }
     return 0;
   }
 
@@ -244,14 +245,20 @@ struct PodManager::Impl {
     run->uid = api::uid_of(pod);
     run->pod = pod;
     run->dir = opt.paths.pods() / run->ns / run->name;
-    for (const auto& spec : pod["spec"].value("containers", json::array())) {
-      auto c = std::make_unique<ContainerRun>();
-      c->name = spec.value("name", "");
-      c->spec = spec;
-      c->restart_count = previous_restart_count(pod, c->name);
-      c->started = !spec.contains("startupProbe");
-      run->containers.push_back(std::move(c));
-    }
+    const json& spec = pod.contains("spec") ? pod["spec"] : json::object();
+    for (const char* list : {"initContainers", "containers"})
+      for (const auto& container : spec.value(list, json::array())) {
+        auto c = std::make_unique<ContainerRun>();
+        c->name = container.value("name", "");
+        c->spec = container;
+        c->init = std::string(list) == "initContainers";
+        c->restart_count = previous_restart_count(pod, c->name);
+        c->started = !container.contains("startupProbe");
+        (c->init ? run->init_containers : run->containers).push_back(std::move(c));
+      }
+    run->initialized = run->init_containers.empty();
+    if (!run->initialized)
+      for (auto& c : run->containers) c->reason = "PodInitializing";
     return run;
   }
 
@@ -405,69 +412,181 @@ struct PodManager::Impl {
                     "Successfully assigned " + run->key + " to " + opt.node_name,
                     "default-scheduler");
     }
-
-    if (opt.isolation == runtime::Isolation::Namespaces) {
-      runtime::SandboxSpec spec;
-      spec.hostname = api::string_at(run->pod, "spec.hostname", run->name);
-      spec.dir = run->dir.string();
-      spec.resolv_conf = (run->dir / "resolv.conf").string();
-      spec.hosts = (run->dir / "hosts").string();
-      spec.mounts = run->mounts;
-      // Like Docker creating an image's WORKDIR: a working directory that exists neither on the
-      // host nor in a volume gets an empty directory of the pod's own.
-      for (auto& c : run->containers) {
-        auto launch = launch_for(*run, *c);
-        auto* l = std::get_if<ContainerLaunch>(&launch);
-        if (!l || l->working_dir.empty() || fs::is_directory(l->working_dir, ec)) continue;
-        bool covered = std::any_of(spec.mounts.begin(), spec.mounts.end(), [&](const auto& m) {
-          return l->working_dir == m.target || l->working_dir.rfind(m.target + "/", 0) == 0;
-        });
-        if (covered) continue;
-        auto dir = run->dir / "workdirs" / c->name;
-        fs::create_directories(dir, ec);
-        spec.mounts.push_back({dir.string(), l->working_dir, false});
-      }
-      auto sandbox = runtime::start_sandbox(spec, opt.self_exe);
-      if (!sandbox) {
-        events.record(run->pod, "Warning", "FailedCreatePodSandBox",
-                      "Failed to create pod sandbox: " + sandbox.error().message, "kubelet");
-        for (auto& c : run->containers) c->message = sandbox.error().message;
-        write_status(*run);
-        return;
-      }
-      run->sandbox_pid = *sandbox;
-      watch_sandbox(*run);
-    }
     auto* raw = run.get();
     runs[run->key] = std::move(run);
     spdlog::info("pod {}: starting at {}", raw->key, raw->ip);
+    launch_shim(*raw);
     write_status(*raw);
-    for (auto& c : raw->containers) start_container(*raw, *c);
   }
 
-  void watch_sandbox(PodRun& run) {
-    run.sandbox_watcher = std::make_unique<runtime::ExitWatcher>(
-        io, run.sandbox_pid, [this, key = run.key](std::optional<int>) {
-          auto it = runs.find(key);
-          if (it == runs.end()) return;
-          PodRun& r = *it->second;
-          r.sandbox_pid = 0;
-          if (!r.terminating) {
-            // Without its namespaces the pod cannot go on; stop it and start it afresh.
-            spdlog::warn("pod {}: sandbox ended unexpectedly; restarting the pod", key);
-            events.record(r.pod, "Normal", "SandboxChanged",
+  // The sandbox the shim builds before any container starts: hostname, resolver files, volumes.
+  std::string write_sandbox(PodRun& run) {
+    if (opt.isolation == runtime::Isolation::None) return "";
+    runtime::SandboxSpec spec;
+    spec.hostname = api::string_at(run.pod, "spec.hostname", run.name);
+    spec.dir = run.dir.string();
+    spec.resolv_conf = (run.dir / "resolv.conf").string();
+    spec.hosts = (run.dir / "hosts").string();
+    spec.mounts = run.mounts;
+    // Like Docker creating an image's WORKDIR: a working directory that exists neither on the
+    // host nor in a volume gets an empty directory of the pod's own.
+    std::error_code ec;
+    run.each_container([&](ContainerRun& c) {
+      auto launch = launch_for(run, c);
+      auto* l = std::get_if<ContainerLaunch>(&launch);
+      if (!l || l->working_dir.empty() || fs::is_directory(l->working_dir, ec)) return;
+      bool covered = std::any_of(spec.mounts.begin(), spec.mounts.end(), [&](const auto& m) {
+        return l->working_dir == m.target || l->working_dir.rfind(m.target + "/", 0) == 0;
+      });
+      if (covered) return;
+      auto dir = run.dir / "workdirs" / c.name;
+      fs::create_directories(dir, ec);
+      spec.mounts.push_back({dir.string(), l->working_dir, false});
+    });
+    auto path = (run.dir / "sandbox.json").string();
+    if (auto written = runtime::write_sandbox_spec(spec, path); !written) {
+      spdlog::warn("pod {}: {}", run.key, written.error().message);
+      return "";
+    }
+    return path;
+  }
+
+  void launch_shim(PodRun& run) {
+    shim::ShimSpec spec;
+    spec.key = run.key;
+    spec.uid = run.uid;
+    spec.pod_dir = run.dir.string();
+    spec.cluster_root = opt.paths.root.string();
+    spec.daemon_pid_file = opt.paths.pid_file().string();
+    spec.sandbox_spec = write_sandbox(run);
+    spec.self_exe = opt.self_exe;
+    spec.orphan_grace_ms = scaled(opt.config.shim_orphan_grace_seconds).count();
+    spec.stop_grace_ms =
+        scaled(static_cast<double>(api::int_at(run.pod, "spec.terminationGracePeriodSeconds", 30)))
+            .count();
+    spec.log_max_bytes = opt.config.container_log_max_bytes;
+    spec.log_max_files = opt.config.container_log_max_files;
+    ++run.start_attempts;
+    auto client = ShimClient::launch(
+        io, spec,
+        [this, key = run.key, uid = run.uid](const json& e) { on_shim_event(key, uid, e); }, [] {},
+        &run.shim_pid);
+    if (!client) return shim_failed(run, "FailedCreatePodSandBox", client.error().message);
+    run.shim = std::move(*client);
+    watch_shim(run);
+  }
+
+  void listen_to_shim(PodRun& run) {
+    run.shim->listen(
+        [this, key = run.key, uid = run.uid](const json& e) { on_shim_event(key, uid, e); }, [] {});
+  }
+
+  PodRun* find_run(const std::string& key, const std::string& uid) {
+    auto it = runs.find(key);
+    return it != runs.end() && it->second->uid == uid ? it->second.get() : nullptr;
+  }
+
+  void on_shim_event(const std::string& key, const std::string& uid, const json& e) {
+    auto* run = find_run(key, uid);
+    if (!run) return;
+    auto kind = e.value("event", "");
+    if (kind == "ready") {
+      run->shim_ready = true;
+      run->start_attempts = 0;
+      run->sandbox_pid = e.value("sandboxPid", 0);
+      if (run->terminating) return maybe_finish(*run);
+      continue_pod(*run);
+      write_status(*run);
+    } else if (kind == "failed") {
+      shim_failed(*run, e.value("reason", "FailedCreatePodSandBox"), e.value("message", ""));
+    } else if (kind == "exit") {
+      auto* c = run->container(e.value("name", ""));
+      if (c && c->pid == e.value("pid", 0))
+        on_container_exit(*run, *c, e.value("exitCode", 0), e.value("reason", "Error"),
+                          e.value("finishedAt", ""));
+    } else if (kind == "sandboxExit") {
+      run->sandbox_pid = 0;
+      if (run->terminating || run->completed) return;
+      // Without its namespaces the pod cannot go on; stop it and start it afresh.
+      spdlog::warn("pod {}: sandbox ended unexpectedly; restarting the pod", key);
+      events.record(run->pod, "Normal", "SandboxChanged",
+                    "Pod sandbox changed, it will be killed and re-created.", "kubelet");
+      run->for_shutdown = true;
+      run->on_stopped = [this, key] { queue.add(key); };
+      begin_termination(*run, 0);
+    }
+  }
+
+  // The shim could not build the pod (or another shim holds the identity): report it, and once
+  // this shim is gone try again after a back-off, as the kubelet retries a failed sandbox.
+  void shim_failed(PodRun& run, const std::string& reason, const std::string& message) {
+    spdlog::warn("pod {}: shim failed: {}: {}", run.key, reason, message);
+    events.record(run.pod, "Warning", "FailedCreatePodSandBox",
+                  "Failed to create pod sandbox: " + message, "kubelet");
+    run.each_container([&](ContainerRun& c) { c.message = message; });
+    write_status(run);
+    double delay = std::min(30.0, 1.0 * (1 << std::min(run.start_attempts, 5)));
+    run.for_shutdown = true;  // keep the object; the retry starts a fresh run
+    run.on_stopped = [this, key = run.key, delay] {
+      auto timer = std::make_shared<Timer>(io, scaled(delay));
+      timer->async_wait([this, key, timer](boost::system::error_code ec) {
+        if (!ec) queue.add(key);
+      });
+    };
+    run.terminating = true;
+    maybe_finish(run);
+  }
+
+  void watch_shim(PodRun& run) {
+    if (run.shim_pid <= 0) return;
+    run.shim_watcher = std::make_unique<runtime::ExitWatcher>(
+        io, run.shim_pid, [this, key = run.key, uid = run.uid](std::optional<int>) {
+          auto* r = find_run(key, uid);
+          if (!r) return;
+          r->shim_pid = 0;
+          r->sandbox_pid = 0;
+          r->shim.reset();
+          bool expected = r->terminating || r->completed;
+          if (!expected) {
+            // Killed from outside: whatever it left behind ends, and the pod starts afresh.
+            spdlog::warn("pod {}: its shim ended unexpectedly; restarting the pod", key);
+            events.record(r->pod, "Normal", "SandboxChanged",
                           "Pod sandbox changed, it will be killed and re-created.", "kubelet");
-            r.for_shutdown = true;
-            r.on_stopped = [this, key] { queue.add(key); };
-            begin_termination(r, 0);
-            return;
+            auto found = scan_cluster_processes(opt.paths.root.string());
+            if (auto it = found.find(key); it != found.end()) kill_found(it->second);
+            r->terminating = true;
+            r->for_shutdown = true;
+            r->on_stopped = [this, key] { queue.add(key); };
           }
-          maybe_finish(r);
+          r->each_container([](ContainerRun& c) {
+            c.pid = 0;
+            c.starting = false;
+          });
+          maybe_finish(*r);
         });
   }
 
+  // Starts what should run next: the first unfinished init container, or every container.
+  void continue_pod(PodRun& run) {
+    if (run.terminating || run.completed || !run.shim_ready || shutting_down) return;
+    if (!run.initialized) {
+      for (auto& c : run.init_containers) {
+        if (c->completed()) continue;
+        if (!c->live() && !c->restart_timer && c->state != State::Terminated)
+          start_container(run, *c);
+        return;
+      }
+      run.initialized = true;
+      run.phase = "Running";
+      for (auto& c : run.containers)
+        if (c->reason == "PodInitializing") c->reason = "ContainerCreating";
+    }
+    for (auto& c : run.containers)
+      if (!c->live() && !c->ever_ran && !c->restart_timer) start_container(run, *c);
+  }
+
   void start_container(PodRun& run, ContainerRun& c) {
-    if (run.terminating || shutting_down) return;
+    if (run.terminating || shutting_down || !run.shim) return;
     auto launch = launch_for(run, c);
     if (auto* problem = std::get_if<LaunchProblem>(&launch)) {
       if (c.reason != problem->reason)
@@ -476,62 +595,83 @@ struct PodManager::Impl {
       c.reason = problem->reason;
       c.message = problem->message;
       write_status(run);
-      return;
+      // The kubelet keeps retrying a container it cannot create (a ConfigMap may appear).
+      return retry_later(run, c, kBackoffInitial.count());
     }
     auto& l = std::get<ContainerLaunch>(launch);
     fs::path log_dir = opt.paths.logs() / run.ns / run.name / c.name;
     std::error_code ec;
     fs::create_directories(log_dir, ec);
-    runtime::ProcessSpec spec;
-    spec.argv = l.argv;
-    spec.env = l.env;
-    spec.log_path = (log_dir / (std::to_string(c.restart_count) + ".log")).string();
-    if (opt.isolation == runtime::Isolation::Namespaces) {
-      spec.join_namespaces_of = run.sandbox_pid;
-      spec.working_dir = l.working_dir;
-    } else {
-      spec.working_dir = host_dir_for(run, l.working_dir);
-    }
     c.env = l.env;
-    c.host_working_dir = spec.working_dir;
-    auto pid = runtime::spawn(spec);
-    if (!pid) {
-      events.record(run.pod, "Warning", "Failed", "Error: " + pid.error().message, "kubelet");
+    c.host_working_dir = opt.isolation == runtime::Isolation::Namespaces
+                             ? l.working_dir
+                             : host_dir_for(run, l.working_dir);
+    json request = {{"op", "start"},
+                    {"name", c.name},
+                    {"argv", l.argv},
+                    {"env", l.env},
+                    {"workingDir", c.host_working_dir},
+                    {"log", (log_dir / (std::to_string(c.restart_count) + ".log")).string()}};
+    c.starting = true;
+    c.state = State::Waiting;
+    c.reason = "ContainerCreating";
+    c.message.clear();
+    run.shim->request(request, [this, key = run.key, uid = run.uid, name = c.name](const json& r) {
+      auto* run = find_run(key, uid);
+      auto* c = run ? run->container(name) : nullptr;
+      if (c) on_started(*run, *c, r);
+    });
+  }
+
+  void retry_later(PodRun& run, ContainerRun& c, double seconds) {
+    c.restart_timer = std::make_unique<Timer>(io, scaled(seconds));
+    c.restart_timer->async_wait(
+        [this, key = run.key, uid = run.uid, name = c.name](boost::system::error_code ec) {
+          if (ec) return;
+          auto* run = find_run(key, uid);
+          auto* c = run ? run->container(name) : nullptr;
+          if (!c || c->live()) return;
+          c->restart_timer.reset();
+          start_container(*run, *c);
+        });
+  }
+
+  void on_started(PodRun& run, ContainerRun& c, const json& reply) {
+    c.starting = false;
+    if (!reply.value("ok", false)) {
+      auto message = reply.value("error", std::string("the shim refused to start it"));
+      events.record(run.pod, "Warning", "Failed", "Error: " + message, "kubelet");
+      if (run.terminating) return maybe_finish(run);
       c.state = State::Terminated;
       c.reason = "StartError";
-      c.message = pid.error().message;
+      c.message = message;
       c.exit_code = 128;
-      c.finished_at = api::now_rfc3339();
+      c.started_at = c.finished_at = api::now_rfc3339();
       c.ever_ran = true;
+      c.run_began = std::chrono::steady_clock::now();
       return after_exit(run, c, 128);
     }
-    c.pid = *pid;
+    c.pid = reply.value("pid", 0);
     c.state = State::Running;
     c.reason.clear();
     c.message.clear();
-    c.started_at = api::now_rfc3339();
+    c.started_at = reply.value("startedAt", api::now_rfc3339());
     c.ever_ran = true;
     c.ready = false;
     c.run_began = std::chrono::steady_clock::now();
     ++c.run_id;
-    run.phase = "Running";
+    if (run.terminating) return signal(run, c, SIGTERM);
+    if (run.initialized) run.phase = "Running";
     spdlog::info("pod {}: container {} started (pid {})", run.key, c.name, c.pid);
     events.record(run.pod, "Normal", "Created", "Created container " + c.name, "kubelet");
     events.record(run.pod, "Normal", "Started", "Started container " + c.name, "kubelet");
-    watch_container(run, c);
-    start_probes(run, c);
+    if (!c.init) start_probes(run, c);
     write_status(run);
   }
 
-  void watch_container(PodRun& run, ContainerRun& c) {
-    c.watcher = std::make_unique<runtime::ExitWatcher>(
-        io, c.pid, [this, key = run.key, name = c.name, pid = c.pid](std::optional<int> status) {
-          auto it = runs.find(key);
-          if (it == runs.end()) return;
-          for (auto& container : it->second->containers)
-            if (container->name == name && container->pid == pid)
-              return on_container_exit(*it->second, *container, status);
-        });
+  void signal(PodRun& run, ContainerRun& c, int sig) {
+    if (run.shim && c.pid > 0)
+      run.shim->request({{"op", "signal"}, {"name", c.name}, {"signal", sig}});
   }
 
   // ---- probes ----
@@ -586,9 +726,8 @@ struct PodManager::Impl {
   ContainerRun* find_container(const std::string& key, const std::string& name, uint64_t run_id) {
     auto it = runs.find(key);
     if (it == runs.end() || it->second->terminating) return nullptr;
-    for (auto& c : it->second->containers)
-      if (c->name == name && c->run_id == run_id && c->state == State::Running) return c.get();
-    return nullptr;
+    auto* c = it->second->container(name);
+    return c && c->run_id == run_id && c->state == State::Running ? c : nullptr;
   }
 
   void on_probe_result(PodRun& run, ContainerRun& c, const std::string& kind, bool ok,
@@ -634,14 +773,56 @@ struct PodManager::Impl {
     events.record(run.pod, "Normal", "Killing", why, "kubelet");
     cancel_timers(c);
     c.ready = false;
-    runtime::signal_group(c.pid, SIGTERM);
-    auto grace =
-        scaled(static_cast<double>(api::int_at(run.pod, "spec.terminationGracePeriodSeconds", 30)));
-    c.restart_timer = std::make_unique<Timer>(io, grace);
-    c.restart_timer->async_wait([pid = c.pid](boost::system::error_code ec) {
-      if (!ec) runtime::signal_group(pid, SIGKILL);
-    });
+    stop_container(run, c, grace_of(run));
     write_status(run);
+  }
+
+  double grace_of(const PodRun& run) const {
+    return static_cast<double>(api::int_at(run.pod, "spec.terminationGracePeriodSeconds", 30));
+  }
+
+  // The kubelet's container stop: the preStop hook (bounded by the grace period), then SIGTERM,
+  // then SIGKILL when the grace period runs out.
+  void stop_container(PodRun& run, ContainerRun& c, double grace_seconds) {
+    const json* hook = api::find_path(c.spec, "lifecycle.preStop");
+    auto deadline = std::chrono::steady_clock::now() + scaled(grace_seconds);
+    auto kill_later = [this, key = run.key, uid = run.uid, name = c.name, pid = c.pid, deadline] {
+      auto timer = std::make_shared<Timer>(io, deadline);
+      timer->async_wait([this, key, uid, name, pid, timer](boost::system::error_code ec) {
+        auto* run = find_run(key, uid);
+        auto* c = run ? run->container(name) : nullptr;
+        if (!ec && c && c->pid == pid) signal(*run, *c, SIGKILL);
+      });
+    };
+    if (!hook || c.init || c.pid <= 0) {
+      signal(run, c, SIGTERM);
+      return kill_later();
+    }
+    auto term = [this, key = run.key, uid = run.uid, name = c.name, pid = c.pid, kill_later] {
+      auto* run = find_run(key, uid);
+      auto* c = run ? run->container(name) : nullptr;
+      if (!c || c->pid != pid) return;
+      signal(*run, *c, SIGTERM);
+      kill_later();
+    };
+    if (hook->contains("sleep")) {
+      auto timer = std::make_shared<Timer>(
+          io, std::min(deadline, std::chrono::steady_clock::now() +
+                                     scaled(api::int_at(*hook, "sleep.seconds", 0))));
+      timer->async_wait([timer, term](boost::system::error_code) { term(); });
+      return;
+    }
+    auto left =
+        std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
+    run_probe(
+        io, *hook, probe_target(run, c), std::max(left, milliseconds(1)),
+        [this, key = run.key, uid = run.uid, name = c.name, term](bool ok, std::string message) {
+          auto* run = find_run(key, uid);
+          if (!ok && run)
+            events.record(run->pod, "Warning", "FailedPreStopHook",
+                          "PreStopHook failed for container " + name + ": " + message, "kubelet");
+          term();
+        });
   }
 
   static void cancel_timers(ContainerRun& c) {
@@ -651,16 +832,17 @@ struct PodManager::Impl {
 
   // ---- exits and restarts ----
 
-  void on_container_exit(PodRun& run, ContainerRun& c, std::optional<int> wait_status) {
-    int code = wait_status ? runtime::exit_code_from_wait_status(*wait_status) : 137;
+  void on_container_exit(PodRun& run, ContainerRun& c, int code, const std::string& reason,
+                         const std::string& finished_at) {
     cancel_timers(c);
     c.pid = 0;
+    c.starting = false;
     c.ready = false;
     c.state = State::Terminated;
     c.exit_code = code;
-    c.reason = wait_status ? (code == 0 ? "Completed" : "Error") : "Unknown";
-    c.message = wait_status ? "" : "the container ended while no kinda daemon was watching it";
-    c.finished_at = api::now_rfc3339();
+    c.reason = reason.empty() ? (code == 0 ? "Completed" : "Error") : reason;
+    c.message.clear();
+    c.finished_at = finished_at.empty() ? api::now_rfc3339() : finished_at;
     if (c.started_at.empty()) c.started_at = c.finished_at;
     spdlog::info("pod {}: container {} exited with {}", run.key, c.name, code);
     if (run.terminating) return maybe_finish(run);
@@ -669,18 +851,19 @@ struct PodManager::Impl {
 
   void after_exit(PodRun& run, ContainerRun& c, int code) {
     auto policy = restart_policy(run);
-    bool restart = policy == "Always" || (policy == "OnFailure" && code != 0);
-    if (!restart) {
+    if (c.init) {
+      if (code == 0) {
+        write_status(run);
+        return continue_pod(run);
+      }
+      if (policy == "Never") return complete(run, true);
+    } else if (!(policy == "Always" || (policy == "OnFailure" && code != 0))) {
       bool all_done = std::all_of(run.containers.begin(), run.containers.end(),
                                   [](const auto& x) { return x->state == State::Terminated; });
-      if (all_done) {
-        bool failed = std::any_of(run.containers.begin(), run.containers.end(),
-                                  [](const auto& x) { return x->exit_code != 0; });
-        run.phase = failed ? "Failed" : "Succeeded";
-        if (run.sandbox_pid) ::kill(run.sandbox_pid, SIGTERM);
-      }
-      write_status(run);
-      return;
+      if (!all_done) return write_status(run);
+      bool failed = std::any_of(run.containers.begin(), run.containers.end(),
+                                [](const auto& x) { return x->exit_code != 0; });
+      return complete(run, failed);
     }
     c.last_state = {{"terminated",
                      {{"exitCode", code},
@@ -711,58 +894,67 @@ struct PodManager::Impl {
     }
     write_status(run);
     c.restart_timer = std::make_unique<Timer>(io, delay);
-    c.restart_timer->async_wait([this, key = run.key, name = c.name](boost::system::error_code ec) {
-      if (ec) return;
-      auto it = runs.find(key);
-      if (it == runs.end() || it->second->terminating) return;
-      for (auto& container : it->second->containers)
-        if (container->name == name && container->pid == 0) {
-          ++container->restart_count;
-          start_container(*it->second, *container);
-        }
-    });
+    c.restart_timer->async_wait(
+        [this, key = run.key, uid = run.uid, name = c.name](boost::system::error_code ec) {
+          if (ec) return;
+          auto* run = find_run(key, uid);
+          auto* c = run ? run->container(name) : nullptr;
+          if (!c || c->live() || run->terminating) return;
+          c->restart_timer.reset();
+          ++c->restart_count;
+          start_container(*run, *c);
+        });
   }
 
-  // ---- termination ----
-
-  void begin_termination(PodRun& run, long long grace_seconds) {
-    run.terminating = true;
-    for (auto& c : run.containers) {
-      cancel_timers(*c);
-      if (!is_live(*c)) continue;
-      if (!run.for_shutdown)
-        events.record(run.pod, "Normal", "Killing", "Stopping container " + c->name, "kubelet");
-      runtime::signal_group(c->pid, SIGTERM);
-    }
-    run.kill_timer = std::make_unique<Timer>(io, scaled(static_cast<double>(grace_seconds)));
-    run.kill_timer->async_wait([this, key = run.key](boost::system::error_code ec) {
-      if (ec) return;
-      auto it = runs.find(key);
-      if (it == runs.end()) return;
-      for (auto& c : it->second->containers)
-        if (is_live(*c)) runtime::signal_group(c->pid, SIGKILL);
+  // Succeeded or Failed: the pod's processes end and the object keeps its final status.
+  void complete(PodRun& run, bool failed) {
+    run.phase = failed ? "Failed" : "Succeeded";
+    run.completed = true;
+    write_status(run);
+    run.each_container([&](ContainerRun& c) {
+      cancel_timers(c);
+      if (c.live()) stop_container(run, c, grace_of(run));
     });
     maybe_finish(run);
   }
 
+  // ---- termination ----
+
+  void begin_termination(PodRun& run, double grace_seconds) {
+    run.terminating = true;
+    run.each_container([&](ContainerRun& c) {
+      cancel_timers(c);
+      if (c.pid <= 0) return;
+      if (!run.for_shutdown)
+        events.record(run.pod, "Normal", "Killing", "Stopping container " + c.name, "kubelet");
+      stop_container(run, c, grace_seconds);
+    });
+    maybe_finish(run);
+  }
+
+  // Done when every container has exited and then the shim itself (so every process is gone).
   void maybe_finish(PodRun& run) {
     if (run.finished) return;
-    for (auto& c : run.containers)
-      if (is_live(*c)) return;
-    if (run.sandbox_pid) {
-      ::kill(run.sandbox_pid, SIGTERM);  // its watcher brings us back here
-      return;
+    bool live = false;
+    run.each_container([&](ContainerRun& c) { live = live || c.live(); });
+    if (live) return;
+    if (run.shim_pid > 0) {
+      if (run.shim_ready && run.shim && !run.stop_sent) {
+        run.stop_sent = true;
+        run.shim->request({{"op", "stop"}, {"graceMs", 0}});
+      }
+      return;  // the shim's exit brings us back
     }
     run.finished = true;
-    if (run.kill_timer) run.kill_timer->cancel();
-    // Destroy the run outside the watcher callback that got us here.
-    asio::post(io, [this, key = run.key] {
+    // Destroy the run outside the callback that got us here.
+    asio::post(io, [this, key = run.key, uid = run.uid] {
       auto it = runs.find(key);
-      if (it == runs.end()) return;
+      if (it == runs.end() || it->second->uid != uid) return;
       auto run = std::move(it->second);
       runs.erase(it);
       spdlog::info("pod {}: all processes gone", key);
       if (run->on_stopped) return run->on_stopped();
+      if (run->completed) return;
       auto slash = key.find('/');
       auto current = objects.store().get("pods", key.substr(0, slash), key.substr(slash + 1));
       if (current && api::uid_of(*current) == run->uid && api::is_terminating(*current))
@@ -780,76 +972,13 @@ struct PodManager::Impl {
 
   // ---- status ----
 
-  void set_condition(PodRun& run, json& list, const std::string& type, bool value,
-                     const std::string& reason = "") {
-    std::string status = value ? "True" : "False";
-    auto& known = run.conditions[type];
-    if (known.first != status) known = {status, api::now_rfc3339()};
-    json c = {{"type", type},
-              {"status", status},
-              {"lastProbeTime", nullptr},
-              {"lastTransitionTime", known.second}};
-    if (!value && !reason.empty()) c["reason"] = reason;
-    list.push_back(c);
-  }
-
   void write_status(PodRun& run) {
     if (run.for_shutdown || shutting_down) return;
     auto current = objects.store().get("pods", run.ns, run.name);
     if (!current || api::uid_of(*current) != run.uid) return;
     run.pod = *current;
-    if (run.conditions.empty()) {
-      const auto* existing = api::find_path(*current, "status.conditions");
-      if (existing && existing->is_array())
-        for (const auto& c : *existing)
-          run.conditions[c.value("type", "")] = {c.value("status", ""),
-                                                 c.value("lastTransitionTime", "")};
-    }
-    json statuses = json::array();
-    bool all_ready = !run.containers.empty();
-    for (auto& c : run.containers) {
-      json state;
-      if (c->state == State::Running) {
-        state = {{"running", {{"startedAt", c->started_at}}}};
-      } else if (c->state == State::Waiting) {
-        state = {{"waiting", {{"reason", c->reason}}}};
-        if (!c->message.empty()) state["waiting"]["message"] = c->message;
-      } else {
-        state = {{"terminated",
-                  {{"exitCode", c->exit_code},
-                   {"reason", c->reason},
-                   {"startedAt", c->started_at},
-                   {"finishedAt", c->finished_at}}}};
-      }
-      bool ready = c->state == State::Running && c->ready && c->started;
-      all_ready = all_ready && ready;
-      json s = {{"name", c->name},
-                {"state", state},
-                {"lastState", c->last_state},
-                {"ready", ready},
-                {"restartCount", c->restart_count},
-                {"image", c->spec.value("image", "")},
-                {"imageID", ""},
-                {"started", c->state == State::Running && c->started}};
-      if (c->pid) s["containerID"] = "kinda://" + std::to_string(c->pid);
-      statuses.push_back(s);
-    }
-    json conditions = json::array();
-    set_condition(run, conditions, "PodReadyToStartContainers", true);
-    set_condition(run, conditions, "Initialized", true);
-    set_condition(run, conditions, "Ready", all_ready && !run.terminating, "ContainersNotReady");
-    set_condition(run, conditions, "ContainersReady", all_ready, "ContainersNotReady");
-    set_condition(run, conditions, "PodScheduled", true);
     json next = *current;
-    auto& st = next["status"];
-    st["phase"] = run.phase;
-    st["conditions"] = conditions;
-    st["hostIP"] = "127.0.0.1";
-    st["hostIPs"] = {{{"ip", "127.0.0.1"}}};
-    st["podIP"] = run.ip;
-    st["podIPs"] = {{{"ip", run.ip}}};
-    st["startTime"] = run.start_time;
-    st["containerStatuses"] = statuses;
+    next["status"] = pod_status(run, current->value("status", json::object()));
     if (next == *current) return;
     auto written = objects.update_status(pods_resource(), next);
     if (!written)
@@ -898,7 +1027,9 @@ struct PodManager::Impl {
     run.for_shutdown = true;
     run.on_stopped = next;
     if (!run.terminating)
-      begin_termination(run, api::int_at(run.pod, "spec.terminationGracePeriodSeconds", 30));
+      begin_termination(run, grace_of(run));
+    else
+      maybe_finish(run);
   }
 
   // ---- logs ----
@@ -922,11 +1053,12 @@ struct PodManager::Impl {
     int restart = -1;
     auto key = request.ns + "/" + request.pod;
     if (auto it = runs.find(key); it != runs.end())
-      for (auto& c : it->second->containers)
-        if (c->name == container) restart = c->restart_count;
+      if (auto* c = it->second->container(container)) restart = c->restart_count;
     if (restart < 0) {
-      bool known = std::any_of(containers.begin(), containers.end(),
-                               [&](const json& c) { return c.value("name", "") == container; });
+      auto inits = (*pod)["spec"].value("initContainers", json::array());
+      auto named = [&](const json& c) { return c.value("name", "") == container; };
+      bool known = std::any_of(containers.begin(), containers.end(), named) ||
+                   std::any_of(inits.begin(), inits.end(), named);
       if (!known)
         return Reply{Response::error(Error::bad_request("container " + container +
                                                         " is not valid for pod " + request.pod)),
@@ -946,9 +1078,8 @@ struct PodManager::Impl {
     auto still_writing = [this, key, container, restart, uid = api::uid_of(*pod)] {
       auto it = runs.find(key);
       if (it == runs.end() || it->second->uid != uid || it->second->terminating) return false;
-      for (auto& c : it->second->containers)
-        if (c->name == container) return c->restart_count == restart;
-      return false;
+      auto* c = it->second->container(container);
+      return c && c->restart_count == restart;
     };
     return log_reply(io, file, request.tail_lines, request.follow && !request.previous,
                      still_writing);

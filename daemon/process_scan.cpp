@@ -42,13 +42,18 @@ std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluste
     pid_t pid = static_cast<pid_t>(std::stol(name));
 
     auto cmdline = read_nul_separated(entry.path() / "cmdline");
-    if (cmdline.size() == 3 && cmdline[1] == "sandbox" && cmdline[2].rfind(pods_prefix, 0) == 0) {
-      // <root>/pods/<ns>/<pod>/sandbox.json
+    if (cmdline.size() == 3 && (cmdline[1] == "sandbox" || cmdline[1] == "shim") &&
+        cmdline[2].rfind(pods_prefix, 0) == 0) {
+      // <root>/pods/<ns>/<pod>/{sandbox,shim}.json
       std::filesystem::path rel = cmdline[2].substr(pods_prefix.size());
       auto it = rel.begin();
       if (std::distance(rel.begin(), rel.end()) == 3) {
         std::string ns = (it++)->string(), pod = it->string();
-        found[ns + "/" + pod].sandbox_pid = pid;
+        auto& f = found[ns + "/" + pod];
+        if (cmdline[1] == "shim")
+          f.shim_pids.push_back(pid);
+        else
+          f.sandbox_pid = pid;
       }
       continue;
     }

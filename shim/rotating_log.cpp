@@ -1,0 +1,56 @@
+#include "shim/rotating_log.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+
+namespace kinda::shim {
+
+RotatingLog::RotatingLog(std::string path, int64_t max_bytes, int max_files)
+    : path_(std::move(path)), max_bytes_(max_bytes), max_files_(max_files < 1 ? 1 : max_files) {
+  open();
+}
+
+RotatingLog::~RotatingLog() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void RotatingLog::open() {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  struct stat st {};
+  size_ = fd_ >= 0 && ::fstat(fd_, &st) == 0 ? st.st_size : 0;
+}
+
+void RotatingLog::rotate() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (max_files_ == 1) {
+    ::unlink(path_.c_str());
+  } else {
+    ::unlink((path_ + "." + std::to_string(max_files_ - 1)).c_str());
+    for (int i = max_files_ - 2; i >= 1; --i)
+      ::rename((path_ + "." + std::to_string(i)).c_str(),
+               (path_ + "." + std::to_string(i + 1)).c_str());
+    ::rename(path_.c_str(), (path_ + ".1").c_str());
+  }
+  open();
+}
+
+void RotatingLog::write(const char* data, size_t size) {
+  // A single write larger than the limit still lands whole in a fresh file.
+  if (max_bytes_ > 0 && size_ > 0 && size_ + static_cast<int64_t>(size) > max_bytes_) rotate();
+  if (fd_ < 0) return;
+  while (size > 0) {
+    ssize_t n = ::write(fd_, data, size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return;
+    data += n;
+    size -= static_cast<size_t>(n);
+    size_ += n;
+  }
+}
+
+}  // namespace kinda::shim
