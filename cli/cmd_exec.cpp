@@ -48,13 +48,16 @@ void run_exec(const GlobalOptions& global, const ExecOptions& options) {
   for (const auto& s : (*pod)["status"].value("containerStatuses", nlohmann::json::array()))
     if (s.value("name", "") == container && s["state"].contains("running")) {
       auto id = s.value("containerID", "");
-      if (id.rfind("kinda://", 0) == 0) pid = static_cast<pid_t>(std::stol(id.substr(8)));
+      // kinda://<pod uid>/<container>/<pid>: the shim's child running the container.
+      auto slash = id.rfind('/');
+      if (id.rfind("kinda://", 0) == 0 && slash != std::string::npos)
+        pid = static_cast<pid_t>(std::atol(id.c_str() + slash + 1));
     }
   if (pid <= 0)
     fail("error: unable to upgrade connection: container not found (\"" + container + "\")");
   auto status = session->client.get("/kinda/status");
   if (!status) fail(status.error());
-  bool namespaces = status->value("isolation", "") == "namespaces";
+  bool namespaces = status->value("isolation", "").rfind("namespaces", 0) == 0;
 
   runtime::ProcessSpec spec;
   spec.argv = options.command;

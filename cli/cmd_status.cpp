@@ -27,7 +27,8 @@ void run_status(const GlobalOptions& global) {
             << (pod_dns.empty() ? "unavailable (port 53 not bindable)" : pod_dns) << "\n"
             << "Pod addresses:  " << s.value("podCIDR", "") << "\n"
             << "Cluster domain: " << s.value("clusterDomain", "") << "\n"
-            << "Isolation:      " << s.value("isolation", "") << "\n"
+            << "Isolation:      " << s.value("isolationDetail", s.value("isolation", "")) << "\n"
+            << "Cgroup limits:  " << s.value("cgroups", "unknown") << "\n"
             << "Time scale:     " << s["timeScale"] << "\n"
             << "Running pods:   " << s["runningPods"] << "\n";
 }

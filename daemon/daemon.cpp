@@ -25,6 +25,7 @@
 #include "daemon/statefulset_controller.hpp"
 #include "dns/server.hpp"
 #include "dns/zone_index.hpp"
+#include "runtime/cgroup.hpp"
 #include "runtime/isolation.hpp"
 #include "runtime/process.hpp"
 #include "storage/store.hpp"
@@ -96,7 +97,9 @@ int run_daemon(const DaemonOptions& options) {
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     ensure_namespace(objects, ns);
   EventRecorder events(objects);
-  const auto isolation = runtime::detect_isolation();
+  const auto isolation_support = runtime::probe_isolation();
+  const auto isolation = isolation_support.mode;
+  const auto& cgroups = runtime::cgroup_support();
 
   dns::ZoneConfig zone_config;
   zone_config.domain = config->domain;
@@ -131,6 +134,8 @@ int run_daemon(const DaemonOptions& options) {
                 {"root", paths->root.string()},
                 {"pid", ::getpid()},
                 {"isolation", runtime::to_string(isolation)},
+                {"isolationDetail", runtime::to_string(isolation_support)},
+                {"cgroups", runtime::to_string(cgroups)},
                 {"dnsListen", config->dns_host() + ":" + std::to_string(*dns_port)},
                 {"podDNS", pod_dns},
                 {"podCIDR", config->pod_cidr()},
@@ -159,6 +164,9 @@ int run_daemon(const DaemonOptions& options) {
     dns_server.stop();
     pods.shutdown([&] {
       spdlog::info("all pods stopped; daemon exits");
+      // The cluster's cgroup tree (pod groups are removed by their shims); absent when unused.
+      if (cgroups.mode != runtime::CgroupSupport::None)
+        (void)runtime::remove_cgroup("kinda-" + paths->name);
       io.stop();
     });
   });

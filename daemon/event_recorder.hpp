@@ -1,7 +1,10 @@
 // Records core/v1 Events about objects ("Created container redis", "create Pod redis-0 in
-// StatefulSet redis successful"), the trail `kinda describe` and `kinda get events` show.
+// StatefulSet redis successful"), the trail `kinda describe` and `kinda get events` show. Like the
+// client-go event correlator, a repeat of the same event about the same object bumps the existing
+// Event's count and lastTimestamp instead of adding another object.
 #pragma once
 
+#include <map>
 #include <string>
 
 #include "daemon/object_service.hpp"
@@ -18,6 +21,8 @@ class EventRecorder {
 
  private:
   ObjectService& objects_;
+  // (namespace, involved uid, type, reason, message, component) → the Event's name.
+  std::map<std::string, std::string> recent_;
 };
 
 }  // namespace kinda::daemon

@@ -12,12 +12,14 @@
 #include <boost/asio.hpp>
 
 #include "api/object.hpp"
+#include "api/quantity.hpp"
 #include "api/timestamps.hpp"
 #include "daemon/container_launch.hpp"
 #include "daemon/log_stream.hpp"
 #include "daemon/pod_run.hpp"
 #include "daemon/probes.hpp"
 #include "daemon/process_scan.hpp"
+#include "runtime/cgroup.hpp"
 #include "runtime/process.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/sandbox_spec.hpp"
@@ -203,6 +205,18 @@ struct PodManager::Impl {
   void on_event(const storage::WatchEvent& e) {
     if (e.resource == "pods") {
       queue.add(api::namespace_of(e.object) + "/" + api::name_of(e.object));
+    } else if (e.resource == "configmaps" || e.resource == "secrets") {
+      // A container waiting for a ConfigMap or Secret tries again as soon as one appears.
+      for (auto& [key, run] : runs) {
+        if (run->ns != api::namespace_of(e.object)) continue;
+        run->each_container([&](ContainerRun& c) {
+          if (c.reason == "CreateContainerConfigError" && !c.live() && c.restart_timer) {
+            c.restart_timer->cancel();
+            c.restart_timer.reset();
+            start_container(*run, c);
+          }
+        });
+      }
     } else if (e.resource == "persistentvolumeclaims") {
       // A claim bound late unblocks pods waiting for it.
       for (const auto& pod : objects.store().list("pods", api::namespace_of(e.object)))
@@ -359,8 +373,14 @@ struct PodManager::Impl {
                     {"KINDA_POD", run.key},
                     {"KINDA_POD_UID", run.uid},
                     {"KINDA_CONTAINER", c.name}};
-    if (opt.isolation == runtime::Isolation::None)
+    if (!runtime::has_pod_namespaces(opt.isolation))
       ctx.base_env.insert(ctx.base_env.end(), run.volume_env.begin(), run.volume_env.end());
+    ctx.lookup = [this, ns = run.ns](const std::string& plural,
+                                     const std::string& name) -> std::optional<json> {
+      auto found = objects.store().get(plural, ns, name);
+      if (!found) return std::nullopt;
+      return *found;
+    };
     return build_launch(run.pod, c.spec, ctx);
   }
 
@@ -421,7 +441,7 @@ struct PodManager::Impl {
 
   // The sandbox the shim builds before any container starts: hostname, resolver files, volumes.
   std::string write_sandbox(PodRun& run) {
-    if (opt.isolation == runtime::Isolation::None) return "";
+    if (!runtime::has_pod_namespaces(opt.isolation)) return "";
     runtime::SandboxSpec spec;
     spec.hostname = api::string_at(run.pod, "spec.hostname", run.name);
     spec.dir = run.dir.string();
@@ -466,6 +486,7 @@ struct PodManager::Impl {
             .count();
     spec.log_max_bytes = opt.config.container_log_max_bytes;
     spec.log_max_files = opt.config.container_log_max_files;
+    spec.cgroup_parent = "kinda-" + opt.paths.name + "/" + run.uid;
     ++run.start_attempts;
     auto client = ShimClient::launch(
         io, spec,
@@ -603,7 +624,7 @@ struct PodManager::Impl {
     std::error_code ec;
     fs::create_directories(log_dir, ec);
     c.env = l.env;
-    c.host_working_dir = opt.isolation == runtime::Isolation::Namespaces
+    c.host_working_dir = runtime::has_pod_namespaces(opt.isolation)
                              ? l.working_dir
                              : host_dir_for(run, l.working_dir);
     json request = {{"op", "start"},
@@ -612,6 +633,9 @@ struct PodManager::Impl {
                     {"env", l.env},
                     {"workingDir", c.host_working_dir},
                     {"log", (log_dir / (std::to_string(c.restart_count) + ".log")).string()}};
+    for (const auto& warning : l.warnings)
+      events.record(run.pod, "Warning", kInvalidEnvironmentVariableNames, warning, "kubelet");
+    add_limits(run, c, request);
     c.starting = true;
     c.state = State::Waiting;
     c.reason = "ContainerCreating";
@@ -621,6 +645,28 @@ struct PodManager::Impl {
       auto* c = run ? run->container(name) : nullptr;
       if (c) on_started(*run, *c, r);
     });
+  }
+
+  // resources.limits become a cgroup of the container's own, made by the shim, when the machine
+  // lets us create cgroups; otherwise they are recorded in the spec and reported as not enforced.
+  void add_limits(PodRun& run, ContainerRun& c, json& request) {
+    const json* limits = api::find_path(c.spec, "resources.limits");
+    if (!limits || !limits->is_object() || limits->empty()) return;
+    const auto& support = runtime::cgroup_support();
+    if (support.mode == runtime::CgroupSupport::None) {
+      if (!run.limits_warned)
+        events.record(run.pod, "Warning", "ResourceLimitsNotEnforced",
+                      "resources.limits of container " + c.name +
+                          " are recorded but not enforced: cgroups " + runtime::to_string(support),
+                      "kubelet");
+      run.limits_warned = true;
+      return;
+    }
+    request["cgroup"] = "kinda-" + opt.paths.name + "/" + run.uid + "/" + c.name;
+    if (limits->contains("memory"))
+      if (auto bytes = api::memory_bytes((*limits)["memory"])) request["memoryBytes"] = *bytes;
+    if (limits->contains("cpu"))
+      if (auto milli = api::cpu_millicores((*limits)["cpu"])) request["cpuMillicores"] = *milli;
   }
 
   void retry_later(PodRun& run, ContainerRun& c, double seconds) {

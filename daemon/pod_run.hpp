@@ -76,6 +76,7 @@ struct PodRun {
   bool finished = false;
   std::unique_ptr<Timer> kill_timer, retry_timer;
   int start_attempts = 0;
+  bool limits_warned = false;
   std::function<void()> on_stopped;
   std::map<std::string, std::pair<std::string, std::string>> conditions;  // type → (status, time)
 

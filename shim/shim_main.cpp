@@ -17,6 +17,7 @@
 #include <boost/asio.hpp>
 
 #include "api/timestamps.hpp"
+#include "runtime/cgroup.hpp"
 #include "runtime/process.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/syscall.hpp"
@@ -44,6 +45,8 @@ struct Container {
   bool running = false;
   int exit_code = 0;
   std::string reason, started_at, finished_at, log;
+  std::string cgroup;      // relative cgroup group holding its limits ("" = none)
+  uint64_t oom_kills = 0;  // the group's count when this run started
   std::shared_ptr<LogPump> pump;
 };
 
@@ -146,6 +149,17 @@ class ShimServer {
     process.env = m.value("env", std::vector<std::string>{});
     process.working_dir = m.value("workingDir", "");
     process.join_namespaces_of = sandbox_pid_;
+    std::string cgroup = m.value("cgroup", "");
+    uint64_t oom_kills = 0;
+    if (!cgroup.empty()) {
+      runtime::ResourceLimits limits;
+      if (m.contains("memoryBytes")) limits.memory_bytes = m["memoryBytes"].get<int64_t>();
+      if (m.contains("cpuMillicores")) limits.cpu_millicores = m["cpuMillicores"].get<int64_t>();
+      auto group = runtime::create_container_cgroup(cgroup, limits);
+      if (!group) return "resource limits: " + group.error().message;
+      process.join_cgroups = group->procs_files;
+      if (auto kills = runtime::cgroup_oom_kills(cgroup)) oom_kills = *kills;
+    }
     auto pipe = runtime::make_pipe();
     if (!pipe) return pipe.error().message;
     auto pid = runtime::spawn(process, runtime::ChildFds{.output = pipe->write.get()});
@@ -157,6 +171,8 @@ class ShimServer {
     c.running = true;
     c.started_at = api::now_rfc3339();
     c.log = m.value("log", "");
+    c.cgroup = cgroup;
+    c.oom_kills = oom_kills;
     c.pump =
         LogPump::start(io_, std::move(pipe->read), c.log, spec_.log_max_bytes, spec_.log_max_files);
     spdlog::info("container {} started (pid {})", name, c.pid);
@@ -213,6 +229,9 @@ class ShimServer {
         c.running = false;
         c.exit_code = runtime::exit_code_from_wait_status(status);
         c.reason = c.exit_code == 0 ? "Completed" : "Error";
+        if (!c.cgroup.empty())
+          if (auto kills = runtime::cgroup_oom_kills(c.cgroup); kills && *kills > c.oom_kills)
+            c.reason = "OOMKilled";
         c.finished_at = api::now_rfc3339();
         spdlog::info("container {} (pid {}) exited with {}", name, pid, c.exit_code);
         tell({{"event", "exit"},
@@ -254,6 +273,10 @@ class ShimServer {
     for (pid_t pid : left) ::kill(pid, SIGKILL);
     if (!left.empty()) return;
     spdlog::info("every process of the pod is gone; shim exits");
+    if (!spec_.cgroup_parent.empty() &&
+        runtime::cgroup_support().mode != runtime::CgroupSupport::None)
+      if (auto removed = runtime::remove_cgroup(spec_.cgroup_parent); !removed)
+        spdlog::warn("cgroup {}: {}", spec_.cgroup_parent, removed.error().message);
     ::unlink(spec_.socket_path().c_str());
     for (auto& [name, c] : containers_)
       if (c.pump) c.pump->drain_and_close();

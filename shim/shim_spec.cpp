@@ -20,7 +20,8 @@ Status write_shim_spec(const ShimSpec& spec) {
             {"orphanGraceMs", spec.orphan_grace_ms},
             {"stopGraceMs", spec.stop_grace_ms},
             {"logMaxBytes", spec.log_max_bytes},
-            {"logMaxFiles", spec.log_max_files}};
+            {"logMaxFiles", spec.log_max_files},
+            {"cgroupParent", spec.cgroup_parent}};
   const auto path = spec.spec_path();
   const auto temp = path + ".tmp";
   {
@@ -50,6 +51,7 @@ Result<ShimSpec> read_shim_spec(const std::string& path) {
   spec.stop_grace_ms = j.value("stopGraceMs", spec.stop_grace_ms);
   spec.log_max_bytes = j.value("logMaxBytes", spec.log_max_bytes);
   spec.log_max_files = j.value("logMaxFiles", spec.log_max_files);
+  spec.cgroup_parent = j.value("cgroupParent", "");
   if (spec.key.empty() || spec.pod_dir.empty() || spec.cluster_root.empty())
     return Error::bad_request(path + ": key, podDir and clusterRoot are required");
   if (spec.log_max_files < 1) spec.log_max_files = 1;

@@ -22,6 +22,7 @@ struct ShimSpec {
   int64_t stop_grace_ms = 30000;    // SIGTERM→SIGKILL grace when stopping on its own
   int64_t log_max_bytes = 10 * 1024 * 1024;  // the kubelet's containerLogMaxSize default
   int log_max_files = 5;                     // the kubelet's containerLogMaxFiles default
+  std::string cgroup_parent;  // the pod's cgroup group, removed when the shim ends ("" = none)
 
   std::string socket_path() const { return pod_dir + "/shim.sock"; }
   std::string lock_path() const { return pod_dir + "/shim.lock"; }
