@@ -11,7 +11,9 @@
 
 #include "cli/args.hpp"
 #include "cli/cluster_commands.hpp"
+#include "cli/orphan_shims.hpp"
 #include "cli/session.hpp"
+#include "runtime/cgroup.hpp"
 #include "storage/cluster_home.hpp"
 
 namespace kinda::cli {
@@ -55,8 +57,13 @@ void run_down(const GlobalOptions& global, const DownOptions& options) {
     fail("error: no cluster named \"" + name + "\" under " + storage::kinda_home().string());
   } else {
     std::cout << "Cluster \"" << name << "\" is not running." << std::endl;
+    // Pods a crashed daemon left to their shims end now, as `down` promises.
+    stop_orphaned_shims(*paths, *timeout);
   }
   if (options.purge) {
+    // The cluster's cgroup tree; a no-op where none was made.
+    if (runtime::cgroup_support().mode != runtime::CgroupSupport::None)
+      (void)runtime::remove_cgroup("kinda-" + name);
     std::error_code ec;
     std::filesystem::remove_all(paths->root, ec);
     if (ec) fail("error: cannot remove " + paths->root.string() + ": " + ec.message());
