@@ -707,12 +707,49 @@ struct PodManager::Impl {
     c.run_began = std::chrono::steady_clock::now();
     ++c.run_id;
     if (run.terminating) return signal(run, c, SIGTERM);
-    if (run.initialized) run.phase = "Running";
     spdlog::info("pod {}: container {} started (pid {})", run.key, c.name, c.pid);
     events.record(run.pod, "Normal", "Created", "Created container " + c.name, "kubelet");
+    const json* hook = api::find_path(c.spec, "lifecycle.postStart");
+    if (!hook || c.init) return became_running(run, c);
+    // As the kubelet: the container is not Running until its postStart hook has succeeded; a
+    // failed hook kills it, and the restart policy decides what follows.
+    c.state = State::Waiting;
+    c.reason = "ContainerCreating";
+    run_hook(
+        run, c, *hook, scaled(grace_of(run)),
+        [this, key = run.key, uid = run.uid, name = c.name, run_id = c.run_id](
+            bool ok, const std::string& message) {
+          auto* run = find_run(key, uid);
+          auto* c = run ? run->container(name) : nullptr;
+          if (!c || c->run_id != run_id || c->pid <= 0 || run->terminating) return;
+          if (ok) return became_running(*run, *c);
+          events.record(run->pod, "Warning", "FailedPostStartHook",
+                        "PostStartHook failed for container " + name + ": " + message, "kubelet");
+          c->message = "PostStartHook failed";
+          kill_for_restart(*run, *c, "FailedPostStartHook: container " + name + " will be killed");
+        });
+  }
+
+  void became_running(PodRun& run, ContainerRun& c) {
+    c.state = State::Running;
+    c.reason.clear();
+    if (run.initialized) run.phase = "Running";
     events.record(run.pod, "Normal", "Started", "Started container " + c.name, "kubelet");
     if (!c.init) start_probes(run, c);
     write_status(run);
+  }
+
+  // A lifecycle hook handler: exec, httpGet and tcpSocket run like probes; sleep waits.
+  void run_hook(PodRun& run, ContainerRun& c, const json& hook, milliseconds limit,
+                std::function<void(bool, const std::string&)> done) {
+    if (hook.contains("sleep")) {
+      auto timer = std::make_shared<Timer>(
+          io, std::min(limit, scaled(static_cast<double>(api::int_at(hook, "sleep.seconds", 0)))));
+      timer->async_wait([timer, done](boost::system::error_code) { done(true, ""); });
+      return;
+    }
+    run_probe(io, hook, probe_target(run, c), std::max(limit, milliseconds(1)),
+              [done](bool ok, std::string message) { done(ok, message); });
   }
 
   void signal(PodRun& run, ContainerRun& c, int sig) {
@@ -851,24 +888,18 @@ struct PodManager::Impl {
       signal(*run, *c, SIGTERM);
       kill_later();
     };
-    if (hook->contains("sleep")) {
-      auto timer = std::make_shared<Timer>(
-          io, std::min(deadline, std::chrono::steady_clock::now() +
-                                     scaled(api::int_at(*hook, "sleep.seconds", 0))));
-      timer->async_wait([timer, term](boost::system::error_code) { term(); });
-      return;
-    }
     auto left =
         std::chrono::duration_cast<milliseconds>(deadline - std::chrono::steady_clock::now());
-    run_probe(
-        io, *hook, probe_target(run, c), std::max(left, milliseconds(1)),
-        [this, key = run.key, uid = run.uid, name = c.name, term](bool ok, std::string message) {
-          auto* run = find_run(key, uid);
-          if (!ok && run)
-            events.record(run->pod, "Warning", "FailedPreStopHook",
-                          "PreStopHook failed for container " + name + ": " + message, "kubelet");
-          term();
-        });
+    run_hook(run, c, *hook, left,
+             [this, key = run.key, uid = run.uid, name = c.name, term](bool ok,
+                                                                       const std::string& message) {
+               auto* run = find_run(key, uid);
+               if (!ok && run)
+                 events.record(run->pod, "Warning", "FailedPreStopHook",
+                               "PreStopHook failed for container " + name + ": " + message,
+                               "kubelet");
+               term();
+             });
   }
 
   static void cancel_timers(ContainerRun& c) {

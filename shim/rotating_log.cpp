@@ -40,8 +40,27 @@ void RotatingLog::rotate() {
 }
 
 void RotatingLog::write(const char* data, size_t size) {
-  // A single write larger than the limit still lands whole in a fresh file.
-  if (max_bytes_ > 0 && size_ > 0 && size_ + static_cast<int64_t>(size) > max_bytes_) rotate();
+  while (size > 0) {
+    if (max_bytes_ > 0 && size_ >= max_bytes_) rotate();
+    size_t room = max_bytes_ > 0 ? static_cast<size_t>(max_bytes_ - size_) : size;
+    if (size <= room) return append(data, size);
+    // Too much for this file: end it after the last whole line that fits.
+    size_t cut = 0;
+    for (size_t i = room; i > 0 && cut == 0; --i)
+      if (data[i - 1] == '\n') cut = i;
+    if (cut == 0 && size_ > 0) {
+      rotate();  // no line fits the rest of this file; start the next one
+      continue;
+    }
+    if (cut == 0) cut = room;  // a single line longer than a whole file is split
+    append(data, cut);
+    data += cut;
+    size -= cut;
+    rotate();
+  }
+}
+
+void RotatingLog::append(const char* data, size_t size) {
   if (fd_ < 0) return;
   while (size > 0) {
     ssize_t n = ::write(fd_, data, size);

@@ -16,13 +16,15 @@ class RotatingLog {
   RotatingLog(const RotatingLog&) = delete;
   RotatingLog& operator=(const RotatingLog&) = delete;
 
-  // Appends; on a full disk the bytes are dropped rather than blocking the container.
+  // Appends, rotating first whenever the file would pass max_bytes (large writes are split at a
+  // line end where possible); on a full disk bytes are dropped rather than blocking the container.
   void write(const char* data, size_t size);
   const std::string& path() const { return path_; }
 
  private:
   void open();
   void rotate();
+  void append(const char* data, size_t size);
 
   std::string path_;
   int64_t max_bytes_;

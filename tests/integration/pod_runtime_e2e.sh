@@ -106,7 +106,7 @@ spec:
       echo "color=$COLOR cfg_greeting=$CFG_greeting password=$PASSWORD expanded=$(EXPANDED)"
       hostname > hostname.txt
       trap 'exit 0' TERM
-      if [ ! -f restarted ]; then touch restarted; echo first-run; sleep 0.5; touch dead; else rm -f dead; echo second-run; fi
+      if [ ! -f restarted ]; then touch restarted; echo first-run; sleep 0.5; touch dead; else echo second-run; fi
       python3 -m http.server 8080 --bind "$POD_IP" --directory /work/www 2>/dev/null &
       while true; do sleep 0.2; done
     env:
@@ -125,6 +125,8 @@ spec:
       periodSeconds: 1
     ports: [{name: http, containerPort: 8080}]
     lifecycle:
+      # Probes start only after postStart succeeds, so a new run never sees the old run's marker.
+      postStart: {exec: {command: [rm, -f, /work/dead]}}
       preStop: {exec: {command: [sh, -c, 'echo prestop >> /work/order']}}
     volumeMounts: [{name: work, mountPath: /work}]
   - name: chatty
@@ -202,14 +204,16 @@ spec:
   - name: c
     image: busybox
     command: [sh, -c, 'trap "echo term >> /out/order; exit 0" TERM; while true; do sleep 0.1; done']
-    lifecycle: {preStop: {exec: {command: [sh, -c, 'echo prestop >> /out/order']}}}
+    lifecycle:
+      postStart: {exec: {command: [sh, -c, 'echo poststart >> /out/order']}}
+      preStop: {exec: {command: [sh, -c, 'echo prestop >> /out/order']}}
     volumeMounts: [{name: out, mountPath: /out}]
 YAML
 "$kinda" apply -f "$KINDA_HOME/hook.yaml" >/dev/null
 "$kinda" wait --for=condition=Ready pod/hook --timeout=30s >/dev/null
 "$kinda" delete pod hook >/dev/null
-[ "$(tr '\n' ' ' < "$KINDA_HOME/hook-out/order")" = "prestop term " ] || fail "preStop order: $(cat "$KINDA_HOME/hook-out/order")"
-ok "preStop hook runs, then SIGTERM"
+[ "$(tr '\n' ' ' < "$KINDA_HOME/hook-out/order")" = "poststart prestop term " ] || fail "hook order: $(cat "$KINDA_HOME/hook-out/order")"
+ok "postStart runs before Running; preStop runs, then SIGTERM"
 
 # ---- restart policies and CrashLoopBackOff ----
 cat > "$KINDA_HOME/policies.yaml" <<'YAML'
