@@ -3,6 +3,7 @@
 // kubectl). Secret values are never printed, only their sizes.
 #include <algorithm>
 #include <cctype>
+#include <tuple>
 
 #include "api/base64.hpp"
 #include "api/object.hpp"
@@ -113,6 +114,13 @@ void container(Writer& w, int level, const json& c, const json& status) {
     w.line(inner, std::string("Ready:\t") + (status.value("ready", false) ? "True" : "False"));
     w.line(inner, "Restart Count:\t" + text_of(status.value("restartCount", json(0))));
   }
+  for (const char* kind : {"limits", "requests"}) {
+    const json& values = field(c, std::string("resources.") + kind);
+    if (!values.is_object() || values.empty()) continue;
+    w.line(inner, std::string(kind == std::string("limits") ? "Limits" : "Requests") + ":");
+    for (const auto& [name, value] : values.items())
+      w.line(inner + 1, name + ":\t" + text_of(value));
+  }
   const json& env = c.value("env", json::array());
   if (env.empty()) {
     w.line(inner, "Environment:\t<none>");
@@ -193,12 +201,18 @@ void describe_pod(Writer& w, const json& pod, Clock::time_point now) {
     w.line(0, "Message:\t" + message);
   w.line(0, "IP:\t" + api::string_at(pod, "status.podIP"));
   if (auto owner = controlled_by(pod); !owner.empty()) w.line(0, "Controlled By:\t" + owner);
-  w.line(0, "Containers:");
-  for (const auto& c : array_at(pod, "spec.containers")) {
-    json status;
-    for (const auto& s : array_at(pod, "status.containerStatuses"))
-      if (s.value("name", "") == c.value("name", "")) status = s;
-    container(w, 1, c, status.is_null() ? json::object() : status);
+  for (const auto& [title, specs, statuses] :
+       {std::tuple{"Init Containers:", "spec.initContainers", "status.initContainerStatuses"},
+        std::tuple{"Containers:", "spec.containers", "status.containerStatuses"}}) {
+    const json& list = array_at(pod, specs);
+    if (list.empty() && std::string(specs) == "spec.initContainers") continue;
+    w.line(0, title);
+    for (const auto& c : list) {
+      json status;
+      for (const auto& s : array_at(pod, statuses))
+        if (s.value("name", "") == c.value("name", "")) status = s;
+      container(w, 1, c, status.is_null() ? json::object() : status);
+    }
   }
   const json& conditions = array_at(pod, "status.conditions");
   if (!conditions.empty()) {
