@@ -185,6 +185,24 @@ std::string pod_status(const json& pod) {
   std::string phase = api::string_at(pod, "status.phase", "Pending");
   std::string reason = api::string_at(pod, "status.reason");
   if (reason.empty()) reason = phase;
+  // As kubectl: an unfinished init container names the status ("Init:1/2", "Init:Error").
+  const json& inits = array_at(pod, "status.initContainerStatuses");
+  for (size_t i = 0; i < inits.size(); ++i) {
+    const json& state = inits[i].value("state", json::object());
+    if (state.contains("terminated")) {
+      if (api::int_at(state, "terminated.exitCode") == 0) continue;
+      std::string why = api::string_at(state, "terminated.reason");
+      if (why.empty())
+        why = "ExitCode:" + std::to_string(api::int_at(state, "terminated.exitCode"));
+      return api::is_terminating(pod) ? "Terminating" : "Init:" + why;
+    }
+    std::string waiting = api::string_at(state, "waiting.reason");
+    if (!waiting.empty() && waiting != "PodInitializing")
+      return api::is_terminating(pod) ? "Terminating" : "Init:" + waiting;
+    return api::is_terminating(pod)
+               ? "Terminating"
+               : "Init:" + std::to_string(i) + "/" + std::to_string(inits.size());
+  }
   bool has_running = false;
   const json& statuses = array_at(pod, "status.containerStatuses");
   for (auto it = statuses.rbegin(); it != statuses.rend(); ++it) {

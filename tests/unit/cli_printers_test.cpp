@@ -81,6 +81,23 @@ TEST_CASE(
   CHECK(pod_status(terminating) == "Terminating");
 }
 
+TEST_CASE("pod STATUS shows init progress the way kubectl does") {
+  json done = {{"state", {{"terminated", {{"reason", "Completed"}, {"exitCode", 0}}}}}};
+  json running_init = {{"state", {{"running", json::object()}}}};
+  json pending = {{"state", {{"waiting", {{"reason", "PodInitializing"}}}}}};
+  json crash = {{"state", {{"waiting", {{"reason", "CrashLoopBackOff"}}}}}};
+  json failed = {{"state", {{"terminated", {{"reason", "Error"}, {"exitCode", 1}}}}}};
+  auto with_inits = [](json inits) {
+    return pod_with(json::array(), {{"phase", "Pending"}, {"initContainerStatuses", inits}});
+  };
+  CHECK(pod_status(with_inits({done, running_init})) == "Init:1/2");
+  CHECK(pod_status(with_inits({pending, pending})) == "Init:0/2");
+  CHECK(pod_status(with_inits({done, crash})) == "Init:CrashLoopBackOff");
+  CHECK(pod_status(with_inits({failed, pending})) == "Init:Error");
+  json initialized = pod_with({running(true), running(true)}, {{"initContainerStatuses", {done}}});
+  CHECK(pod_status(initialized) == "Running");
+}
+
 TEST_CASE("pod RESTARTS adds how long ago the last restart was") {
   json restarted = running(true, 2);
   restarted["lastState"] = {{"terminated", {{"finishedAt", "2024-01-01T00:00:00Z"}}}};
