@@ -7,6 +7,7 @@
 #include "api/object.hpp"
 #include "api/resources.hpp"
 #include "cli/cluster_commands.hpp"
+#include "cli/default_container.hpp"
 #include "cli/session.hpp"
 #include "runtime/process.hpp"
 
@@ -37,9 +38,7 @@ void run_exec(const GlobalOptions& global, const ExecOptions& options) {
   auto pod = session->client.get(api::find_resource("pods")->path(session->ns, name));
   if (!pod) fail(pod.error());
   const auto containers = (*pod)["spec"].value("containers", nlohmann::json::array());
-  std::string container = options.container.empty() && !containers.empty()
-                              ? containers[0].value("name", "")
-                              : options.container;
+  std::string container = default_container(*pod, options.container);
   nlohmann::json spec_of;
   for (const auto& c : containers)
     if (c.value("name", "") == container) spec_of = c;

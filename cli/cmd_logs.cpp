@@ -3,6 +3,7 @@
 
 #include "api/resources.hpp"
 #include "cli/commands.hpp"
+#include "cli/default_container.hpp"
 #include "cli/session.hpp"
 
 namespace kinda::cli {
@@ -26,9 +27,15 @@ void run_logs(const GlobalOptions& global, const LogsOptions& options) {
   auto session = open_session(global);
   if (!session) fail(session.error());
   const auto& pods = *api::find_resource("pods");
+  std::string container = options.container;
+  if (container.empty()) {
+    auto object = session->client.get(pods.path(session->ns, pod));
+    if (!object) fail(object.error());
+    container = default_container(*object, "");
+  }
   std::string path =
       with_query(pods.path(session->ns, pod) + "/log",
-                 {{"container", options.container},
+                 {{"container", container},
                   {"follow", options.follow ? "true" : ""},
                   {"tailLines", options.tail >= 0 ? std::to_string(options.tail) : ""},
                   {"previous", options.previous ? "true" : ""}});

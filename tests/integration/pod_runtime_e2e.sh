@@ -147,6 +147,9 @@ ok "restartCount incremented and --previous logs readable"
 has "color=blue cfg_greeting=hello password=s3cret expanded=blue-app-0" "$kinda" logs app-0 -c main ||
   fail "env: $("$kinda" logs app-0 -c main)"
 ok "env, envFrom with prefix, secretKeyRef, fieldRef and \$(VAR) expansion"
+"$kinda" logs app-0 > "$KINDA_HOME/out" 2> "$KINDA_HOME/err"
+grep -q 'Defaulted container "main" out of: main, chatty, first (init), second (init)' "$KINDA_HOME/err" || fail "default container notice: $(cat "$KINDA_HOME/err")"
+grep -q second-run "$KINDA_HOME/out" || fail "logs without -c did not show main"
 
 [ "$(field app-0 'p["status"]["initContainerStatuses"][1]["state"]["terminated"]["reason"]')" = Completed ] || fail "init status"
 [ "$(field app-0 '[c["status"] for c in p["status"]["conditions"] if c["type"]=="Initialized"][0]')" = True ] || fail "Initialized"
