@@ -108,6 +108,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.time_scale = j.value("timeScale", 1.0);
     cfg.container_log_max_bytes = j.value("containerLogMaxBytes", cfg.container_log_max_bytes);
     cfg.container_log_max_files = j.value("containerLogMaxFiles", cfg.container_log_max_files);
+    cfg.isolation = j.value("isolation", cfg.isolation);
     cfg.shim_orphan_grace_seconds =
         j.value("shimOrphanGraceSeconds", cfg.shim_orphan_grace_seconds);
     if (j.contains("images") && j["images"].is_object())
@@ -135,6 +136,10 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
   if (cfg.dns_address.find(':') == std::string::npos)
     return Error::bad_request("--dns-listen must be ADDRESS:PORT, got \"" + cfg.dns_address + "\"");
   if (cfg.time_scale <= 0) return Error::bad_request("--time-scale must be greater than 0");
+  if (cfg.isolation != "auto" && cfg.isolation != "none")
+    return Error::bad_request(paths.config().string() +
+                              ": isolation must be \"auto\" or \"none\", got \"" + cfg.isolation +
+                              "\"");
   if (cfg.container_log_max_bytes < 1024 || cfg.container_log_max_files < 1)
     return Error::bad_request(paths.config().string() +
                               ": containerLogMaxBytes must be at least 1024 and "
@@ -149,6 +154,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
               {"containerLogMaxBytes", cfg.container_log_max_bytes},
               {"containerLogMaxFiles", cfg.container_log_max_files},
               {"shimOrphanGraceSeconds", cfg.shim_orphan_grace_seconds},
+              {"isolation", cfg.isolation},
               {"images", json::object()}};
   for (const auto& [k, v] : cfg.images) out["images"][k] = image_to_json(v);
   if (auto st = write_atomically(paths.config(), out.dump(2) + "\n"); !st) return st.error();

@@ -33,6 +33,9 @@ struct ClusterConfig {
   // Container logs rotate like the kubelet's (containerLogMaxSize / containerLogMaxFiles).
   int64_t container_log_max_bytes = 10 * 1024 * 1024;
   int container_log_max_files = 5;
+  // "auto": the strongest isolation the machine allows; "none": pods as plain processes even
+  // where namespaces would work (to try the mode non-root users get).
+  std::string isolation = "auto";
   // How long a pod's shim waits for a vanished daemon before stopping its pod (× time scale).
   double shim_orphan_grace_seconds = 60;
 

@@ -97,7 +97,10 @@ int run_daemon(const DaemonOptions& options) {
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     ensure_namespace(objects, ns);
   EventRecorder events(objects);
-  const auto isolation_support = runtime::probe_isolation();
+  const auto isolation_support =
+      config->isolation == "none"
+          ? runtime::IsolationSupport{runtime::Isolation::None, "isolation: none in config.json"}
+          : runtime::probe_isolation();
   const auto isolation = isolation_support.mode;
   const auto& cgroups = runtime::cgroup_support();
 

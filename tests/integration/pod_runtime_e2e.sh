@@ -22,6 +22,9 @@ has() {  # has TEXT COMMAND…: the command's output contains TEXT (no SIGPIPE u
   local text=$1 out; shift
   out=$("$@") && grep -qF -- "$text" <<<"$out"
 }
+restarts_at_least() {  # restarts_at_least POD N: the first container restarted N times or more
+  [ "$(field "$1" 'p["status"]["containerStatuses"][0]["restartCount"]')" -ge "$2" ]
+}
 field() {  # field POD PYTHON-EXPRESSION-ON-p
   "$kinda" get pod "$1" -o json | python3 -c "import json,sys; p=json.load(sys.stdin); print($2)"
 }
@@ -251,6 +254,54 @@ wait_for "crashy in CrashLoopBackOff" has CrashLoopBackOff "$kinda" get pod cras
 [ "$(field crashy 'p["status"]["containerStatuses"][0]["lastState"]["terminated"]["exitCode"]')" = 2 ] || fail "crashy lastState"
 has 'Back-off restarting failed container c in pod crashy' "$kinda" get events || fail "no BackOff event"
 ok "restartPolicy Never/OnFailure, CrashLoopBackOff with lastState and BackOff event"
+
+# ---- an image that maps to nothing waits with a reason and an event ----
+cat > "$KINDA_HOME/unmapped.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: unmapped}
+spec:
+  containers: [{name: c, image: "example.com/nothing-like-it:1.0"}]
+YAML
+"$kinda" apply -f "$KINDA_HOME/unmapped.yaml" >/dev/null
+wait_for "ErrImageNotMapped" has ErrImageNotMapped "$kinda" get pod unmapped
+has 'config.json' "$kinda" get events || fail "no event telling how to map the image"
+"$kinda" delete pod unmapped >/dev/null
+ok "an unmapped image waits with ErrImageNotMapped and an event"
+
+# ---- a startup probe holds back readiness and liveness until it passes ----
+cat > "$KINDA_HOME/slow.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: slow}
+spec:
+  volumes: [{name: w, emptyDir: {}}]
+  containers:
+  - name: c
+    image: busybox
+    command: [sh, -c, 'i=0; while true; do echo "tick $i"; i=$((i+1)); sleep 0.1; done']
+    volumeMounts: [{name: w, mountPath: /w}]
+    startupProbe: {exec: {command: [test, -f, /w/started]}, periodSeconds: 1, failureThreshold: 100}
+    # Fails once after startup (so one restart shows liveness is on), then passes.
+    livenessProbe:
+      exec: {command: [sh, -c, 'test -f /w/failed-once || { touch /w/failed-once; false; }']}
+      periodSeconds: 1
+      failureThreshold: 1
+YAML
+"$kinda" apply -f "$KINDA_HOME/slow.yaml" >/dev/null
+wait_for "slow running" has '"running"' "$kinda" get pod slow -o json
+sleep 1  # several startup periods pass (0.2 s each); liveness must not run meanwhile
+[ "$(field slow 'p["status"]["containerStatuses"][0]["started"]')" = False ] || fail "started before its probe passed"
+[ "$(field slow 'p["status"]["containerStatuses"][0]["restartCount"]')" = 0 ] || fail "liveness ran before startup"
+"$kinda" exec slow -- touch /w/started
+wait_for "a liveness restart after startup" restarts_at_least slow 1
+ok "startup probe gates liveness; once started, the failing liveness probe restarts the container"
+
+# ---- logs -f streams what a running container writes ----
+wait_for "slow running again" has '"running"' "$kinda" get pod slow -o json
+timeout 2 "$kinda" logs -f slow > "$KINDA_HOME/follow" || true
+[ "$(grep -c tick "$KINDA_HOME/follow")" -ge 5 ] || fail "logs -f: $(cat "$KINDA_HOME/follow")"
+ok "logs -f follows a running container"
 
 "$kinda" down >/dev/null
 echo "$passed passed, 0 failed"
