@@ -1,8 +1,11 @@
 #include "cli/api_client.hpp"
 
+#include <map>
 #include <memory>
 
 #include <curl/curl.h>
+
+#include "runtime/socket_path.hpp"
 
 namespace kinda::cli {
 namespace {
@@ -22,7 +25,13 @@ CurlHandle new_handle(const std::string& socket_path, const std::string& path) {
   static const bool initialised = curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK;
   (void)initialised;
   CurlHandle handle(curl_easy_init());
-  curl_easy_setopt(handle.get(), CURLOPT_UNIX_SOCKET_PATH, socket_path.c_str());
+  // Long paths go through /proc/self/fd/<dir>/; the directory stays open for this process.
+  static std::map<std::string, std::unique_ptr<runtime::SocketPath>> addresses;
+  auto& address = addresses[socket_path];
+  // Retried until the directory exists (`kinda up` asks before the daemon has made it).
+  if (!address || address->address().size() >= 108)
+    address = std::make_unique<runtime::SocketPath>(socket_path);
+  curl_easy_setopt(handle.get(), CURLOPT_UNIX_SOCKET_PATH, address->address().c_str());
   std::string url = "http://localhost" + path;
   curl_easy_setopt(handle.get(), CURLOPT_URL, url.c_str());
   curl_easy_setopt(handle.get(), CURLOPT_NOSIGNAL, 1L);

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "runtime/socket_path.hpp"
+
 namespace kinda::cli {
 namespace {
 
@@ -19,11 +21,11 @@ namespace fs = std::filesystem;
 
 // Connects and sends one stop request.
 bool ask_to_stop(const fs::path& socket_path) {
+  runtime::SocketPath path(socket_path.string());
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
-  auto path = socket_path.string();
-  if (path.size() >= sizeof(address.sun_path)) return false;
-  std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
+  if (path.address().size() >= sizeof(address.sun_path)) return false;
+  std::memcpy(address.sun_path, path.address().c_str(), path.address().size() + 1);
   int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return false;
   bool sent = false;

@@ -10,6 +10,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include "runtime/socket_path.hpp"
+
 namespace kinda::daemon {
 namespace {
 
@@ -217,7 +219,8 @@ Status HttpServer::listen_unix(const std::filesystem::path& socket_path) {
   mode_t old_mask = ::umask(0177);
   beast::error_code ec;
   impl_->acceptor.open(local(), ec);
-  if (!ec) impl_->acceptor.bind(local::endpoint(socket_path.string()), ec);
+  runtime::SocketPath address(socket_path.string());
+  if (!ec) impl_->acceptor.bind(local::endpoint(address.address()), ec);
   ::umask(old_mask);
   if (!ec) impl_->acceptor.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return Error::internal("cannot listen on " + socket_path.string() + ": " + ec.message());

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "runtime/process.hpp"
+#include "runtime/socket_path.hpp"
 #include "runtime/syscall.hpp"
 
 extern char** environ;
@@ -75,11 +76,12 @@ Result<std::unique_ptr<ShimClient>> ShimClient::launch(asio::io_context& io,
 Result<std::unique_ptr<ShimClient>> ShimClient::reconnect(asio::io_context& io,
                                                           const std::string& socket_path,
                                                           json* state) {
+  runtime::SocketPath path(socket_path);
   sockaddr_un address{};
   address.sun_family = AF_UNIX;
-  if (socket_path.size() >= sizeof(address.sun_path))
+  if (path.address().size() >= sizeof(address.sun_path))
     return Error::internal("shim socket path too long: " + socket_path);
-  std::memcpy(address.sun_path, socket_path.c_str(), socket_path.size() + 1);
+  std::memcpy(address.sun_path, path.address().c_str(), path.address().size() + 1);
   runtime::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
   if (!fd.valid()) return runtime::errno_error("socket", errno);
   if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)

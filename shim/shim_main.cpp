@@ -20,6 +20,7 @@
 #include "runtime/cgroup.hpp"
 #include "runtime/process.hpp"
 #include "runtime/sandbox.hpp"
+#include "runtime/socket_path.hpp"
 #include "runtime/syscall.hpp"
 #include "shim/child_scan.hpp"
 #include "shim/daemon_liveness.hpp"
@@ -65,7 +66,8 @@ class ShimServer {
     ::unlink(spec_.socket_path().c_str());  // a stale socket of a dead shim; we hold the lock
     boost::system::error_code ec;
     acceptor_.open(Local(), ec);
-    if (!ec) acceptor_.bind(Local::endpoint(spec_.socket_path()), ec);
+    runtime::SocketPath address(spec_.socket_path());
+    if (!ec) acceptor_.bind(Local::endpoint(address.address()), ec);
     if (!ec) ::chmod(spec_.socket_path().c_str(), 0600);
     if (!ec) acceptor_.listen(8, ec);
     if (ec) return Error::internal("listen on " + spec_.socket_path() + ": " + ec.message());
