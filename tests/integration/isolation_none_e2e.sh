@@ -4,23 +4,9 @@
 # restart, probe, log and exec like any other pod.
 set -euo pipefail
 kinda=$1
-export KINDA_HOME=$(mktemp -d /tmp/kinda-none.XXXXXX)
-export KINDA_CLUSTER=none-$$
-cleanup() { "$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"; }
-trap cleanup EXIT
-trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
-fail() { echo "FAIL: $*" >&2; exit 1; }
-passed=0
-ok() { passed=$((passed + 1)); echo "ok - $*"; }
+source "$(dirname "$0")/lib.sh" none
 
-"$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" down >/dev/null
-python3 - "$KINDA_HOME/$KINDA_CLUSTER/config.json" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1])); c["isolation"] = "none"
-json.dump(c, open(sys.argv[1], "w"))
-PY
-"$kinda" up --time-scale 0.2 >/dev/null
+up_with_config isolation='"none"'
 [ "$("$kinda" status | awk '/^Isolation:/ {print $2}')" = none ] || fail "isolation: $("$kinda" status)"
 ok "config.json isolation: none is reported by status"
 

@@ -5,23 +5,7 @@
 # restart policies and CrashLoopBackOff, preStop hooks, log rotation and bad specs refused.
 set -euo pipefail
 kinda=$1
-export KINDA_HOME=$(mktemp -d /tmp/kinda-pod.XXXXXX)
-export KINDA_CLUSTER=pod-$$
-cleanup() { "$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"; }
-trap cleanup EXIT
-trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
-fail() { echo "FAIL: $*" >&2; exit 1; }
-passed=0
-ok() { passed=$((passed + 1)); echo "ok - $*"; }
-wait_for() {  # wait_for DESCRIPTION COMMAND…: retries until the command succeeds, 60 s at most
-  local what=$1; shift
-  for _ in $(seq 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done  # bounded retry
-  fail "timed out waiting for $what"
-}
-has() {  # has TEXT COMMAND…: the command's output contains TEXT (no SIGPIPE under pipefail)
-  local text=$1 out; shift
-  out=$("$@") && grep -qF -- "$text" <<<"$out"
-}
+source "$(dirname "$0")/lib.sh" pod
 restarts_at_least() {  # restarts_at_least POD N: the first container restarted N times or more
   [ "$(field "$1" 'p["status"]["containerStatuses"][0]["restartCount"]')" -ge "$2" ]
 }
@@ -30,14 +14,7 @@ field() {  # field POD PYTHON-EXPRESSION-ON-p
 }
 
 # Small log files, so rotation shows after a few kilobytes.
-"$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" down >/dev/null
-python3 - "$KINDA_HOME/$KINDA_CLUSTER/config.json" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1])); c["containerLogMaxBytes"] = 2048; c["containerLogMaxFiles"] = 3
-json.dump(c, open(sys.argv[1], "w"))
-PY
-"$kinda" up --time-scale 0.2 >/dev/null
+up_with_config containerLogMaxBytes=2048 containerLogMaxFiles=3
 isolation=$("$kinda" status | awk '/^Isolation:/ {print $2}')
 
 # ---- bad container specs are refused at apply time, with the field named ----

@@ -5,19 +5,7 @@
 # whose daemon stays gone stop their pods by themselves.
 set -euo pipefail
 kinda=$1
-export KINDA_HOME=$(mktemp -d /tmp/kinda-shim.XXXXXX)
-export KINDA_CLUSTER=shim-$$
-cleanup() { "$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"; }
-trap cleanup EXIT
-trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
-fail() { echo "FAIL: $*" >&2; exit 1; }
-passed=0
-ok() { passed=$((passed + 1)); echo "ok - $*"; }
-wait_for() {  # wait_for DESCRIPTION COMMAND…: retries until the command succeeds, 60 s at most
-  local what=$1; shift
-  for _ in $(seq 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done  # bounded retry
-  fail "timed out waiting for $what"
-}
+source "$(dirname "$0")/lib.sh" shim
 root="$KINDA_HOME/$KINDA_CLUSTER"
 daemon_pid() { cat "$root/run/daemon.pid"; }
 # A process that exists and is not a zombie (an orphan's zombie waits for init to reap it).
@@ -49,15 +37,8 @@ at_most_one_tree() {
   done
 }
 
-"$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" down >/dev/null
 # A shim waits 20 s (4 s at this time scale) for a vanished daemon before stopping its pod.
-python3 - "$root/config.json" <<'PY'
-import json, sys
-c = json.load(open(sys.argv[1])); c["shimOrphanGraceSeconds"] = 20
-json.dump(c, open(sys.argv[1], "w"))
-PY
-"$kinda" up --time-scale 0.2 >/dev/null
+up_with_config shimOrphanGraceSeconds=20
 
 cat > "$KINDA_HOME/web.yaml" <<'YAML'
 apiVersion: v1

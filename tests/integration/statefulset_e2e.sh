@@ -4,17 +4,7 @@
 # data, kill -9 of the daemon losing nothing, and bad input refused without changes.
 set -euo pipefail
 kinda=$1
-export KINDA_HOME=$(mktemp -d /tmp/kinda-e2e.XXXXXX)
-export KINDA_CLUSTER=e2e-$$
-cleanup() { "$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"; }
-trap cleanup EXIT
-trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
-fail() { echo "FAIL: $*" >&2; exit 1; }
-wait_for() {  # wait_for DESCRIPTION COMMAND…: retries until the command succeeds, 60 s at most
-  local what=$1; shift
-  for _ in $(seq 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done  # bounded retry, not a fixed wait
-  fail "timed out waiting for $what"
-}
+source "$(dirname "$0")/lib.sh" e2e
 
 cat > "$KINDA_HOME/web.yaml" <<'YAML'
 apiVersion: v1

@@ -1,0 +1,34 @@
+# Shared by the integration stories: a throwaway cluster home, failure reporting, bounded waits.
+# Usage: `source lib.sh PREFIX` after `set -euo pipefail` and `kinda=$1`.
+export KINDA_HOME=$(mktemp -d "/tmp/kinda-$1.XXXXXX")
+export KINDA_CLUSTER=$1-$$
+cleanup() { "$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"; }
+trap cleanup EXIT
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
+fail() { echo "FAIL: $*" >&2; exit 1; }
+passed=0
+ok() { passed=$((passed + 1)); echo "ok - $*"; }
+wait_for() {  # wait_for DESCRIPTION COMMAND…: retries until the command succeeds, 60 s at most
+  local what=$1; shift
+  for _ in $(seq 600); do "$@" >/dev/null 2>&1 && return 0; sleep 0.1; done  # bounded retry
+  fail "timed out waiting for $what"
+}
+has() {  # has TEXT COMMAND…: the command's output contains TEXT (no SIGPIPE under pipefail)
+  local text=$1 out; shift
+  out=$("$@") && grep -qF -- "$text" <<<"$out"
+}
+# Starts the cluster once so it writes config.json, sets KEY=JSON-VALUE pairs in it, restarts it.
+up_with_config() {
+  "$kinda" up --time-scale 0.2 >/dev/null
+  "$kinda" down >/dev/null
+  python3 - "$KINDA_HOME/$KINDA_CLUSTER/config.json" "$@" <<'PY'
+import json, sys
+path = sys.argv[1]
+c = json.load(open(path))
+for pair in sys.argv[2:]:
+    key, value = pair.split("=", 1)
+    c[key] = json.loads(value)
+json.dump(c, open(path, "w"))
+PY
+  "$kinda" up --time-scale 0.2 >/dev/null
+}
