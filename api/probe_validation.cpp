@@ -25,9 +25,7 @@ void check_port_field(Causes& c, const json& handler, const std::string& path) {
 void check_http_get(Causes& c, const json& http, const std::string& path) {
   check_port_field(c, http, path);
   if (!http.is_object() || !http.contains("scheme")) return;
-  if (http["scheme"] == "HTTPS")
-    c.unsupported(path + ".scheme", http["scheme"], "\"HTTP\" (kinda does not probe over TLS)");
-  else if (http["scheme"] != "HTTP")
+  if (http["scheme"] != "HTTP" && http["scheme"] != "HTTPS")
     c.unsupported(path + ".scheme", http["scheme"], "\"HTTP\", \"HTTPS\"");
 }
 

@@ -1,6 +1,6 @@
 // Checks of a container's probes and lifecycle hooks: exactly one handler, each handler's required
-// fields, port numbers or names, and the probe timings. Handlers kinda cannot run (grpc, HTTPS)
-// are refused here rather than failing every probe later.
+// fields, port numbers or names, and the probe timings. Handlers kinda cannot run (grpc) are
+// refused here rather than failing every probe later.
 #pragma once
 
 #include <string>

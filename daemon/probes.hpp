@@ -1,6 +1,7 @@
 // One probe attempt (exec, tcpSocket or httpGet) run asynchronously against a pod: exec probes
 // run inside the pod's namespaces with the container's environment; network probes connect to the
-// pod's own loopback address. The kubelet's scheduling of attempts lives in the pod manager.
+// pod's own loopback address, httpGet ones through libcurl (http_prober.hpp). The kubelet's
+// scheduling of attempts lives in the pod manager.
 #pragma once
 
 #include <chrono>

@@ -211,6 +211,12 @@ TEST_CASE("probes have exactly one handler with its required fields") {
           Lines{"spec.containers[0].readinessProbe.tcpSocket.port: Invalid value: \"8080\": must "
                 "contain at least one letter (a-z)"});
   REQUIRE(container_causes({{"readinessProbe", {{"httpGet", {{"port", "http"}}}}}}).empty());
+  REQUIRE(
+      container_causes({{"readinessProbe", {{"httpGet", {{"port", 8443}, {"scheme", "HTTPS"}}}}}})
+          .empty());
+  REQUIRE(container_causes({{"livenessProbe", {{"httpGet", {{"port", 80}, {"scheme", "FTP"}}}}}}) ==
+          Lines{"spec.containers[0].livenessProbe.httpGet.scheme: Unsupported value: \"FTP\": "
+                "supported values: \"HTTP\", \"HTTPS\""});
   REQUIRE(container_causes({{"readinessProbe", {{"grpc", {{"port", 9000}}}}}}) ==
           Lines{"spec.containers[0].readinessProbe.grpc: Forbidden: kinda does not support grpc "
                 "probes; use exec, httpGet or tcpSocket"});
