@@ -132,7 +132,12 @@ struct PodManager::Impl {
     watch_shim(*raw);
     spdlog::info("pod {}: re-adopted its shim (pid {}, sandbox pid {})", raw->key, raw->shim_pid,
                  raw->sandbox_pid);
-    if (!keep) return begin_termination(*raw, kStrayGraceSeconds);
+    if (!keep) {
+      // Its object is gone or replaced: we know nothing of its containers, so the shim itself
+      // stops them, with a short grace.
+      raw->shim_stop_grace = scaled(kStrayGraceSeconds);
+      return begin_termination(*raw, kStrayGraceSeconds);
+    }
     prepare_volumes(*raw);
 
     const json& known = state.value("containers", json::object());
@@ -1018,7 +1023,7 @@ struct PodManager::Impl {
     if (run.shim_pid > 0) {
       if (run.shim_ready && run.shim && !run.stop_sent) {
         run.stop_sent = true;
-        run.shim->request({{"op", "stop"}, {"graceMs", 0}});
+        run.shim->request({{"op", "stop"}, {"graceMs", run.shim_stop_grace.count()}});
       }
       return;  // the shim's exit brings us back
     }

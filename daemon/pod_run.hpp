@@ -63,6 +63,9 @@ struct PodRun {
   std::unique_ptr<runtime::ExitWatcher> shim_watcher;
   bool shim_ready = false;
   bool stop_sent = false;
+  // The grace the shim gives what is still running when asked to stop: 0 once the containers we
+  // know of have ended, more for a re-adopted shim whose containers we never knew.
+  std::chrono::milliseconds shim_stop_grace{0};
   pid_t sandbox_pid = 0;
   std::vector<std::unique_ptr<ContainerRun>> init_containers, containers;
   bool initialized = false;
