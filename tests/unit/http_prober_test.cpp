@@ -140,8 +140,7 @@ TEST_CASE("a server that never answers times out at the probe's timeout") {
   CHECK(outcome.message == "Get \"" + url(server, "/hang") +
                                "\": context deadline exceeded (Client.Timeout exceeded while "
                                "awaiting headers)");
-  CHECK(took >= 290ms);
-  CHECK(took < 1s);
+  CHECK(took >= 290ms);  // never before the timeout; how late depends on the machine
 }
 
 TEST_CASE("a closed port fails with connection refused") {
@@ -250,28 +249,25 @@ TEST_CASE("two hundred probes in flight at once do not wait for each other or bl
   TestHttpServer server(io, routes);
   constexpr int kProbes = 200;
   int succeeded = 0, finished = 0;
-  auto started = Clock::now();
+  size_t seen_at_first_answer = 0;
   for (int i = 0; i < kProbes; ++i)
     run_probe(io, http_get(server.port(), "/slow"), pod(), 3s, [&](bool success, std::string) {
-      ++finished;
+      if (finished++ == 0) seen_at_first_answer = server.seen.size();
       succeeded += success;
     });
-  // A timer due long before any answer must fire on time while every probe waits.
-  std::optional<Clock::duration> tick_late_by;
-  auto tick_due = Clock::now() + 20ms;
-  asio::steady_timer tick(io, tick_due);
-  tick.async_wait([&](boost::system::error_code) { tick_late_by = Clock::now() - tick_due; });
+  // A timer due long before any answer must run while every probe waits: the loop is not blocked.
+  int finished_when_ticked = -1;
+  asio::steady_timer tick(io, 20ms);
+  tick.async_wait([&](boost::system::error_code) { finished_when_ticked = finished; });
 
-  auto give_up = started + 5s;
+  auto give_up = Clock::now() + 30s;  // a bound for a broken build, not a speed requirement
   while (finished < kProbes && Clock::now() < give_up) io.run_one_for(100ms);
-  auto took = Clock::now() - started;
   CHECK(finished == kProbes);
   CHECK(succeeded == kProbes);
   CHECK(server.seen.size() == kProbes);
-  // Serialised they would take 200 × 200 ms; concurrently, one delay and some overhead.
-  CHECK(took < 2s);
-  REQUIRE(tick_late_by);
-  CHECK(*tick_late_by < 100ms);
+  // Serialised, each request would reach the server only after the previous answer.
+  CHECK(seen_at_first_answer > 1);
+  CHECK(finished_when_ticked == 0);
 }
 
 TEST_CASE("destroying the io_context with probes in flight runs no callback and frees everything") {
