@@ -829,6 +829,9 @@ struct PodManager::Impl {
     if (!ok)
       events.record(run.pod, "Warning", "Unhealthy", label + " probe failed: " + message,
                     "kubelet");
+    else if (!message.empty())  // e.g. a redirect to another host, which passes with a warning
+      events.record(run.pod, "Warning", "ProbeWarning", label + " probe warning: " + message,
+                    "kubelet");
     if (kind == "readinessProbe") {
       if (ok)
         c.ready_fail = 0, ++c.ready_ok;
