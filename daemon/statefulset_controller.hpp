@@ -7,6 +7,7 @@
 
 #include "daemon/event_recorder.hpp"
 #include "daemon/object_service.hpp"
+#include "daemon/statefulset_plan.hpp"
 #include "daemon/work_queue.hpp"
 
 namespace kinda::daemon {
@@ -19,6 +20,11 @@ class StatefulSetController {
  private:
   void on_event(const storage::WatchEvent& event);
   void sync(const std::string& key);
+  // Adopts orphans named and labelled like the set's pods, releases owned pods that no longer
+  // match its selector; returns the pods the set owns afterwards.
+  std::vector<Object> claim_pods(const Object& set);
+  // Reads, creates, renumbers (on rollback) and trims the set's ControllerRevisions.
+  Result<SetRevisions> sync_revisions(Object& set, const std::vector<Object>& pods);
 
   ObjectService& objects_;
   EventRecorder& events_;

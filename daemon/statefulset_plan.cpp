@@ -7,28 +7,12 @@
 #include "api/labels.hpp"
 #include "api/object.hpp"
 #include "api/timestamps.hpp"
+#include "daemon/controller_history.hpp"
 
 namespace kinda::daemon {
 namespace {
 
 using nlohmann::json;
-
-uint32_t fnv32a(const std::string& data) {
-  uint32_t h = 2166136261u;
-  for (unsigned char c : data) {
-    h ^= c;
-    h *= 16777619u;
-  }
-  return h;
-}
-
-// The same alphabet Kubernetes uses for safe, vowel-free hash strings.
-std::string safe_encode(const std::string& s) {
-  static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
-  std::string out;
-  for (unsigned char c : s) out += alphabet[c % (sizeof alphabet - 1)];
-  return out;
-}
 
 bool running_and_ready(const Object& pod) {
   return api::pod_phase(pod) == "Running" && api::pod_is_ready(pod) && !api::is_terminating(pod);
@@ -63,9 +47,26 @@ bool finished(const Object& pod) {
 }  // namespace
 
 std::string template_revision(const Object& set) {
-  const auto* tmpl = api::find_path(set, "spec.template");
-  uint32_t hash = fnv32a(tmpl ? tmpl->dump() : "{}");
-  return api::name_of(set) + "-" + safe_encode(std::to_string(hash)).substr(0, 10);
+  return revision_name(set, api::int_at(set, "status.collisionCount", 0));
+}
+
+SetRevisions revisions_from_status(const Object& set) {
+  auto update = template_revision(set);
+  return {api::string_at(set, "status.currentRevision", update), update, set};
+}
+
+// How many pods a rolling update may have unavailable: maxUnavailable as a number or a
+// percentage of replicas (rounded down), never less than 1.
+static long long max_unavailable(const Object& set, long long replicas) {
+  const auto* value = api::find_path(set, "spec.updateStrategy.rollingUpdate.maxUnavailable");
+  long long n = 1;
+  if (value && value->is_number_integer()) n = value->get<long long>();
+  if (value && value->is_string()) {
+    auto text = value->get<std::string>();
+    if (!text.empty() && text.back() == '%')
+      n = replicas * std::atoll(text.substr(0, text.size() - 1).c_str()) / 100;
+  }
+  return std::max(1LL, n);
 }
 
 std::string claim_name(const std::string& template_name, const std::string& set, int ordinal) {
@@ -145,6 +146,12 @@ Object pod_for_ordinal(const Object& set, int ordinal, const std::string& revisi
 SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
                          const std::vector<Object>& claims,
                          std::chrono::system_clock::time_point now) {
+  return plan_statefulset(set, pods, claims, now, revisions_from_status(set));
+}
+
+SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
+                         const std::vector<Object>& claims,
+                         std::chrono::system_clock::time_point now, const SetRevisions& revisions) {
   SetPlan plan;
   const std::string set_name = api::name_of(set);
   const long long replicas = api::int_at(set, "spec.replicas", 1);
@@ -152,8 +159,12 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
   const long long min_ready = api::int_at(set, "spec.minReadySeconds", 0);
   const bool monotonic =
       api::string_at(set, "spec.podManagementPolicy", "OrderedReady") != "Parallel";
-  const std::string update_revision = template_revision(set);
-  std::string current_revision = api::string_at(set, "status.currentRevision", update_revision);
+  const std::string update_revision = revisions.update_name;
+  std::string current_revision = revisions.current_name;
+  const bool rolling =
+      api::string_at(set, "spec.updateStrategy.type", "RollingUpdate") == "RollingUpdate";
+  const long long partition =
+      rolling ? api::int_at(set, "spec.updateStrategy.rollingUpdate.partition", 0) : 0;
 
   std::map<int, const Object*> in_range;
   std::vector<std::pair<int, const Object*>> condemned;
@@ -186,8 +197,11 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
     if (rev == update_revision) ++updated;
   }
 
-  auto finish = [&](bool rollout_done) {
-    if (rollout_done) current_revision = update_revision, current = updated;
+  // As Kubernetes: a RollingUpdate is complete when every pod is updated and ready; only then
+  // does the current revision become the update revision.
+  auto finish = [&](bool) {
+    if (rolling && updated == count && ready == count)
+      current_revision = update_revision, current = updated;
     plan.status = {{"observedGeneration", api::int_at(set, "metadata.generation", 1)},
                    {"replicas", count},
                    {"readyReplicas", ready},
@@ -207,8 +221,13 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
       if (!claim_names.count(api::name_of(claim)))
         plan.actions.push_back({SetAction::Kind::CreateClaim, std::move(claim),
                                 "claim for ordinal " + std::to_string(ordinal)});
+    // Below the partition a pod is made at the current revision, even when it is recreated.
+    bool keep_current =
+        rolling && ordinal < start + partition && current_revision != update_revision;
     plan.actions.push_back({SetAction::Kind::CreatePod,
-                            pod_for_ordinal(set, ordinal, update_revision),
+                            keep_current
+                                ? pod_for_ordinal(revisions.current_set, ordinal, current_revision)
+                                : pod_for_ordinal(set, ordinal, update_revision),
                             "ordinal " + std::to_string(ordinal) + " is missing"});
   };
 
@@ -264,23 +283,31 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
   }
   if (!condemned.empty()) return finish(false);
 
-  // Rolling update: highest ordinal first down to the partition, one pod at a time.
-  if (api::string_at(set, "spec.updateStrategy.type", "RollingUpdate") != "RollingUpdate")
-    return finish(updated == count && count == replicas);
-  const long long partition = api::int_at(set, "spec.updateStrategy.rollingUpdate.partition", 0);
-  for (long long ordinal = start + replicas - 1; ordinal >= start + partition; --ordinal) {
+  // Rolling update: highest ordinal first down to the partition, at most maxUnavailable pods
+  // unavailable at once (counting every replica), each replaced by one at the update revision.
+  if (!rolling) return finish(false);
+  long long unavailable = 0;
+  for (long long ordinal = start; ordinal < start + replicas; ++ordinal) {
     auto it = in_range.find(static_cast<int>(ordinal));
-    if (it == in_range.end()) return finish(false);
-    const Object& pod = *it->second;
-    if (api::string_at(pod, "metadata.labels.controller-revision-hash") != update_revision) {
-      if (!api::is_terminating(pod))
-        plan.actions.push_back(
-            {SetAction::Kind::DeletePod, pod, "updating to revision " + update_revision});
-      return finish(false);
-    }
-    if (!running_and_ready(pod)) return finish(false);
+    std::chrono::milliseconds wait{0};
+    if (it == in_range.end() || api::is_terminating(*it->second) ||
+        !available(*it->second, min_ready, now, wait))
+      ++unavailable;
   }
-  return finish(partition == 0 && updated == count && count == replicas);
+  long long budget = max_unavailable(set, replicas) - unavailable;
+  for (long long ordinal = start + replicas - 1; ordinal >= start + partition && budget > 0;
+       --ordinal) {
+    auto it = in_range.find(static_cast<int>(ordinal));
+    if (it == in_range.end()) break;
+    const Object& pod = *it->second;
+    if (api::string_at(pod, "metadata.labels.controller-revision-hash") == update_revision ||
+        api::is_terminating(pod))
+      continue;
+    plan.actions.push_back(
+        {SetAction::Kind::DeletePod, pod, "updating to revision " + update_revision});
+    --budget;
+  }
+  return finish(false);
 }
 
 }  // namespace kinda::daemon

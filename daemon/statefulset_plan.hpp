@@ -29,12 +29,24 @@ struct SetPlan {
 
 // "<set>-<hash>" of the pod template, the controller-revision-hash label value.
 std::string template_revision(const Object& set);
+
+// The two revisions a reconcile works with (see controller_history.hpp): pods below the
+// partition are made from `current_set` (the set at its current revision), others from the set.
+struct SetRevisions {
+  std::string current_name, update_name;
+  Object current_set;
+};
+// For a set whose history is not read: the current revision from status, else the update one.
+SetRevisions revisions_from_status(const Object& set);
 std::string claim_name(const std::string& template_name, const std::string& set, int ordinal);
 // The pod for `ordinal`, with identity labels, hostname/subdomain, owner and claim volumes.
 Object pod_for_ordinal(const Object& set, int ordinal, const std::string& revision);
 // The claims a pod of `ordinal` uses, from the set's volumeClaimTemplates.
 std::vector<Object> claims_for_ordinal(const Object& set, int ordinal);
 
+SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
+                         const std::vector<Object>& claims,
+                         std::chrono::system_clock::time_point now, const SetRevisions& revisions);
 SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
                          const std::vector<Object>& claims,
                          std::chrono::system_clock::time_point now);
