@@ -4,6 +4,7 @@
 
 #include "api/labels.hpp"
 #include "api/object.hpp"
+#include "api/patch.hpp"
 #include "daemon/discovery.hpp"
 #include "daemon/watch_handler.hpp"
 
@@ -163,7 +164,11 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     }
     return answer(objects_.update(r, ns, name, std::move(*body)));
   }
-  if (m == "PATCH") return answer(objects_.patch(r, ns, name, request.content_type, request.body));
+  if (m == "PATCH") {
+    if (sub == "status")
+      return answer(objects_.patch_status(r, ns, name, request.content_type, request.body));
+    return answer(objects_.patch(r, ns, name, request.content_type, request.body));
+  }
   if (m == "DELETE") {
     DeleteOptions options;
     json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
@@ -220,18 +225,12 @@ Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
     replicas = *r;
     rv = api::resource_version_of(*body);
   } else if (request.method == "PATCH") {
-    json scale = scale_of(*sts);
-    auto patch = json::parse(request.body, nullptr, false);
-    if (patch.is_discarded()) return fail(Error::bad_request("the patch is not valid JSON"));
-    try {
-      if (request.content_type.find("json-patch") != std::string::npos)
-        scale = scale.patch(patch);
-      else
-        scale.merge_patch(patch);
-    } catch (const json::exception& e) {
-      return fail(Error::bad_request(e.what()));
-    }
-    replicas = scale["spec"]["replicas"];
+    auto type = api::patch_type_of(request.content_type);
+    if (!type) return fail(type.error());
+    auto scale = api::apply_patch(*type, scale_of(*sts), request.body);
+    if (!scale) return fail(scale.error());
+    const json* patched = api::find_path(*scale, "spec.replicas");
+    replicas = patched ? *patched : json();
   } else {
     return fail(
         Error{405, "MethodNotAllowed", "method " + request.method + " is not supported here", {}});

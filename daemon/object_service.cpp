@@ -6,6 +6,7 @@
 #include "api/defaults.hpp"
 #include "api/labels.hpp"
 #include "api/object.hpp"
+#include "api/patch.hpp"
 #include "api/timestamps.hpp"
 #include "api/validation.hpp"
 
@@ -206,25 +207,33 @@ Result<Object> ObjectService::update_status(const api::ResourceInfo& r, Object o
 Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::string& ns,
                                     const std::string& name, const std::string& content_type,
                                     const std::string& body) {
+  // As the API server: an unknown patch type is refused before the object is looked up.
+  auto type = api::patch_type_of(content_type);
+  if (!type) return type.error();
   auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
   if (!old) return old.error();
-  auto patch = json::parse(body, nullptr, false);
-  if (patch.is_discarded()) return Error::bad_request("the patch is not valid JSON");
-  Object next = *old;
-  try {
-    if (content_type.find("json-patch") != std::string::npos) {
-      next = old->patch(patch);
-    } else {
-      // Strategic merge patches are applied as JSON merge patches: lists are replaced whole.
-      next.merge_patch(patch);
-    }
-  } catch (const json::exception& e) {
-    return Error{422, "Invalid", std::string("the patch could not be applied: ") + e.what(), {}};
-  }
-  if (!patch.is_object() || !patch.contains("metadata") ||
-      !patch["metadata"].contains("resourceVersion"))
-    next["metadata"]["resourceVersion"] = api::resource_version_of(*old);
-  return update(r, ns, name, std::move(next));
+  auto next = api::apply_patch(*type, *old, body);
+  if (!next) return next.error();
+  // A patch is a precondition on resourceVersion only when it sets one itself.
+  json patch = json::parse(body, nullptr, false);
+  if (!(*next)["metadata"].is_object()) (*next)["metadata"] = json::object();
+  if (!api::find_path(patch, "metadata.resourceVersion"))
+    (*next)["metadata"]["resourceVersion"] = api::resource_version_of(*old);
+  return update(r, ns, name, std::move(*next));
+}
+
+Result<Object> ObjectService::patch_status(const api::ResourceInfo& r, const std::string& ns,
+                                           const std::string& name, const std::string& content_type,
+                                           const std::string& body) {
+  auto type = api::patch_type_of(content_type);
+  if (!type) return type.error();
+  auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
+  if (!old) return old.error();
+  auto next = api::apply_patch(*type, *old, body);
+  if (!next) return next.error();
+  Object status_only = *old;
+  status_only["status"] = next->value("status", json::object());
+  return update_status(r, std::move(status_only));
 }
 
 Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::string& ns,

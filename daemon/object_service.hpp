@@ -35,8 +35,13 @@ class ObjectService {
                         Object object);
   // Writes only .status (PUT …/status, and controllers).
   Result<Object> update_status(const api::ResourceInfo& r, Object object);
+  // PATCH with a JSON, merge or strategic merge patch (by Content-Type; others are 415).
   Result<Object> patch(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
                        const std::string& content_type, const std::string& body);
+  // PATCH …/status: the patch applies to the whole object, only its status is written.
+  Result<Object> patch_status(const api::ResourceInfo& r, const std::string& ns,
+                              const std::string& name, const std::string& content_type,
+                              const std::string& body);
   Result<Object> remove(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
                         const DeleteOptions& options);
   Result<Object> get(const api::ResourceInfo& r, const std::string& ns,
