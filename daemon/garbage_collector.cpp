@@ -1,6 +1,7 @@
 #include "daemon/garbage_collector.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <spdlog/spdlog.h>
@@ -43,6 +44,10 @@ void GarbageCollector::on_event(const storage::WatchEvent& e) {
     queue_.add("owners/" + api::namespace_of(e.object));
   if (e.resource == "namespaces" && api::is_terminating(e.object))
     queue_.add("namespace/" + api::name_of(e.object));
+  // The next pod of a deleted set goes once the one before it is gone.
+  if (e.resource == "pods" && e.type == storage::EventType::Deleted &&
+      !api::controller_uid(e.object).empty())
+    queue_.add("owners/" + api::namespace_of(e.object));
   if ((e.resource == "pods" || e.resource == "persistentvolumeclaims") &&
       e.type == storage::EventType::Deleted) {
     auto ns = objects_.store().get("namespaces", "", api::namespace_of(e.object));
@@ -53,20 +58,35 @@ void GarbageCollector::on_event(const storage::WatchEvent& e) {
 void GarbageCollector::collect_orphans(const std::string& ns) {
   std::set<std::string> live;
   for (const auto& set : objects_.store().list("statefulsets", ns)) live.insert(api::uid_of(set));
-  std::vector<Object> pods;
-  for (auto& pod : objects_.store().list("pods", ns))
-    if (owner_gone(pod, live) && !api::is_terminating(pod)) pods.push_back(std::move(pod));
-  // Highest ordinal first (longer names first, so web-10 before web-9), the order a person
-  // watching `get pods -w` expects.
-  std::sort(pods.begin(), pods.end(), [](const Object& a, const Object& b) {
-    return api::name_of(a).size() != api::name_of(b).size()
-               ? api::name_of(a).size() > api::name_of(b).size()
-               : api::name_of(a) > api::name_of(b);
-  });
-  for (const auto& pod : pods) {
-    spdlog::info("garbage collector: deleting pod {}/{} (owner gone)", ns, api::name_of(pod));
-    (void)objects_.remove(*api::find_resource("pods"), ns, api::name_of(pod), {});
+  // Pods of a deleted set go highest ordinal first, one at a time (each only when the one before
+  // it is fully gone), as the set's own scale-down would take them.
+  std::map<std::string, std::vector<Object>> by_owner;
+  std::set<std::string> owner_busy;
+  for (auto& pod : objects_.store().list("pods", ns)) {
+    if (!owner_gone(pod, live)) continue;
+    auto owner = api::controller_uid(pod);
+    if (api::is_terminating(pod))
+      owner_busy.insert(owner);
+    else
+      by_owner[owner].push_back(std::move(pod));
   }
+  for (auto& [owner, pods] : by_owner) {
+    std::sort(pods.begin(), pods.end(), [](const Object& a, const Object& b) {
+      return api::name_of(a).size() != api::name_of(b).size()
+                 ? api::name_of(a).size() > api::name_of(b).size()
+                 : api::name_of(a) > api::name_of(b);
+    });
+    for (const auto& pod : pods) {
+      if (owner_busy.count(owner)) break;
+      spdlog::info("garbage collector: deleting pod {}/{} (owner gone)", ns, api::name_of(pod));
+      (void)objects_.remove(*api::find_resource("pods"), ns, api::name_of(pod), {});
+      if (!owner.empty()) owner_busy.insert(owner);  // pods with no controller all go at once
+    }
+  }
+  for (const auto& revision : objects_.store().list("controllerrevisions", ns))
+    if (owner_gone(revision, live) && !api::is_terminating(revision))
+      (void)objects_.remove(*api::find_resource("controllerrevisions"), ns, api::name_of(revision),
+                            {});
   for (const auto& claim : objects_.store().list("persistentvolumeclaims", ns))
     if (owner_gone(claim, live) && !api::is_terminating(claim)) {
       spdlog::info("garbage collector: deleting claim {}/{} (owner gone, whenDeleted=Delete)", ns,
