@@ -22,6 +22,7 @@ namespace {
 struct UpOptions {
   std::string dns_listen;
   double time_scale = 0;
+  int nodes = 0;
   std::string wait = "60s";
 };
 
@@ -73,6 +74,8 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
     scale << options.time_scale;
     spec.argv.insert(spec.argv.end(), {"--time-scale", scale.str()});
   }
+  if (options.nodes > 0)
+    spec.argv.insert(spec.argv.end(), {"--nodes", std::to_string(options.nodes)});
   for (char** e = environ; *e; ++e) spec.env.emplace_back(*e);
   spec.log_path = paths->daemon_log().string();
   spec.working_dir = "/";
@@ -112,6 +115,11 @@ void register_up(CLI::App& app, GlobalOptions& global) {
   cmd->add_option("--time-scale", options->time_scale,
                   "Multiply every kubelet and controller duration (0.1 = ten times faster)")
       ->envname("KINDA_TIME_SCALE");
+  cmd->add_option("--nodes", options->nodes,
+                  "Nodes of a new cluster, named <cluster>-node, <cluster>-node2, … (an existing "
+                  "cluster keeps its nodes)")
+      ->check(CLI::Range(1, 100))
+      ->envname("KINDA_NODES");
   cmd->add_option("--wait", options->wait, "How long to wait for the cluster to answer");
   cmd->callback([&global, options] { run_up(global, *options); });
 }

@@ -28,11 +28,14 @@ int main(int argc, char** argv) {
       ->envname("KINDA_DNS_LISTEN");
   daemon->add_option("--time-scale", time_scale, "Multiply every kubelet and controller duration")
       ->envname("KINDA_TIME_SCALE");
+  int node_count = 0;
+  daemon->add_option("--nodes", node_count, "Nodes of a new cluster")->envname("KINDA_NODES");
   int daemon_exit = 0;
   daemon->callback([&] {
     daemon_options.cluster = kinda::storage::cluster_name(global.cluster);
     if (!dns_listen.empty()) daemon_options.dns_listen = dns_listen;
     if (time_scale > 0) daemon_options.time_scale = time_scale;
+    if (node_count != 0) daemon_options.node_count = node_count;
     daemon_exit = kinda::daemon::run_daemon(daemon_options);
   });
 

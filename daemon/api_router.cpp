@@ -60,6 +60,9 @@ Reply ApiRouter::handle(const Request& request) {
       return Reply{Response::json(hooks_.cluster_status()), nullptr};
     if (auto doc = discovery_document(request.path)) return Reply{Response::json(*doc), nullptr};
   }
+  if (request.method == "POST" && segs.size() == 4 && segs[0] == "kinda" && segs[1] == "nodes" &&
+      hooks_.node_action)
+    return answer(hooks_.node_action(segs[2], segs[3]));
 
   // /api/v1/... or /apis/<group>/<version>/...
   std::string group;
@@ -93,6 +96,10 @@ Reply ApiRouter::handle(const Request& request) {
     return handle_resource(request, *r, rest[1], rest.size() >= 4 ? rest[3] : "",
                            rest.size() >= 5 ? rest[4] : "");
   }
+  // Other cluster-scoped resources (nodes): /api/v1/{plural}/{name}[/status].
+  if (rest.size() >= 2 && rest.size() <= 3)
+    if (const auto* r = find(rest[0]); r && !r->namespaced)
+      return handle_resource(request, *r, "", rest[1], rest.size() == 3 ? rest[2] : "");
   if (rest.size() == 1) {
     const auto* r = find(rest[0]);
     if (!r)
@@ -130,6 +137,8 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
   }
   if (sub == "scale" && r.plural == "statefulsets") return handle_scale(request, ns, name);
+  if (sub == "eviction" && r.plural == "pods" && m == "POST")
+    return handle_eviction(request, ns, name);
   if (sub == "log" && r.plural == "pods" && m == "GET" && hooks_.pod_log) {
     auto pod = objects_.get(r, ns, name);
     if (!pod) return fail(pod.error());
@@ -191,6 +200,27 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     return answer(objects_.remove(r, ns, name, options));
   }
   return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
+}
+
+// policy/v1 Eviction: without PodDisruptionBudgets to consult, an eviction is the pod's graceful
+// deletion with the Eviction's deleteOptions, answered 201 with a Success Status as Kubernetes
+// does.
+Reply ApiRouter::handle_eviction(const Request& request, const std::string& ns,
+                                 const std::string& name) {
+  auto body = parse_body(request);
+  if (!body) return fail(body.error());
+  DeleteOptions options;
+  const auto* grace = api::find_path(*body, "deleteOptions.gracePeriodSeconds");
+  if (grace && grace->is_number_integer()) options.grace_period_seconds = grace->get<long long>();
+  auto removed = objects_.remove(*api::find_resource("pods"), ns, name, options);
+  if (!removed) return fail(removed.error());
+  return Reply{Response::json({{"kind", "Status"},
+                               {"apiVersion", "v1"},
+                               {"metadata", json::object()},
+                               {"status", "Success"},
+                               {"code", 201}},
+                              201),
+               nullptr};
 }
 
 Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,

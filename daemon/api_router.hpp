@@ -1,5 +1,6 @@
 // Maps Kubernetes API paths (/api/v1/…, /apis/apps/v1/…, discovery, /version) to the object
-// service, watches, subresources (status, scale, log) and kinda's own /kinda/status.
+// service, watches, subresources (status, scale, log, eviction) and kinda's own /kinda/status and
+// /kinda/nodes/{name}/{fail|recover}.
 #pragma once
 
 #include <functional>
@@ -23,6 +24,9 @@ struct LogRequest {
 struct RouterHooks {
   std::function<Reply(const LogRequest&)> pod_log;
   std::function<nlohmann::json()> cluster_status;
+  // POST /kinda/nodes/{name}/{fail|recover}: kinda's own node failure simulation.
+  std::function<Result<nlohmann::json>(const std::string& node, const std::string& action)>
+      node_action;
 };
 
 class ApiRouter {
@@ -37,6 +41,7 @@ class ApiRouter {
                         const std::string& ns, const std::string& name,
                         const std::string& subresource);
   Reply handle_scale(const Request& request, const std::string& ns, const std::string& name);
+  Reply handle_eviction(const Request& request, const std::string& ns, const std::string& name);
   Reply list_reply(const Request& request, const api::ResourceInfo& resource,
                    const std::string& ns);
 

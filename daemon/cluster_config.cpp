@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <functional>
 #include <set>
@@ -13,6 +14,7 @@ namespace {
 
 using nlohmann::json;
 constexpr int kFirstOctet = 64, kOctetCount = 64;  // 127.64.x.x … 127.127.x.x
+constexpr int kMaxNodes = 100;
 
 json image_to_json(const ImageEntry& e) {
   json j = {{"command", e.command}};
@@ -74,6 +76,13 @@ const ImageEntry* ClusterConfig::image(const std::string& image) const {
   return nullptr;
 }
 
+std::vector<std::string> default_node_names(const std::string& cluster, int count) {
+  std::vector<std::string> names;
+  for (int i = 1; i <= count; ++i)
+    names.push_back(cluster + "-node" + (i == 1 ? "" : std::to_string(i)));
+  return names;
+}
+
 std::map<std::string, ImageEntry> default_images() {
   // Like the official images: redis listens on every address and writes to /data; here each pod
   // binds its own loopback address so replicas can share port 6379.
@@ -111,6 +120,9 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.isolation = j.value("isolation", cfg.isolation);
     cfg.shim_orphan_grace_seconds =
         j.value("shimOrphanGraceSeconds", cfg.shim_orphan_grace_seconds);
+    if (j.contains("nodes") && j["nodes"].is_array())
+      for (const auto& n : j["nodes"])
+        if (n.is_string()) cfg.nodes.push_back(n.get<std::string>());
     if (j.contains("images") && j["images"].is_object())
       for (auto& [k, v] : j["images"].items()) cfg.images[k] = image_from_json(v);
   } else {
@@ -129,6 +141,14 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
       return Error::conflict("no free pod address range left under $KINDA_HOME");
     cfg.images = default_images();
   }
+  if (overrides.node_count && (*overrides.node_count < 1 || *overrides.node_count > kMaxNodes))
+    return Error::bad_request("--nodes must be between 1 and " + std::to_string(kMaxNodes));
+  if (cfg.nodes.empty())
+    cfg.nodes = default_node_names(paths.name, overrides.node_count.value_or(1));
+  if (std::set<std::string>(cfg.nodes.begin(), cfg.nodes.end()).size() != cfg.nodes.size() ||
+      std::any_of(cfg.nodes.begin(), cfg.nodes.end(), [](const auto& n) { return n.empty(); }))
+    return Error::bad_request(paths.config().string() +
+                              ": nodes must be distinct, non-empty node names");
   if (overrides.time_scale) cfg.time_scale = *overrides.time_scale;
   if (overrides.dns_listen) cfg.dns_address = *overrides.dns_listen;
   // Port 53 on the cluster's own address needs root; otherwise a high port on the same address.
@@ -155,6 +175,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
               {"containerLogMaxFiles", cfg.container_log_max_files},
               {"shimOrphanGraceSeconds", cfg.shim_orphan_grace_seconds},
               {"isolation", cfg.isolation},
+              {"nodes", cfg.nodes},
               {"images", json::object()}};
   for (const auto& [k, v] : cfg.images) out["images"][k] = image_to_json(v);
   if (auto st = write_atomically(paths.config(), out.dump(2) + "\n"); !st) return st.error();

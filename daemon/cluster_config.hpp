@@ -38,6 +38,8 @@ struct ClusterConfig {
   std::string isolation = "auto";
   // How long a pod's shim waits for a vanished daemon before stopping its pod (× time scale).
   double shim_orphan_grace_seconds = 60;
+  // The simulated nodes pods are scheduled onto; fixed when the cluster is first started.
+  std::vector<std::string> nodes;
 
   std::string pod_cidr() const { return "127." + std::to_string(pod_octet) + ".0.0/16"; }
   // The address pods use as their nameserver (always port 53, resolv.conf has no port).
@@ -51,11 +53,14 @@ struct ClusterConfig {
 struct ConfigOverrides {
   std::optional<std::string> dns_listen;
   std::optional<double> time_scale;
+  std::optional<int> node_count;  // `--nodes N`: used only when config.json names no nodes yet
 };
 
 // Loads config.json, or creates it choosing a pod range no other cluster under $KINDA_HOME uses.
 Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
                                             const ConfigOverrides& overrides);
+// kind's naming for N nodes: "<cluster>-node", "<cluster>-node2", … "<cluster>-nodeN".
+std::vector<std::string> default_node_names(const std::string& cluster, int count);
 // The built-in image map: common images to the programs Debian installs for them.
 std::map<std::string, ImageEntry> default_images();
 

@@ -20,8 +20,10 @@
 #include "daemon/event_recorder.hpp"
 #include "daemon/garbage_collector.hpp"
 #include "daemon/http_server.hpp"
+#include "daemon/node_registry.hpp"
 #include "daemon/object_service.hpp"
 #include "daemon/pod_manager.hpp"
+#include "daemon/scheduler.hpp"
 #include "daemon/statefulset_controller.hpp"
 #include "dns/server.hpp"
 #include "dns/zone_index.hpp"
@@ -80,8 +82,12 @@ int run_daemon(const DaemonOptions& options) {
   ::signal(SIGPIPE, SIG_IGN);
   auto paths = storage::cluster_paths(options.cluster);
   if (!paths) return fail(paths.error().message);
-  auto config = load_or_create_config(*paths, {options.dns_listen, options.time_scale});
+  auto config =
+      load_or_create_config(*paths, {options.dns_listen, options.time_scale, options.node_count});
   if (!config) return fail(config.error().message);
+  if (options.node_count && static_cast<size_t>(*options.node_count) != config->nodes.size())
+    spdlog::warn("--nodes {} ignored: cluster {} was created with {} node(s) (config.json nodes)",
+                 *options.node_count, paths->name, config->nodes.size());
   std::error_code ec;
   for (const auto& dir : {paths->run(), paths->pods(), paths->volumes(), paths->logs()})
     std::filesystem::create_directories(dir, ec);
@@ -126,12 +132,23 @@ int run_daemon(const DaemonOptions& options) {
   StatefulSetController statefulsets(io, objects, events);
   ClaimController claims(io, objects, events, paths->volumes());
   GarbageCollector collector(io, objects);
-  PodManager pods(
-      io, objects, events,
-      PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), paths->name + "-node"});
+  NodeRegistry nodes(io, objects, events, config->nodes, probe_host());
+  auto choose_node = [&objects](const json& pod) {
+    return schedule_pod(pod, objects.store().list("nodes"), objects.store().list("pods"));
+  };
+  PodManager pods(io, objects, events,
+                  PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), choose_node});
 
   RouterHooks hooks;
   hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };
+  hooks.node_action = [&](const std::string& node, const std::string& action) -> Result<json> {
+    if (action == "recover") return nodes.mark_ready(node);
+    if (action != "fail")
+      return Error{404, "NotFound", "unknown node action \"" + action + "\"", {}};
+    auto lost = nodes.mark_lost(node);
+    if (lost) pods.fail_node(node);
+    return lost;
+  };
   hooks.cluster_status = [&] {
     return json{{"cluster", paths->name},
                 {"root", paths->root.string()},
@@ -151,6 +168,7 @@ int run_daemon(const DaemonOptions& options) {
   HttpServer http(io, [&router](const Request& r) { return router.handle(r); });
   if (auto st = http.listen_unix(paths->api_socket()); !st) return fail(st.error().message);
 
+  nodes.start();
   claims.start();
   statefulsets.start();
   collector.start();

@@ -11,6 +11,7 @@ struct DaemonOptions {
   std::string cluster;                    // resolved cluster name
   std::optional<std::string> dns_listen;  // ADDRESS:PORT
   std::optional<double> time_scale;
+  std::optional<int> node_count;  // --nodes: how many nodes a new cluster declares
 };
 
 int run_daemon(const DaemonOptions& options);

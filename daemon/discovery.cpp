@@ -19,7 +19,8 @@ json resource_list(const std::string& group) {
                   {"verbs", verbs}};
     if (!r.short_names.empty()) entry["shortNames"] = r.short_names;
     resources.push_back(entry);
-    if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "namespaces")
+    if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "namespaces" ||
+        r.plural == "nodes")
       resources.push_back({{"name", r.plural + "/status"},
                            {"singularName", ""},
                            {"namespaced", r.namespaced},
@@ -31,6 +32,14 @@ json resource_list(const std::string& group) {
                            {"namespaced", true},
                            {"kind", "Pod"},
                            {"verbs", {"get"}}});
+    if (r.plural == "pods")
+      resources.push_back({{"name", "pods/eviction"},
+                           {"singularName", ""},
+                           {"namespaced", true},
+                           {"kind", "Eviction"},
+                           {"group", "policy"},
+                           {"version", "v1"},
+                           {"verbs", {"create"}}});
     if (r.plural == "statefulsets")
       resources.push_back({{"name", "statefulsets/scale"},
                            {"singularName", ""},

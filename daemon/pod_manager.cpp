@@ -222,8 +222,8 @@ struct PodManager::Impl {
           }
         });
       }
-    } else if (e.resource == "persistentvolumeclaims") {
-      // A claim bound late unblocks pods waiting for it.
+    } else if (e.resource == "persistentvolumeclaims" || e.resource == "nodes") {
+      // A claim bound late, or a node that became schedulable again, unblocks pods waiting.
       for (const auto& pod : objects.store().list("pods", api::namespace_of(e.object)))
         if (!runs.count(api::namespace_of(pod) + "/" + api::name_of(pod)))
           queue.add(api::namespace_of(pod) + "/" + api::name_of(pod));
@@ -403,23 +403,31 @@ struct PodManager::Impl {
     return dir.string();
   }
 
+  // The pod waits in Pending: PodScheduled False and a FailedScheduling event, once per reason.
+  void report_unschedulable(const json& pod, const std::string& problem) {
+    if (api::string_at(pod, "status.conditions.0.message") == problem) return;
+    events.record(pod, "Warning", "FailedScheduling", problem, "default-scheduler");
+    json fresh = pod;
+    fresh["status"]["conditions"] = {{{"type", "PodScheduled"},
+                                      {"status", "False"},
+                                      {"reason", "Unschedulable"},
+                                      {"message", problem},
+                                      {"lastTransitionTime", api::now_rfc3339()}}};
+    (void)objects.update_status(pods_resource(), fresh);
+  }
+
   void start_pod(const json& pod) {
+    auto node = opt.choose_node(pod);
+    if (!node) {
+      // Bound to a node that is lost: no kubelet is there to run it.
+      if (!api::string_at(pod, "spec.nodeName").empty()) return;
+      return report_unschedulable(pod, node.error().message);
+    }
     auto run = new_run(pod);
     std::error_code ec;
     fs::create_directories(run->dir, ec);
-    if (auto problem = prepare_volumes(*run); !problem.empty()) {
-      json fresh = pod;
-      if (api::string_at(pod, "status.conditions.0.message") != problem) {
-        events.record(pod, "Warning", "FailedScheduling", problem, "kinda-scheduler");
-        fresh["status"]["conditions"] = {{{"type", "PodScheduled"},
-                                          {"status", "False"},
-                                          {"reason", "Unschedulable"},
-                                          {"message", problem},
-                                          {"lastTransitionTime", api::now_rfc3339()}}};
-        (void)objects.update_status(pods_resource(), fresh);
-      }
-      return;
-    }
+    if (auto problem = prepare_volumes(*run); !problem.empty())
+      return report_unschedulable(pod, problem);
     run->ip = allocate_ip(pod);
     if (run->ip.empty()) {
       events.record(pod, "Warning", "FailedCreatePodSandBox", "no free pod address", "kubelet");
@@ -431,11 +439,10 @@ struct PodManager::Impl {
     // Bind the node the way the scheduler does, once.
     if (api::string_at(pod, "spec.nodeName").empty()) {
       json bound = pod;
-      bound["spec"]["nodeName"] = opt.node_name;
+      bound["spec"]["nodeName"] = *node;
       if (auto written = objects.store().update("pods", bound)) run->pod = *written;
       events.record(run->pod, "Normal", "Scheduled",
-                    "Successfully assigned " + run->key + " to " + opt.node_name,
-                    "default-scheduler");
+                    "Successfully assigned " + run->key + " to " + *node, "default-scheduler");
     }
     auto* raw = run.get();
     runs[run->key] = std::move(run);
@@ -1117,6 +1124,50 @@ struct PodManager::Impl {
       maybe_finish(run);
   }
 
+  // ---- a lost node ----
+
+  size_t fail_node(const std::string& node) {
+    size_t removed = 0;
+    for (const auto& pod : objects.store().list("pods")) {
+      if (api::string_at(pod, "spec.nodeName") != node) continue;
+      auto key = api::namespace_of(pod) + "/" + api::name_of(pod);
+      if (auto* run = find_run(key, api::uid_of(pod))) {
+        power_off(*run);
+        (void)objects.finalize(pods_resource(), pod);  // its directories go once it is dead
+      } else {
+        finalize_object(pod);
+      }
+      spdlog::warn("pod {}: removed with its lost node {}", key, node);
+      ++removed;
+    }
+    return removed;
+  }
+
+  // Every process of the pod dies at once by SIGKILL, straight from here rather than through a
+  // stop, so nothing in the pod gets to react; the shim (told to stop without grace) then reaps
+  // them and whatever they left behind. A pod of the same name starts once this run is gone.
+  void power_off(PodRun& run) {
+    run.terminating = true;
+    run.for_shutdown = true;  // no status to write: the object is about to go
+    run.shim_stop_grace = milliseconds(0);
+    run.on_stopped = [this, key = run.key] {
+      auto slash = key.find('/');
+      std::error_code ec;
+      fs::remove_all(opt.paths.pods() / key.substr(0, slash) / key.substr(slash + 1), ec);
+      fs::remove_all(opt.paths.logs() / key.substr(0, slash) / key.substr(slash + 1), ec);
+      queue.add(key);
+    };
+    run.each_container([&](ContainerRun& c) {
+      cancel_timers(c);
+      if (c.pid > 0) runtime::signal_group(c.pid, SIGKILL);
+    });
+    if (run.shim && run.shim_ready && !run.stop_sent) {
+      run.stop_sent = true;
+      run.shim->request({{"op", "stop"}, {"graceMs", 0}});
+    }
+    maybe_finish(run);
+  }
+
   // ---- logs ----
 
   Reply logs(const LogRequest& request) {
@@ -1183,6 +1234,10 @@ void PodManager::start() {
 
 void PodManager::shutdown(std::function<void()> done) {
   impl_->shutdown(std::move(done));
+}
+
+size_t PodManager::fail_node(const std::string& node) {
+  return impl_->fail_node(node);
 }
 
 Reply PodManager::logs(const LogRequest& request) {

@@ -25,7 +25,9 @@ struct PodManagerOptions {
   storage::ClusterPaths paths;
   runtime::Isolation isolation = runtime::Isolation::None;
   std::string self_exe;  // this binary, started as `kinda sandbox …`
-  std::string node_name;
+  // The scheduler: the node a pod runs on (its own spec.nodeName while that node is Ready), or an
+  // Error whose message says why no node fits; the pod then waits in Pending.
+  std::function<Result<std::string>(const nlohmann::json& pod)> choose_node;
 };
 
 class PodManager {
@@ -39,6 +41,10 @@ class PodManager {
   // Stops every pod (highest ordinal of each set first, one at a time), keeping the objects so
   // the next start brings them back; calls done when all processes are gone.
   void shutdown(std::function<void()> done);
+  // A node lost for good: every process of its pods is SIGKILLed at once, as a power loss would
+  // (no preStop hook, no grace), and the pods' objects go, as the pod GC removes pods bound to a
+  // lost node, so their controllers recreate them elsewhere. Returns how many pods it removed.
+  size_t fail_node(const std::string& node);
   Reply logs(const LogRequest& request);
   size_t running_pods() const;
 

@@ -1,0 +1,155 @@
+#include "daemon/scheduler.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <tuple>
+
+#include "api/object.hpp"
+#include "daemon/node_status.hpp"
+
+namespace kinda::daemon {
+namespace {
+
+using nlohmann::json;
+
+const json& array_or_empty(const json* value) {
+  static const json kEmpty = json::array();
+  return value && value->is_array() ? *value : kEmpty;
+}
+
+// core/v1 Toleration.ToleratesTaint.
+bool tolerates(const json& toleration, const json& taint) {
+  auto effect = toleration.value("effect", "");
+  if (!effect.empty() && effect != taint.value("effect", "")) return false;
+  auto key = toleration.value("key", "");
+  if (!key.empty() && key != taint.value("key", "")) return false;
+  auto op = toleration.value("operator", "Equal");
+  if (op == "Exists") return true;
+  return op == "Equal" && toleration.value("value", "") == taint.value("value", "");
+}
+
+bool pod_tolerates(const json& pod, const json& taint) {
+  const auto& tolerations = array_or_empty(api::find_path(pod, "spec.tolerations"));
+  return std::any_of(tolerations.begin(), tolerations.end(),
+                     [&](const json& t) { return tolerates(t, taint); });
+}
+
+bool selector_matches(const json& pod, const json& node) {
+  const auto* selector = api::find_path(pod, "spec.nodeSelector");
+  if (!selector || !selector->is_object()) return true;
+  const auto* labels = api::find_path(node, "metadata.labels");
+  for (const auto& [key, value] : selector->items()) {
+    if (!labels || !labels->is_object() || !labels->contains(key)) return false;
+    if ((*labels)[key] != value) return false;
+  }
+  return true;
+}
+
+bool finished(const json& pod) {
+  auto phase = api::pod_phase(pod);
+  return phase == "Succeeded" || phase == "Failed";
+}
+
+Error unschedulable(const std::string& message) {
+  return Error{422, "Unschedulable", message, {}};
+}
+
+// FitError.Error(): "0/N nodes are available: <count reason, sorted>." plus the preemption note
+// the default scheduler appends when evicting lower-priority pods could not help.
+std::string fit_error(size_t node_count, const std::map<std::string, int>& reasons) {
+  std::vector<std::string> parts;
+  for (const auto& [reason, count] : reasons) parts.push_back(std::to_string(count) + " " + reason);
+  std::sort(parts.begin(), parts.end());
+  std::string total = std::to_string(node_count);
+  std::string message = "0/" + total + " nodes are available: ";
+  for (size_t i = 0; i < parts.size(); ++i) message += (i ? ", " : "") + parts[i];
+  return message + ". preemption: 0/" + total + " nodes are available: " + total +
+         " Preemption is not helpful for scheduling.";
+}
+
+}  // namespace
+
+bool node_name_less(const std::string& a, const std::string& b) {
+  size_t i = 0, j = 0;
+  auto digit = [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; };
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      size_t i_end = i, j_end = j;
+      while (i_end < a.size() && digit(a[i_end])) ++i_end;
+      while (j_end < b.size() && digit(b[j_end])) ++j_end;
+      auto x = a.substr(i, i_end - i), y = b.substr(j, j_end - j);
+      x.erase(0, std::min(x.find_first_not_of('0'), x.size()));
+      y.erase(0, std::min(y.find_first_not_of('0'), y.size()));
+      if (x.size() != y.size()) return x.size() < y.size();
+      if (x != y) return x < y;
+      i = i_end, j = j_end;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i, ++j;
+    }
+  }
+  return a.size() - i < b.size() - j || (a.size() - i == b.size() - j && a < b);
+}
+
+std::string node_filter_reason(const json& pod, const json& node) {
+  // In the default scheduler's plugin order; the first plugin that rejects a node names it.
+  if (node.value("spec", json::object()).value("unschedulable", false) &&
+      !pod_tolerates(pod, {{"key", kUnschedulableTaint}, {"effect", "NoSchedule"}}))
+    return "node(s) were unschedulable";
+  for (const auto& taint : array_or_empty(api::find_path(node, "spec.taints"))) {
+    auto effect = taint.value("effect", "");
+    if (effect != "NoSchedule" && effect != "NoExecute") continue;
+    if (!pod_tolerates(pod, taint))
+      return "node(s) had untolerated taint {" + taint.value("key", "") + ": " +
+             taint.value("value", "") + "}";
+  }
+  if (!node_ready(node)) return "node(s) were not ready";
+  if (!selector_matches(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
+  return "";
+}
+
+Result<std::string> schedule_pod(const json& pod, const std::vector<json>& nodes,
+                                 const std::vector<json>& pods) {
+  auto bound = api::string_at(pod, "spec.nodeName");
+  if (!bound.empty()) {
+    auto it = std::find_if(nodes.begin(), nodes.end(),
+                           [&](const json& n) { return api::name_of(n) == bound; });
+    if (it == nodes.end()) return unschedulable("node \"" + bound + "\" not found");
+    if (!node_ready(*it)) return unschedulable("node \"" + bound + "\" is not ready");
+    return bound;
+  }
+  if (nodes.empty()) return unschedulable("no nodes available to schedule pods");
+
+  const auto owner = api::controller_uid(pod);
+  std::map<std::string, int> on_node, of_owner_on_node;
+  for (const auto& other : pods) {
+    auto node = api::string_at(other, "spec.nodeName");
+    if (node.empty() || finished(other) || api::uid_of(other) == api::uid_of(pod)) continue;
+    ++on_node[node];
+    if (!owner.empty() && api::controller_uid(other) == owner) ++of_owner_on_node[node];
+  }
+
+  std::map<std::string, int> reasons;
+  const json* best = nullptr;
+  auto rank = [&](const json& n) {
+    auto name = api::name_of(n);
+    return std::make_tuple(of_owner_on_node[name], on_node[name]);
+  };
+  for (const auto& node : nodes) {
+    auto reason = node_filter_reason(pod, node);
+    auto name = api::name_of(node);
+    if (reason.empty() && on_node[name] >= std::stoi(kMaxPods)) reason = "Too many pods";
+    if (!reason.empty()) {
+      ++reasons[reason];
+      continue;
+    }
+    if (!best || rank(node) < rank(*best) ||
+        (rank(node) == rank(*best) && node_name_less(name, api::name_of(*best))))
+      best = &node;
+  }
+  if (!best) return unschedulable(fit_error(nodes.size(), reasons));
+  return api::name_of(*best);
+}
+
+}  // namespace kinda::daemon
