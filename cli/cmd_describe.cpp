@@ -29,6 +29,7 @@ DescribeContext context_for(const Session& session, const api::ResourceInfo& res
   context.events = events_about(object, events);
   if (resource.plural == "statefulsets" || resource.plural == "persistentvolumeclaims")
     context.pods = items_of(session, "pods", ns);
+  if (resource.plural == "nodes") context.pods = items_of(session, "pods", "");
   context.now = Clock::now();
   return context;
 }

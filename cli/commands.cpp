@@ -10,6 +10,9 @@ void register_commands(CLI::App& app, GlobalOptions& global) {
   register_scale(app, global);
   register_logs(app, global);
   register_wait(app, global);
+  register_cordon(app, global);
+  register_drain(app, global);
+  register_node(app, global);
 }
 
 }  // namespace kinda::cli

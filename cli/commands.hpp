@@ -15,7 +15,7 @@ struct GlobalOptions {
   bool all_namespaces = false;
 };
 
-// Adds apply, get, describe, delete, scale, logs and wait.
+// Adds apply, get, describe, delete, scale, logs, wait and the node commands.
 void register_commands(CLI::App& app, GlobalOptions& global);
 
 void register_apply(CLI::App& app, GlobalOptions& global);
@@ -25,5 +25,9 @@ void register_delete(CLI::App& app, GlobalOptions& global);
 void register_scale(CLI::App& app, GlobalOptions& global);
 void register_logs(CLI::App& app, GlobalOptions& global);
 void register_wait(CLI::App& app, GlobalOptions& global);
+// Nodes: cordon and uncordon, drain, and kinda's own `node fail|recover`.
+void register_cordon(CLI::App& app, GlobalOptions& global);
+void register_drain(CLI::App& app, GlobalOptions& global);
+void register_node(CLI::App& app, GlobalOptions& global);
 
 }  // namespace kinda::cli

@@ -1,6 +1,6 @@
 // `describe`: kubectl's human-readable description of pods, stateful sets, services, claims,
-// namespaces, configmaps and secrets, followed by the object's events (not for secrets, as in
-// kubectl). Secret values are never printed, only their sizes.
+// namespaces, configmaps, secrets and nodes (printers_node), followed by the object's events (not
+// for secrets, as in kubectl). Secret values are never printed, only their sizes.
 #include <algorithm>
 #include <cctype>
 #include <tuple>
@@ -9,6 +9,7 @@
 #include "api/object.hpp"
 #include "cli/fields.hpp"
 #include "cli/printers.hpp"
+#include "cli/printers_node.hpp"
 
 namespace kinda::cli {
 namespace {
@@ -413,6 +414,14 @@ void events_table(Writer& w, const std::vector<json>& events, Clock::time_point 
   }
 }
 
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t start = 0;
+  for (size_t end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(text.substr(start, end - start));
+  return lines;
+}
+
 }  // namespace
 
 std::vector<json> events_about(const json& object, const json& event_list) {
@@ -449,6 +458,9 @@ std::string describe(const api::ResourceInfo& resource, const json& object,
     describe_configmap(w, object);
   else if (resource.plural == "secrets")
     describe_secret(w, object);
+  else if (resource.plural == "nodes")
+    for (const auto& line : split_lines(describe_node(object, context.pods, context.now)))
+      w.line(0, line);
   else
     describe_other(w, resource, object);
   if (resource.plural != "secrets") events_table(w, context.events, context.now);

@@ -5,6 +5,7 @@
 #include "api/object.hpp"
 #include "cli/fields.hpp"
 #include "cli/printers.hpp"
+#include "cli/printers_node.hpp"
 
 namespace kinda::cli {
 namespace {
@@ -277,6 +278,8 @@ Row table_header(const api::ResourceInfo& resource, const TableOptions& options)
     rest = {"DATA", "AGE"};
   } else if (resource.plural == "secrets") {
     rest = {"TYPE", "DATA", "AGE"};
+  } else if (resource.plural == "nodes") {
+    rest = node_columns(options.wide);
   } else {
     rest = {"AGE"};
   }
@@ -308,6 +311,8 @@ Row table_row(const api::ResourceInfo& resource, const json& object, const Table
     rest = configmap_row(object, options);
   else if (resource.plural == "secrets")
     rest = secret_row(object, options);
+  else if (resource.plural == "nodes")
+    rest = node_cells(object, options);
   else
     rest = generic_row(object, options);
   row.insert(row.end(), rest.begin(), rest.end());

@@ -1,0 +1,182 @@
+#include "cli/printers_node.hpp"
+
+#include <algorithm>
+
+#include "api/object.hpp"
+#include "cli/fields.hpp"
+
+namespace kinda::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kRolePrefix = "node-role.kubernetes.io/";
+
+std::string text_of(const json& value) {
+  if (value.is_string()) return value.get<std::string>();
+  return value.is_null() ? "" : value.dump();
+}
+
+std::string address_of(const json& node, const std::string& type) {
+  for (const auto& a : array_at(node, "status.addresses"))
+    if (a.value("type", "") == type) return a.value("address", "");
+  return "";
+}
+
+std::string or_value(const std::string& value, const std::string& fallback) {
+  return value.empty() ? fallback : value;
+}
+
+class Lines {
+ public:
+  void add(const std::string& text) { out_ += text + "\n"; }
+  // "Key:\tfirst" then "\tnext" lines, or "Key:\t<none>".
+  void multiline(const std::string& key, const std::vector<std::string>& values) {
+    if (values.empty()) return add(key + ":\t<none>");
+    add(key + ":\t" + values[0]);
+    for (size_t i = 1; i < values.size(); ++i) add("\t" + values[i]);
+  }
+  std::string text() const { return out_; }
+
+ private:
+  std::string out_;
+};
+
+std::vector<std::string> map_lines(const json& map, const std::string& separator) {
+  std::vector<std::string> out;
+  if (map.is_object())
+    for (const auto& [k, v] : map.items()) out.push_back(k + separator + text_of(v));
+  return out;
+}
+
+std::vector<std::string> taint_lines(const json& node) {
+  std::vector<std::string> out;
+  for (const auto& t : array_at(node, "spec.taints")) {
+    std::string value = t.value("value", "");
+    out.push_back(t.value("key", "") + (value.empty() ? "" : "=" + value) + ":" +
+                  t.value("effect", ""));
+  }
+  return out;
+}
+
+void resource_block(Lines& lines, const std::string& title, const json& resources) {
+  lines.add(title + ":");
+  if (!resources.is_object()) return;
+  for (const auto& [name, value] : resources.items())
+    lines.add("  " + name + ":\t" + text_of(value));
+}
+
+}  // namespace
+
+std::string node_status(const json& node) {
+  std::string status = "Unknown";
+  for (const auto& c : array_at(node, "status.conditions"))
+    if (c.value("type", "") == "Ready")
+      status = c.value("status", "") == "True" ? "Ready" : "NotReady";
+  const json& unschedulable = field(node, "spec.unschedulable");
+  if (unschedulable.is_boolean() && unschedulable.get<bool>()) status += ",SchedulingDisabled";
+  return status;
+}
+
+std::string node_roles(const json& node) {
+  std::vector<std::string> roles;
+  const json& labels = field(node, "metadata.labels");
+  if (labels.is_object())
+    for (const auto& [key, value] : labels.items()) {
+      if (key.rfind(kRolePrefix, 0) == 0 && key.size() > std::string(kRolePrefix).size())
+        roles.push_back(key.substr(std::string(kRolePrefix).size()));
+      else if (key == "kubernetes.io/role" && value.is_string() &&
+               !value.get<std::string>().empty())
+        roles.push_back(value.get<std::string>());
+    }
+  std::sort(roles.begin(), roles.end());
+  roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
+  if (roles.empty()) return "<none>";
+  std::string out;
+  for (size_t i = 0; i < roles.size(); ++i) out += (i ? "," : "") + roles[i];
+  return out;
+}
+
+Row node_columns(bool wide) {
+  Row columns = {"STATUS", "ROLES", "AGE", "VERSION"};
+  if (wide)
+    columns.insert(columns.end(), {"INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION",
+                                   "CONTAINER-RUNTIME"});
+  return columns;
+}
+
+Row node_cells(const json& node, const TableOptions& options) {
+  Row cells = {node_status(node), node_roles(node),
+               age_since(field(node, "metadata.creationTimestamp"), options.now),
+               api::string_at(node, "status.nodeInfo.kubeletVersion")};
+  if (options.wide) {
+    cells.push_back(or_value(address_of(node, "InternalIP"), "<none>"));
+    cells.push_back(or_value(address_of(node, "ExternalIP"), "<none>"));
+    cells.push_back(or_value(api::string_at(node, "status.nodeInfo.osImage"), "<unknown>"));
+    cells.push_back(or_value(api::string_at(node, "status.nodeInfo.kernelVersion"), "<unknown>"));
+    cells.push_back(
+        or_value(api::string_at(node, "status.nodeInfo.containerRuntimeVersion"), "<unknown>"));
+  }
+  return cells;
+}
+
+std::string describe_node(const json& node, const std::vector<json>& pods, Clock::time_point now) {
+  Lines lines;
+  const json& metadata = node.value("metadata", json::object());
+  lines.add("Name:\t" + api::name_of(node));
+  lines.add("Roles:\t" + node_roles(node));
+  lines.multiline("Labels", map_lines(metadata.value("labels", json::object()), "="));
+  lines.multiline("Annotations", map_lines(metadata.value("annotations", json::object()), ": "));
+  lines.add("CreationTimestamp:\t" + describe_time(field(node, "metadata.creationTimestamp")));
+  lines.multiline("Taints", taint_lines(node));
+  const json& unschedulable = field(node, "spec.unschedulable");
+  lines.add(std::string("Unschedulable:\t") +
+            (unschedulable.is_boolean() && unschedulable.get<bool>() ? "true" : "false"));
+
+  lines.add("Conditions:");
+  lines.add("  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage");
+  lines.add("  ----\t------\t-----------------\t------------------\t------\t-------");
+  for (const auto& c : array_at(node, "status.conditions"))
+    lines.add("  " + c.value("type", "") + "\t" + c.value("status", "") + "\t" +
+              describe_time(c.value("lastHeartbeatTime", json())) + "\t" +
+              describe_time(c.value("lastTransitionTime", json())) + "\t" + c.value("reason", "") +
+              "\t" + c.value("message", ""));
+
+  lines.add("Addresses:");
+  for (const auto& a : array_at(node, "status.addresses"))
+    lines.add("  " + a.value("type", "") + ":\t" + a.value("address", ""));
+  resource_block(lines, "Capacity", field(node, "status.capacity"));
+  resource_block(lines, "Allocatable", field(node, "status.allocatable"));
+
+  const json& info = field(node, "status.nodeInfo");
+  auto info_of = [&](const char* key) {
+    return info.is_object() ? info.value(key, std::string()) : std::string();
+  };
+  lines.add("System Info:");
+  lines.add("  Kernel Version:\t" + info_of("kernelVersion"));
+  lines.add("  OS Image:\t" + info_of("osImage"));
+  lines.add("  Operating System:\t" + info_of("operatingSystem"));
+  lines.add("  Architecture:\t" + info_of("architecture"));
+  lines.add("  Container Runtime Version:\t" + info_of("containerRuntimeVersion"));
+  lines.add("  Kubelet Version:\t" + info_of("kubeletVersion"));
+  lines.add("  Kube-Proxy Version:\t" + info_of("kubeProxyVersion"));
+
+  std::vector<const json*> here;
+  for (const auto& pod : pods) {
+    auto phase = api::pod_phase(pod);
+    if (api::string_at(pod, "spec.nodeName") == api::name_of(node) && phase != "Succeeded" &&
+        phase != "Failed")
+      here.push_back(&pod);
+  }
+  lines.add("Non-terminated Pods:\t(" + std::to_string(here.size()) + " in total)");
+  if (!here.empty()) {
+    lines.add("  Namespace\tName\tAge");
+    lines.add("  ---------\t----\t---");
+    for (const auto* pod : here)
+      lines.add("  " + api::namespace_of(*pod) + "\t" + api::name_of(*pod) + "\t" +
+                age_since(field(*pod, "metadata.creationTimestamp"), now));
+  }
+  return lines.text();
+}
+
+}  // namespace kinda::cli
