@@ -6,6 +6,7 @@
 #include "api/object.hpp"
 #include "api/yaml_emit.hpp"
 #include "cli/args.hpp"
+#include "cli/claim_usage.hpp"
 #include "cli/commands.hpp"
 #include "cli/printers.hpp"
 #include "cli/session.hpp"
@@ -144,6 +145,15 @@ void run_get(const GlobalOptions& global, const GetOptions& options) {
   table.with_namespace = session->all_namespaces;
   table.with_kind = fetched.size() > 1;
   bool single = targets->size() == 1 && !targets->front().name.empty();
+  bool tabular = options.output.empty() || options.output == "wide";
+  ClaimUsage claims;  // kinda's USED BY and DISK columns, looked up only for a claims table
+  for (auto& group : fetched) {
+    if (tabular && group.resource->plural == "events") sort_events(group.objects);
+    if (tabular && group.resource->plural == "persistentvolumeclaims") {
+      claims = claim_usage(session->client, group.objects, ns);
+      table.claims = &claims;
+    }
+  }
   bool printed = false;
   print_objects(fetched, options.output, single, table, printed);
   if (!printed && !failed && !options.watch)

@@ -8,6 +8,8 @@ void register_commands(CLI::App& app, GlobalOptions& global) {
   register_describe(app, global);
   register_delete(app, global);
   register_scale(app, global);
+  register_patch(app, global);
+  register_rollout(app, global);
   register_logs(app, global);
   register_wait(app, global);
   register_cordon(app, global);

@@ -23,6 +23,9 @@ void register_get(CLI::App& app, GlobalOptions& global);
 void register_describe(CLI::App& app, GlobalOptions& global);
 void register_delete(CLI::App& app, GlobalOptions& global);
 void register_scale(CLI::App& app, GlobalOptions& global);
+void register_patch(CLI::App& app, GlobalOptions& global);
+// rollout status, history, undo and restart of StatefulSets.
+void register_rollout(CLI::App& app, GlobalOptions& global);
 void register_logs(CLI::App& app, GlobalOptions& global);
 void register_wait(CLI::App& app, GlobalOptions& global);
 // Nodes: cordon and uncordon, drain, and kinda's own `node fail|recover`.

@@ -4,6 +4,9 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +28,9 @@ std::string age_since(const nlohmann::json& timestamp, Clock::time_point now);
 // "Mon, 02 Jan 2006 15:04:05 +0000" as describe prints times; "<unknown>" when unreadable.
 std::string describe_time(const nlohmann::json& timestamp);
 
+// Sizes in binary units as people read them: "512", "12Ki", "1.5Mi", "3Gi".
+std::string format_bytes(std::uint64_t bytes);
+
 // "ready/total" containers of a pod.
 std::string pod_ready(const nlohmann::json& pod);
 // The STATUS column: Terminating, a container's waiting/terminated reason, status.reason, phase.
@@ -37,11 +43,19 @@ std::string qualified_resource(const api::ResourceInfo& resource);
 // "pod/redis-0", "statefulset.apps/redis": the -o name form.
 std::string object_ref(const api::ResourceInfo& resource, const std::string& name);
 
+// What kinda adds to the claims table besides kubectl's columns: the pods using each claim and
+// the disk space under its directory (key "<namespace>/<claim>"; absent or nullopt: unreadable).
+struct ClaimUsage {
+  std::vector<nlohmann::json> pods;
+  std::map<std::string, std::optional<std::uint64_t>> disk_bytes;
+};
+
 struct TableOptions {
   bool wide = false;
   bool with_namespace = false;  // -A: a leading NAMESPACE column
   bool with_kind = false;       // several types: NAME shows "pod/redis-0"
   Clock::time_point now = Clock::now();
+  const ClaimUsage* claims = nullptr;  // persistentvolumeclaims: USED BY and DISK
 };
 
 Row table_header(const api::ResourceInfo& resource, const TableOptions& options);
@@ -57,6 +71,13 @@ std::string render_table(const std::vector<Row>& rows);
 // Go's text/tabwriter over tab-separated text: a column aligns within each run of consecutive
 // lines that have a cell in it; the text after a line's last tab is not aligned.
 std::string align_tabbed(std::string_view text, size_t padding);
+
+// Events oldest first by their last time (lastTimestamp, else eventTime, else firstTimestamp),
+// then by name, as `get events` lists them.
+void sort_events(std::vector<nlohmann::json>& events);
+// The names of the pods whose volumes use `claim` (same namespace).
+std::vector<std::string> claim_users(const nlohmann::json& claim,
+                                     const std::vector<nlohmann::json>& pods);
 
 // kubectl's wrapper for several objects: {"apiVersion":"v1","kind":"List","items":[…]}.
 nlohmann::json as_list(std::vector<nlohmann::json> items);
@@ -76,5 +97,8 @@ std::vector<nlohmann::json> events_about(const nlohmann::json& object,
                                          const nlohmann::json& event_list);
 std::string describe(const api::ResourceInfo& resource, const nlohmann::json& object,
                      const DescribeContext& context);
+// kubectl's "Pod Template:" block as tab-separated lines, two spaces per level, not aligned:
+// `describe` aligns it with the rest, `rollout history --revision` prints it as it is.
+std::string describe_pod_template(const nlohmann::json& pod_template);
 
 }  // namespace kinda::cli

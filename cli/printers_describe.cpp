@@ -37,6 +37,8 @@ class Writer {
     line(level, key + ":\t" + values[0]);
     for (size_t i = 1; i < values.size(); ++i) line(level, "\t" + values[i]);
   }
+  // Lines already laid out with their own indentation (describe_pod_template).
+  void raw(const std::string& text) { out_ += text; }
   std::string text() const { return align_tabbed(out_, 2); }
 
  private:
@@ -225,21 +227,69 @@ void describe_pod(Writer& w, const json& pod, Clock::time_point now) {
   volumes(w, 0, field(pod, "spec.volumes"));
 }
 
+// labels.Selector's String(): requirements sorted by key, "app=web,tier in (a,b),!legacy".
+std::string selector_text(const json& selector) {
+  std::vector<std::pair<std::string, std::string>> requirements;
+  for (const auto& [key, value] : field(selector, "matchLabels").items())
+    requirements.push_back({key, key + "=" + text_of(value)});
+  for (const auto& e : array_at(selector, "matchExpressions")) {
+    std::string key = e.value("key", ""), op = e.value("operator", "");
+    std::vector<std::string> values;
+    for (const auto& v : e.value("values", json::array())) values.push_back(text_of(v));
+    std::sort(values.begin(), values.end());
+    std::string list;
+    for (size_t i = 0; i < values.size(); ++i) list += (i ? "," : "") + values[i];
+    if (op == "In" || op == "NotIn")
+      requirements.push_back({key, key + (op == "In" ? " in (" : " notin (") + list + ")"});
+    else
+      requirements.push_back({key, op == "DoesNotExist" ? "!" + key : key});
+  }
+  std::stable_sort(requirements.begin(), requirements.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string out;
+  for (const auto& [key, text] : requirements) out += (out.empty() ? "" : ",") + text;
+  return out;
+}
+
+// kubectl's describeVolumeClaimTemplates; annotations print as labels do there.
+void volume_claim_templates(Writer& w, const json& claims) {
+  if (claims.empty()) return w.line(0, "Volume Claims:\t<none>");
+  w.line(0, "Volume Claims:");
+  for (const auto& claim : claims) {
+    w.line(1, "Name:\t" + api::name_of(claim));
+    std::string storage_class;
+    const json& annotations = field(claim, "metadata.annotations");
+    if (annotations.is_object() && annotations.contains("volume.beta.kubernetes.io/storage-class"))
+      storage_class = text_of(annotations["volume.beta.kubernetes.io/storage-class"]);
+    else
+      storage_class = api::string_at(claim, "spec.storageClassName");
+    w.line(1, "StorageClass:\t" + storage_class);
+    w.multiline(1, "Labels", pairs(field(claim, "metadata.labels"), "="));
+    w.multiline(1, "Annotations", pairs(annotations, "="));
+    const json& capacity = field(claim, "spec.resources.requests.storage");
+    w.line(1, "Capacity:\t" + (capacity.is_null() ? std::string("<default>") : text_of(capacity)));
+    std::string modes;
+    for (const auto& m : array_at(claim, "spec.accessModes"))
+      modes += (modes.empty() ? "" : " ") + text_of(m);
+    w.line(1, "Access Modes:\t[" + modes + "]");
+  }
+}
+
+// kubectl's StatefulSet describer: pods counted are those the set controls, by phase.
 void describe_statefulset(Writer& w, const json& set, const std::vector<json>& pods) {
   header(w, set, true);
   w.line(0, "CreationTimestamp:\t" + describe_time(field(set, "metadata.creationTimestamp")));
-  std::vector<std::string> selector = pairs(field(set, "spec.selector.matchLabels"), "=");
-  std::string selector_text;
-  for (size_t i = 0; i < selector.size(); ++i) selector_text += (i ? "," : "") + selector[i];
-  w.line(0, "Selector:\t" + selector_text);
+  w.line(0, "Selector:\t" + selector_text(field(set, "spec.selector")));
   labels_and_annotations(w, 0, set.value("metadata", json::object()));
   w.line(0, "Replicas:\t" + std::to_string(api::int_at(set, "spec.replicas", 1)) + " desired | " +
                 std::to_string(api::int_at(set, "status.replicas")) + " total");
-  std::string strategy = api::string_at(set, "spec.updateStrategy.type", "RollingUpdate");
-  w.line(0, "Update Strategy:\t" + strategy);
-  if (strategy == "RollingUpdate")
-    w.line(1, "Partition:\t" +
-                  std::to_string(api::int_at(set, "spec.updateStrategy.rollingUpdate.partition")));
+  w.line(0, "Update Strategy:\t" + api::string_at(set, "spec.updateStrategy.type"));
+  const json& rolling = field(set, "spec.updateStrategy.rollingUpdate");
+  if (rolling.is_object() && rolling.contains("partition")) {
+    w.line(1, "Partition:\t" + text_of(rolling["partition"]));
+    if (rolling.contains("maxUnavailable"))
+      w.line(1, "MaxUnavailable:\t" + text_of(rolling["maxUnavailable"]));
+  }
   int running = 0, waiting = 0, succeeded = 0, failed = 0;
   for (const auto& pod : pods) {
     if (api::controller_uid(pod) != api::uid_of(set)) continue;
@@ -252,26 +302,8 @@ void describe_statefulset(Writer& w, const json& set, const std::vector<json>& p
   w.line(0, "Pods Status:\t" + std::to_string(running) + " Running / " + std::to_string(waiting) +
                 " Waiting / " + std::to_string(succeeded) + " Succeeded / " +
                 std::to_string(failed) + " Failed");
-  w.line(0, "Pod Template:");
-  w.multiline(1, "Labels", pairs(field(set, "spec.template.metadata.labels"), "="));
-  if (field(set, "spec.template.metadata.annotations").is_object())
-    w.multiline(1, "Annotations", pairs(field(set, "spec.template.metadata.annotations"), ": "));
-  w.line(1, "Containers:");
-  for (const auto& c : array_at(set, "spec.template.spec.containers")) container(w, 2, c, json());
-  volumes(w, 1, field(set, "spec.template.spec.volumes"));
-  const json& claims = array_at(set, "spec.volumeClaimTemplates");
-  if (claims.empty()) return w.line(0, "Volume Claims:\t<none>");
-  w.line(0, "Volume Claims:");
-  for (const auto& claim : claims) {
-    w.line(1, "Name:\t" + api::name_of(claim));
-    w.line(1, "StorageClass:\t" + api::string_at(claim, "spec.storageClassName"));
-    labels_and_annotations(w, 1, claim.value("metadata", json::object()));
-    w.line(1, "Capacity:\t" + text_of(field(claim, "spec.resources.requests.storage")));
-    std::string modes;
-    for (const auto& m : array_at(claim, "spec.accessModes"))
-      modes += (modes.empty() ? "" : " ") + text_of(m);
-    w.line(1, "Access Modes:\t[" + modes + "]");
-  }
+  w.raw(describe_pod_template(field(set, "spec.template")));
+  volume_claim_templates(w, array_at(set, "spec.volumeClaimTemplates"));
 }
 
 void describe_service(Writer& w, const json& service) {
@@ -322,11 +354,7 @@ void describe_claim(Writer& w, const json& claim, const std::vector<json>& pods)
   }
   w.line(0, "Access Modes:\t" + modes);
   w.line(0, "VolumeMode:\t" + api::string_at(claim, "spec.volumeMode", "Filesystem"));
-  std::vector<std::string> users;
-  for (const auto& pod : pods)
-    for (const auto& v : array_at(pod, "spec.volumes"))
-      if (api::string_at(v, "persistentVolumeClaim.claimName") == api::name_of(claim))
-        users.push_back(api::name_of(pod));
+  std::vector<std::string> users = claim_users(claim, pods);
   std::string used_by;
   for (size_t i = 0; i < users.size(); ++i) used_by += (i ? ", " : "") + users[i];
   w.line(0, "Used By:\t" + or_none(used_by));

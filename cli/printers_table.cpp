@@ -131,7 +131,36 @@ Row claim_row(const json& claim, const TableOptions& options) {
              api::string_at(claim, "spec.volumeAttributesClassName", "<unset>"),
              age_since(field(claim, "metadata.creationTimestamp"), options.now)};
   if (options.wide) row.push_back(api::string_at(claim, "spec.volumeMode", "Filesystem"));
+  // kinda's own columns come after kubectl's, so scripts that read kubectl's keep working.
+  std::vector<std::string> users;
+  std::optional<std::uint64_t> disk;
+  if (options.claims) {
+    users = claim_users(claim, options.claims->pods);
+    auto it = options.claims->disk_bytes.find(api::namespace_of(claim) + "/" + api::name_of(claim));
+    if (it != options.claims->disk_bytes.end()) disk = it->second;
+  }
+  row.push_back(users.empty() ? "<orphaned>" : join(users, ","));
+  row.push_back(disk ? format_bytes(*disk) : "-");
   return row;
+}
+
+// kubectl's formatResourceName: the controller as "statefulset.apps/web".
+std::string controller_ref(const json& object) {
+  for (const auto& ref : array_at(object, "metadata.ownerReferences")) {
+    if (!ref.value("controller", false)) continue;
+    std::string api_version = ref.value("apiVersion", "");
+    size_t slash = api_version.find('/');
+    std::string kind = ref.value("kind", "");
+    if (slash != std::string::npos) kind += "." + api_version.substr(0, slash);
+    std::transform(kind.begin(), kind.end(), kind.begin(), ::tolower);
+    return kind.empty() ? ref.value("name", "") : kind + "/" + ref.value("name", "");
+  }
+  return "<none>";
+}
+
+Row revision_row(const json& revision, const TableOptions& options) {
+  return {controller_ref(revision), number_text(revision.value("revision", json(0))),
+          age_since(field(revision, "metadata.creationTimestamp"), options.now)};
 }
 
 Row namespace_row(const json& ns, const TableOptions& options) {
@@ -139,16 +168,28 @@ Row namespace_row(const json& ns, const TableOptions& options) {
           age_since(field(ns, "metadata.creationTimestamp"), options.now)};
 }
 
+// LAST SEEN as kubectl's printEvent reads the times; a repeated event adds "(xN over FIRST)".
 Row event_row(const json& event, const TableOptions& options) {
-  const json& last = field(event, "lastTimestamp");
+  const json& first_time = field(event, "firstTimestamp");
+  std::string first =
+      age_since(first_time.is_string() ? first_time : field(event, "eventTime"), options.now);
+  const json& last_time = field(event, "lastTimestamp");
+  std::string last = last_time.is_string() ? age_since(last_time, options.now) : first;
+  long long count = api::int_at(event, "count", 1);
+  if (const json& series = field(event, "series"); series.is_object()) {
+    last = age_since(series.value("lastObservedTime", json()), options.now);
+    count = api::int_at(series, "count", 1);
+  }
   std::string last_seen =
-      age_since(last.is_string() ? last : field(event, "eventTime"), options.now);
-  if (last_seen == "<unknown>") last_seen = age_since(field(event, "firstTimestamp"), options.now);
+      count > 1 ? last + " (x" + std::to_string(count) + " over " + first + ")" : last;
   std::string kind = api::string_at(event, "involvedObject.kind");
   std::transform(kind.begin(), kind.end(), kind.begin(), ::tolower);
   std::string name = api::string_at(event, "involvedObject.name");
+  std::string message = api::string_at(event, "message");
+  while (!message.empty() && std::isspace(static_cast<unsigned char>(message.back())))
+    message.pop_back();
   return {last_seen, api::string_at(event, "type"), api::string_at(event, "reason"),
-          name.empty() ? kind : kind + "/" + name, api::string_at(event, "message")};
+          name.empty() ? kind : kind + "/" + name, message};
 }
 
 size_t map_size(const json& object, const char* key) {
@@ -244,6 +285,29 @@ std::string pod_restarts(const json& pod, Clock::time_point now) {
   return text;
 }
 
+std::string event_last_time(const json& event) {
+  for (const char* key : {"lastTimestamp", "eventTime", "firstTimestamp"})
+    if (const json& time = field(event, key); time.is_string()) return time.get<std::string>();
+  return "";
+}
+
+void sort_events(std::vector<json>& events) {
+  // RFC 3339 times in UTC compare as text.
+  std::stable_sort(events.begin(), events.end(), [](const json& a, const json& b) {
+    return std::pair(event_last_time(a), api::name_of(a)) <
+           std::pair(event_last_time(b), api::name_of(b));
+  });
+}
+
+std::vector<std::string> claim_users(const json& claim, const std::vector<json>& pods) {
+  std::vector<std::string> users;
+  for (const auto& pod : pods)
+    if (api::namespace_of(pod) == api::namespace_of(claim) &&
+        api::pod_uses_claim(pod, api::name_of(claim)))
+      users.push_back(api::name_of(pod));
+  return users;
+}
+
 std::string qualified_resource(const api::ResourceInfo& resource) {
   return resource.group.empty() ? resource.singular : resource.singular + "." + resource.group;
 }
@@ -270,10 +334,13 @@ Row table_header(const api::ResourceInfo& resource, const TableOptions& options)
     rest = {"STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS", "VOLUMEATTRIBUTESCLASS",
             "AGE"};
     if (options.wide) rest.push_back("VOLUMEMODE");
+    rest.insert(rest.end(), {"USED BY", "DISK"});
   } else if (resource.plural == "namespaces") {
     rest = {"STATUS", "AGE"};
   } else if (resource.plural == "events") {
     rest = {"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"};
+  } else if (resource.plural == "controllerrevisions") {
+    rest = {"CONTROLLER", "REVISION", "AGE"};
   } else if (resource.plural == "configmaps") {
     rest = {"DATA", "AGE"};
   } else if (resource.plural == "secrets") {
@@ -307,6 +374,8 @@ Row table_row(const api::ResourceInfo& resource, const json& object, const Table
     rest = namespace_row(object, options);
   else if (resource.plural == "events")
     rest = event_row(object, options);
+  else if (resource.plural == "controllerrevisions")
+    rest = revision_row(object, options);
   else if (resource.plural == "configmaps")
     rest = configmap_row(object, options);
   else if (resource.plural == "secrets")

@@ -1,6 +1,8 @@
 // Text layout shared by the printers: ages, times, column alignment, JSON.
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
+#include <iterator>
 
 #include "cli/printers.hpp"
 
@@ -95,6 +97,21 @@ std::string describe_time(const nlohmann::json& timestamp) {
   gmtime_r(&seconds, &tm);
   char text[64];
   std::strftime(text, sizeof text, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  return text;
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+  static constexpr const char* kUnits[] = {"Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  if (bytes < 1024) return std::to_string(bytes);
+  double value = static_cast<double>(bytes);
+  size_t unit = 0;
+  for (value /= 1024; value >= 1024 && unit + 1 < std::size(kUnits); value /= 1024) ++unit;
+  char text[32];
+  // One decimal while it says something ("1.5Mi"), whole numbers above ten ("12Ki").
+  if (value < 10 && value != static_cast<double>(static_cast<long>(value)))
+    std::snprintf(text, sizeof text, "%.1f%s", value, kUnits[unit]);
+  else
+    std::snprintf(text, sizeof text, "%.0f%s", value, kUnits[unit]);
   return text;
 }
 

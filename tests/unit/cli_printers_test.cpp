@@ -156,11 +156,12 @@ TEST_CASE("statefulset, claim, namespace and event rows follow kubectl") {
        {{"phase", "Bound"},
         {"capacity", {{"storage", "1Gi"}}},
         {"accessModes", {"ReadWriteOnce"}}}}};
-  CHECK(table_header(resource("pvc"), options) == Row{"NAME", "STATUS", "VOLUME", "CAPACITY",
-                                                      "ACCESS MODES", "STORAGECLASS",
-                                                      "VOLUMEATTRIBUTESCLASS", "AGE"});
-  CHECK(table_row(resource("pvc"), claim, options) ==
-        Row{"data-redis-0", "Bound", "pvc-1", "1Gi", "RWO", "local", "<unset>", "10s"});
+  CHECK(table_header(resource("pvc"), options) ==
+        Row{"NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS",
+            "VOLUMEATTRIBUTESCLASS", "AGE", "USED BY", "DISK"});
+  CHECK(table_row(resource("pvc"), claim, options) == Row{"data-redis-0", "Bound", "pvc-1", "1Gi",
+                                                          "RWO", "local", "<unset>", "10s",
+                                                          "<orphaned>", "-"});
 
   json ns = {{"metadata", {{"name", "default"}, {"creationTimestamp", "2024-01-01T00:00:00Z"}}},
              {"status", {{"phase", "Active"}}}};
