@@ -77,6 +77,12 @@ bool pod_uses_claim(const Object& pod, const std::string& claim) {
   return false;
 }
 
+bool pod_protects_claim(const Object& pod, const std::string& claim) {
+  auto phase = string_at(pod, "status.phase");
+  return pod_uses_claim(pod, claim) && !string_at(pod, "spec.nodeName").empty() &&
+         phase != "Succeeded" && phase != "Failed";
+}
+
 std::optional<int> ordinal_of(const std::string& set_name, const std::string& pod_name) {
   if (pod_name.size() <= set_name.size() + 1 ||
       pod_name.compare(0, set_name.size(), set_name) != 0 || pod_name[set_name.size()] != '-')

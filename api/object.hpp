@@ -28,6 +28,9 @@ bool pod_is_ready(const Object& pod);      // condition Ready == "True"
 std::string pod_phase(const Object& pod);  // status.phase, "Pending" when unset
 // True when one of the pod's volumes is the PersistentVolumeClaim `claim`.
 bool pod_uses_claim(const Object& pod, const std::string& claim);
+// kubernetes.io/pvc-protection's rule: a claim's deletion waits for a pod that uses it, has been
+// scheduled (spec.nodeName set) and has not finished. A never-scheduled pod does not hold it.
+bool pod_protects_claim(const Object& pod, const std::string& claim);
 // "<set>-<n>" → n, nullopt when the name has no numeric suffix after the set's name.
 std::optional<int> ordinal_of(const std::string& set_name, const std::string& pod_name);
 

@@ -13,7 +13,7 @@ const api::ResourceInfo& claims() {
 
 bool claim_in_use(ObjectService& objects, const std::string& ns, const std::string& claim) {
   for (const auto& pod : objects.store().list("pods", ns))
-    if (api::pod_uses_claim(pod, claim)) return true;
+    if (api::pod_protects_claim(pod, claim)) return true;
   return false;
 }
 

@@ -19,11 +19,6 @@ const api::ResourceInfo& resource(const char* plural) {
   return *api::find_resource(plural);
 }
 
-bool pod_is_finished(const Object& pod) {
-  auto phase = api::pod_phase(pod);
-  return phase == "Succeeded" || phase == "Failed";
-}
-
 std::string random_suffix(size_t n) {
   static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
   static std::mt19937 rng{std::random_device{}()};
@@ -258,7 +253,7 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
   }
   if (r.plural == "persistentvolumeclaims") {
     for (const auto& pod : store_.list("pods", ns))
-      if (api::pod_uses_claim(pod, name) && !pod_is_finished(pod)) {
+      if (api::pod_protects_claim(pod, name)) {
         // kubernetes.io/pvc-protection: the claim goes once no pod uses it.
         if (api::is_terminating(obj)) return obj;
         meta["deletionTimestamp"] = api::now_rfc3339();

@@ -257,12 +257,22 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
     if (api::is_terminating(pod) || !available(pod, min_ready, now, wait)) return finish(false);
   }
 
-  // Scale down: highest condemned ordinal first; OrderedReady waits for each to be gone.
+  // Scale down: highest condemned ordinal first; OrderedReady waits for each to be gone, and
+  // (as Kubernetes) will not remove an unhealthy pod unless it is the lowest unhealthy one.
+  const Object* first_unhealthy = nullptr;
+  int first_unhealthy_ordinal = 0;
+  for (const auto& pod : pods) {
+    auto ordinal = api::ordinal_of(set_name, api::name_of(pod));
+    if (!ordinal || running_and_ready(pod)) continue;
+    if (!first_unhealthy || *ordinal < first_unhealthy_ordinal)
+      first_unhealthy = &pod, first_unhealthy_ordinal = *ordinal;
+  }
   for (const auto& [ordinal, pod] : condemned) {
     if (api::is_terminating(*pod)) {
       if (monotonic) return finish(false);
       continue;
     }
+    if (monotonic && !running_and_ready(*pod) && pod != first_unhealthy) return finish(false);
     plan.actions.push_back({SetAction::Kind::DeletePod, *pod,
                             "ordinal " + std::to_string(ordinal) + " is above the replica count"});
     if (monotonic) return finish(false);
