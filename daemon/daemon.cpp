@@ -129,7 +129,7 @@ int run_daemon(const DaemonOptions& options) {
     }
   }
 
-  StatefulSetController statefulsets(io, objects, events);
+  StatefulSetController statefulsets(io, objects, events, config->time_scale);
   ClaimController claims(io, objects, events, paths->volumes());
   GarbageCollector collector(io, objects);
   NodeRegistry nodes(io, objects, events, config->nodes, probe_host());

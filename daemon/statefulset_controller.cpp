@@ -25,9 +25,10 @@ std::string owner_set_name(const Object& pod) {
 }  // namespace
 
 StatefulSetController::StatefulSetController(boost::asio::io_context& io, ObjectService& objects,
-                                             EventRecorder& events)
+                                             EventRecorder& events, double time_scale)
     : objects_(objects),
       events_(events),
+      time_scale_(time_scale),
       queue_(io, [this](const std::string& key) { sync(key); }) {}
 
 void StatefulSetController::start() {
@@ -240,6 +241,7 @@ Result<SetRevisions> StatefulSetController::sync_revisions(Object& set,
   }
 
   SetRevisions result;
+  result.time_scale = time_scale_;
   result.update_name = api::name_of(update);
   result.current_name = api::string_at(set, "status.currentRevision", result.update_name);
   result.current_set = set;

@@ -14,7 +14,8 @@ namespace kinda::daemon {
 
 class StatefulSetController {
  public:
-  StatefulSetController(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events);
+  StatefulSetController(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events,
+                        double time_scale = 1.0);
   void start();
 
  private:
@@ -28,6 +29,7 @@ class StatefulSetController {
 
   ObjectService& objects_;
   EventRecorder& events_;
+  double time_scale_;
   WorkQueue queue_;
   storage::Subscription subscription_;
 };

@@ -19,10 +19,10 @@ bool running_and_ready(const Object& pod) {
 }
 
 // Ready for at least minReadySeconds; `wait` gets how long is left when not yet.
-bool available(const Object& pod, long long min_ready_seconds,
+bool available(const Object& pod, std::chrono::milliseconds min_ready,
                std::chrono::system_clock::time_point now, std::chrono::milliseconds& wait) {
   if (!running_and_ready(pod)) return false;
-  if (min_ready_seconds <= 0) return true;
+  if (min_ready.count() <= 0) return true;
   const auto* conditions = api::find_path(pod, "status.conditions");
   if (!conditions) return false;
   for (const auto& c : *conditions) {
@@ -30,7 +30,7 @@ bool available(const Object& pod, long long min_ready_seconds,
     auto since = api::parse_rfc3339(c.value("lastTransitionTime", ""));
     if (!since) return false;
     auto ready_for = now - *since;
-    auto needed = std::chrono::seconds(min_ready_seconds);
+    auto needed = min_ready;
     if (ready_for >= needed) return true;
     wait = std::chrono::duration_cast<std::chrono::milliseconds>(needed - ready_for) +
            std::chrono::milliseconds(100);
@@ -156,7 +156,9 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
   const std::string set_name = api::name_of(set);
   const long long replicas = api::int_at(set, "spec.replicas", 1);
   const long long start = api::int_at(set, "spec.ordinals.start", 0);
-  const long long min_ready = api::int_at(set, "spec.minReadySeconds", 0);
+  // minReadySeconds is a controller duration, so the cluster's time scale applies to it.
+  const std::chrono::milliseconds min_ready(static_cast<long long>(
+      api::int_at(set, "spec.minReadySeconds", 0) * 1000.0 * revisions.time_scale));
   const bool monotonic =
       api::string_at(set, "spec.podManagementPolicy", "OrderedReady") != "Parallel";
   const std::string update_revision = revisions.update_name;

@@ -35,6 +35,7 @@ std::string template_revision(const Object& set);
 struct SetRevisions {
   std::string current_name, update_name;
   Object current_set;
+  double time_scale = 1.0;  // the cluster's --time-scale, applied to minReadySeconds
 };
 // For a set whose history is not read: the current revision from status, else the update one.
 SetRevisions revisions_from_status(const Object& set);

@@ -8,7 +8,7 @@ set -euo pipefail
 kinda=$1
 source "$(dirname "$0")/lib.sh" min_ready_seconds
 scale=0.2   # the cluster's --time-scale
-min_ready=6
+min_ready=20  # 4 s at time scale 0.2: room for a loaded machine to check "not yet available"
 
 up
 apply_service
