@@ -5,6 +5,8 @@
 set -euo pipefail
 kinda=$1
 source "$(dirname "$0")/lib.sh" e2e
+# The pods' readiness markers live in the host's /tmp (pods see it), named by pod address.
+trap 'cleanup; rm -f /tmp/kinda-ready-127.*' EXIT
 
 cat > "$KINDA_HOME/web.yaml" <<'YAML'
 apiVersion: v1
