@@ -14,8 +14,6 @@
 #include "runtime/process.hpp"
 #include "storage/cluster_home.hpp"
 
-extern char** environ;
-
 namespace kinda::cli {
 namespace {
 
@@ -76,7 +74,7 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
   }
   if (options.nodes > 0)
     spec.argv.insert(spec.argv.end(), {"--nodes", std::to_string(options.nodes)});
-  for (char** e = environ; *e; ++e) spec.env.emplace_back(*e);
+  spec.env = runtime::caller_environment();
   spec.log_path = paths->daemon_log().string();
   spec.working_dir = "/";
   auto pid = runtime::spawn(spec);

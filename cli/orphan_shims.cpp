@@ -1,12 +1,9 @@
 #include "cli/orphan_shims.hpp"
 
 #include <poll.h>
-#include <sys/socket.h>
 #include <sys/syscall.h>
-#include <sys/un.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -21,21 +18,11 @@ namespace fs = std::filesystem;
 
 // Connects and sends one stop request.
 bool ask_to_stop(const fs::path& socket_path) {
-  runtime::SocketPath path(socket_path.string());
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  if (path.address().size() >= sizeof(address.sun_path)) return false;
-  std::memcpy(address.sun_path, path.address().c_str(), path.address().size() + 1);
-  int fd = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  bool sent = false;
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0) {
-    // No graceMs: the shim uses the pod's own terminationGracePeriodSeconds (time-scaled).
-    const std::string line = "{\"id\":1,\"op\":\"stop\"}\n";
-    sent = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
-  }
-  ::close(fd);
-  return sent;
+  auto fd = runtime::connect_unix(socket_path.string());
+  if (!fd) return false;
+  // No graceMs: the shim uses the pod's own terminationGracePeriodSeconds (time-scaled).
+  const std::string line = "{\"id\":1,\"op\":\"stop\"}\n";
+  return ::write(fd->get(), line.data(), line.size()) == static_cast<ssize_t>(line.size());
 }
 
 }  // namespace

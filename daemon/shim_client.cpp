@@ -2,16 +2,11 @@
 
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
-
-#include <cstring>
 
 #include "runtime/process.hpp"
 #include "runtime/socket_path.hpp"
 #include "runtime/syscall.hpp"
-
-extern char** environ;
 
 namespace kinda::daemon {
 namespace {
@@ -21,12 +16,6 @@ using nlohmann::json;
 using Local = asio::local::stream_protocol;
 
 constexpr int kStateTimeoutMs = 2000;
-
-std::vector<std::string> caller_environment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; entry && *entry; ++entry) env.emplace_back(*entry);
-  return env;
-}
 
 // One line from a blocking socket, with a deadline: used only while the daemon starts.
 Result<json> read_line(int fd, int timeout_ms) {
@@ -57,7 +46,7 @@ Result<std::unique_ptr<ShimClient>> ShimClient::launch(asio::io_context& io,
   runtime::UniqueFd ours(pair[0]), theirs(pair[1]);
   runtime::ProcessSpec process;
   process.argv = {spec.self_exe, "shim", spec.spec_path()};
-  process.env = caller_environment();
+  process.env = runtime::caller_environment();
   process.working_dir = "/";
   process.log_path = spec.pod_dir + "/shim.log";
   auto pid = runtime::spawn(process, runtime::ChildFds{.ready = theirs.get()});
@@ -76,16 +65,9 @@ Result<std::unique_ptr<ShimClient>> ShimClient::launch(asio::io_context& io,
 Result<std::unique_ptr<ShimClient>> ShimClient::reconnect(asio::io_context& io,
                                                           const std::string& socket_path,
                                                           json* state) {
-  runtime::SocketPath path(socket_path);
-  sockaddr_un address{};
-  address.sun_family = AF_UNIX;
-  if (path.address().size() >= sizeof(address.sun_path))
-    return Error::internal("shim socket path too long: " + socket_path);
-  std::memcpy(address.sun_path, path.address().c_str(), path.address().size() + 1);
-  runtime::UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  if (!fd.valid()) return runtime::errno_error("socket", errno);
-  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
-    return runtime::errno_error("connect " + socket_path, errno);
+  auto connected = runtime::connect_unix(socket_path);
+  if (!connected) return connected.error();
+  runtime::UniqueFd fd = std::move(*connected);
   const std::string ask = json{{"id", 0}, {"op", "state"}}.dump() + "\n";
   if (::write(fd.get(), ask.data(), ask.size()) != static_cast<ssize_t>(ask.size()))
     return runtime::errno_error("write to " + socket_path, errno);

@@ -339,6 +339,12 @@ int exit_code_from_wait_status(int wait_status) {
   return -1;
 }
 
+std::vector<std::string> caller_environment() {
+  std::vector<std::string> env;
+  for (char** entry = environ; entry && *entry; ++entry) env.emplace_back(*entry);
+  return env;
+}
+
 std::string self_exe() {
   std::error_code ec;
   auto path = std::filesystem::read_symlink("/proc/self/exe", ec);

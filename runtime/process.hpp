@@ -41,6 +41,9 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds);
 // terminal's Ctrl-C reaches only the command. Returns the exit code, 128+signal when killed.
 Result<int> run_foreground(const ProcessSpec& spec);
 
+// This process's environment as "K=V" strings, for children that should inherit it.
+std::vector<std::string> caller_environment();
+
 // This program's own path (/proc/self/exe), to start it again as the daemon or a sandbox holder.
 std::string self_exe();
 

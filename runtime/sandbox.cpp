@@ -18,8 +18,6 @@
 #include "runtime/syscall.hpp"
 #include "runtime/user_namespace.hpp"
 
-extern char** environ;
-
 namespace kinda::runtime {
 namespace {
 
@@ -82,12 +80,6 @@ Status enter_namespaces() {
     return errno_error("unshare mount and UTS namespaces in a user namespace", errno);
   }
   return Ok{};
-}
-
-std::vector<std::string> caller_environment() {
-  std::vector<std::string> env;
-  for (char** entry = environ; entry && *entry; ++entry) env.emplace_back(*entry);
-  return env;
 }
 
 }  // namespace

@@ -1,8 +1,12 @@
 #include "runtime/socket_path.hpp"
 
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 namespace kinda::runtime {
 
@@ -16,6 +20,20 @@ SocketPath::SocketPath(const std::string& full_path) : address_(full_path) {
 
 SocketPath::~SocketPath() {
   if (dir_fd_ >= 0) ::close(dir_fd_);
+}
+
+Result<UniqueFd> connect_unix(const std::string& path) {
+  SocketPath short_path(path);
+  sockaddr_un address{};
+  address.sun_family = AF_UNIX;
+  if (short_path.address().size() >= sizeof(address.sun_path))
+    return Error::internal("socket path too long: " + path);
+  std::memcpy(address.sun_path, short_path.address().c_str(), short_path.address().size() + 1);
+  UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0));
+  if (!fd.valid()) return errno_error("socket", errno);
+  if (::connect(fd.get(), reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+    return errno_error("connect " + path, errno);
+  return fd;
 }
 
 }  // namespace kinda::runtime

@@ -6,6 +6,9 @@
 
 #include <string>
 
+#include "api/error.hpp"
+#include "runtime/syscall.hpp"
+
 namespace kinda::runtime {
 
 class SocketPath {
@@ -22,5 +25,8 @@ class SocketPath {
   int dir_fd_ = -1;
   std::string address_;
 };
+
+// A blocking, close-on-exec stream connection to the Unix socket at `path` (of any length).
+Result<UniqueFd> connect_unix(const std::string& path);
 
 }  // namespace kinda::runtime
