@@ -199,34 +199,39 @@ Result<Object> ObjectService::update_status(const api::ResourceInfo& r, Object o
   return store_.update(r.plural, std::move(next));
 }
 
-Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::string& ns,
-                                    const std::string& name, const std::string& content_type,
-                                    const std::string& body) {
+Result<Object> ObjectService::patched(const api::ResourceInfo& r, const std::string& ns,
+                                      const std::string& name, const std::string& content_type,
+                                      const std::string& body, Object& old) {
   // As the API server: an unknown patch type is refused before the object is looked up.
   auto type = api::patch_type_of(content_type);
   if (!type) return type.error();
-  auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
-  if (!old) return old.error();
-  auto next = api::apply_patch(*type, *old, body);
+  auto found = store_.get(r.plural, r.namespaced ? ns : "", name);
+  if (!found) return found.error();
+  old = *found;
+  return api::apply_patch(*type, old, body);
+}
+
+Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::string& ns,
+                                    const std::string& name, const std::string& content_type,
+                                    const std::string& body) {
+  Object old;
+  auto next = patched(r, ns, name, content_type, body, old);
   if (!next) return next.error();
   // A patch is a precondition on resourceVersion only when it sets one itself.
   json patch = json::parse(body, nullptr, false);
   if (!(*next)["metadata"].is_object()) (*next)["metadata"] = json::object();
   if (!api::find_path(patch, "metadata.resourceVersion"))
-    (*next)["metadata"]["resourceVersion"] = api::resource_version_of(*old);
+    (*next)["metadata"]["resourceVersion"] = api::resource_version_of(old);
   return update(r, ns, name, std::move(*next));
 }
 
 Result<Object> ObjectService::patch_status(const api::ResourceInfo& r, const std::string& ns,
                                            const std::string& name, const std::string& content_type,
                                            const std::string& body) {
-  auto type = api::patch_type_of(content_type);
-  if (!type) return type.error();
-  auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
-  if (!old) return old.error();
-  auto next = api::apply_patch(*type, *old, body);
+  Object old;
+  auto next = patched(r, ns, name, content_type, body, old);
   if (!next) return next.error();
-  Object status_only = *old;
+  Object status_only = std::move(old);
   status_only["status"] = next->value("status", json::object());
   return update_status(r, std::move(status_only));
 }

@@ -57,6 +57,9 @@ class ObjectService {
   storage::Store& store() { return store_; }
 
  private:
+  // The object (into `old`) and the result of applying a patch of `content_type` to it.
+  Result<Object> patched(const api::ResourceInfo& r, const std::string& ns, const std::string& name,
+                         const std::string& content_type, const std::string& body, Object& old);
   Status check_namespace(const api::ResourceInfo& r, const std::string& ns) const;
   std::string allocate_service_ip() const;
 
