@@ -60,21 +60,32 @@ void ZoneData::changed() {
   const auto now = std::chrono::duration_cast<std::chrono::seconds>(
       std::chrono::system_clock::now().time_since_epoch());
   serial_ = std::max(serial_, static_cast<uint32_t>(now.count()));
+  ++generation_;
 }
 
 void ZoneData::update_membership(ServiceState& state, const std::string& key,
                                  const PodEndpoint& pod) {
-  if (is_member(state.service, pod)) {
-    state.members.insert(key);
-  } else {
-    state.members.erase(key);
-  }
+  // The label follows the pod's hostname, subdomain and address, so it is recomputed each time.
+  drop_member(state, key);
+  if (!is_member(state.service, pod)) return;
+  std::string label = endpoint_label(state.service, pod);
+  state.members_by_label[label].insert(key);
+  state.members.emplace(key, std::move(label));
+}
+
+void ZoneData::drop_member(ServiceState& state, const std::string& key) {
+  const auto member = state.members.find(key);
+  if (member == state.members.end()) return;
+  erase_from_set(state.members_by_label, member->second, key);
+  state.members.erase(member);
 }
 
 void ZoneData::upsert_pod(PodEndpoint pod) {
   const std::string ns = ascii_lower(pod.ns), name = ascii_lower(pod.name);
   NamespaceState& space = namespaces_[ns];
   PodEndpoint& slot = space.pods[name];
+  // Most pod updates (restart counts, probe times) change nothing DNS publishes.
+  if (slot == pod) return;
   if (!slot.ip.empty()) erase_from_set(pods_by_ip_, slot.ip, ObjectKey{ns, name});
   slot = std::move(pod);
   if (!slot.ip.empty()) pods_by_ip_[slot.ip].insert(ObjectKey{ns, name});
@@ -89,7 +100,7 @@ void ZoneData::remove_pod(const std::string& ns_name, const std::string& pod_nam
   const auto pod = space->second.pods.find(name);
   if (pod == space->second.pods.end()) return;
   if (!pod->second.ip.empty()) erase_from_set(pods_by_ip_, pod->second.ip, ObjectKey{ns, name});
-  for (auto& [service_name, state] : space->second.services) state.members.erase(name);
+  for (auto& [service_name, state] : space->second.services) drop_member(state, name);
   space->second.pods.erase(pod);
   forget_if_empty(ns);
   changed();
@@ -103,6 +114,7 @@ void ZoneData::upsert_service(ServiceEntry service) {
     erase_from_set(services_by_ip_, state.service.cluster_ip, ObjectKey{ns, name});
   state.service = std::move(service);
   state.members.clear();
+  state.members_by_label.clear();
   for (const auto& [pod_name, pod] : space.pods) update_membership(state, pod_name, pod);
   if (has_cluster_ip(state.service))
     services_by_ip_[state.service.cluster_ip].insert(ObjectKey{ns, name});
@@ -166,10 +178,24 @@ std::vector<PublishedEndpoint> ZoneData::published_endpoints(const std::string& 
   const ServiceState* state = service_state(ns, name);
   if (!state) return out;
   const auto& pods = namespaces_.at(ns).pods;
-  for (const std::string& member : state->members) {
+  for (const auto& [member, label] : state->members) {
     const PodEndpoint& pod = pods.at(member);
-    if (is_published(state->service, pod))
-      out.push_back({&pod, endpoint_label(state->service, pod)});
+    if (is_published(state->service, pod)) out.push_back({&pod, label});
+  }
+  return out;
+}
+
+std::vector<PublishedEndpoint> ZoneData::published_endpoints_labelled(
+    const std::string& ns, const std::string& name, const std::string& label) const {
+  std::vector<PublishedEndpoint> out;
+  const ServiceState* state = service_state(ns, name);
+  if (!state) return out;
+  const auto members = state->members_by_label.find(label);
+  if (members == state->members_by_label.end()) return out;
+  const auto& pods = namespaces_.at(ns).pods;
+  for (const std::string& member : members->second) {
+    const PodEndpoint& pod = pods.at(member);
+    if (is_published(state->service, pod)) out.push_back({&pod, label});
   }
   return out;
 }
@@ -191,9 +217,10 @@ std::vector<std::pair<const ServiceEntry*, std::string>> ZoneData::endpoints_at(
     const NamespaceState& space = namespaces_.at(ns);
     const PodEndpoint& pod = space.pods.at(pod_name);
     for (const auto& [service_name, state] : space.services) {
-      if (state.service.headless && state.members.contains(pod_name) &&
+      const auto member = state.members.find(pod_name);
+      if (state.service.headless && member != state.members.end() &&
           is_published(state.service, pod)) {
-        out.emplace_back(&state.service, endpoint_label(state.service, pod));
+        out.emplace_back(&state.service, member->second);
       }
     }
   }

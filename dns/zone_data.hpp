@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -37,6 +38,8 @@ class ZoneData {
   const Name& zone() const { return zone_; }
   uint32_t ttl() const { return config_.ttl; }
   uint32_t serial() const { return serial_; }
+  // Moves on every change of contents, so derived state (cached answers) knows when to go.
+  uint64_t generation() const { return generation_; }
   const std::vector<Ipv4Range>& reverse_ranges() const { return reverse_ranges_; }
 
   // A namespace exists when it was declared or still holds pods or services.
@@ -46,6 +49,11 @@ class ZoneData {
   // addresses; ordered by pod name so answers are stable. Names are lower-cased.
   std::vector<PublishedEndpoint> published_endpoints(const std::string& ns,
                                                      const std::string& service) const;
+  // The published endpoints of `service` whose label is `label` (lower-cased): a hash lookup,
+  // so a pod's own name costs the same behind a service of 3 pods or of 1,000.
+  std::vector<PublishedEndpoint> published_endpoints_labelled(const std::string& ns,
+                                                              const std::string& service,
+                                                              const std::string& label) const;
   // Services whose cluster IP is `ip`.
   std::vector<const ServiceEntry*> services_at(const std::string& ip) const;
   // (headless service, endpoint label) for every published endpoint at `ip`.
@@ -55,7 +63,9 @@ class ZoneData {
  private:
   struct ServiceState {
     ServiceEntry service;
-    std::set<std::string> members;  // selected pods with an IP that are not terminating
+    // Selected pods with an IP that are not terminating, each with its endpoint label.
+    std::map<std::string, std::string> members;
+    std::unordered_map<std::string, std::set<std::string>> members_by_label;
   };
   struct NamespaceState {
     bool declared = false;
@@ -67,6 +77,7 @@ class ZoneData {
   void changed();
   static void update_membership(ServiceState& state, const std::string& key,
                                 const PodEndpoint& pod);
+  static void drop_member(ServiceState& state, const std::string& key);
   void forget_if_empty(const std::string& ns);
   const ServiceState* service_state(const std::string& ns, const std::string& name) const;
 
@@ -74,6 +85,7 @@ class ZoneData {
   Name zone_;
   std::vector<Ipv4Range> reverse_ranges_;
   uint32_t serial_ = 0;
+  uint64_t generation_ = 0;
   std::unordered_map<std::string, NamespaceState> namespaces_;
   std::unordered_map<std::string, std::set<ObjectKey>> pods_by_ip_;
   std::unordered_map<std::string, std::set<ObjectKey>> services_by_ip_;

@@ -32,7 +32,15 @@ void ZoneIndex::remove_namespace(const std::string& name) {
 }
 
 std::vector<uint8_t> ZoneIndex::answer(const uint8_t* query, size_t size, size_t max_size) const {
-  return respond({query, size}, max_size, [this](const Question& q) { return resolve(q); });
+  if (cached_generation_ != data_.generation()) {
+    cache_.clear();
+    cached_generation_ = data_.generation();
+  }
+  std::vector<uint8_t> response;
+  if (cache_.find({query, size}, max_size, response)) return response;
+  response = respond({query, size}, max_size, [this](const Question& q) { return resolve(q); });
+  cache_.remember({query, size}, max_size, response);
+  return response;
 }
 
 Resolution ZoneIndex::resolve(const Question& question) const {

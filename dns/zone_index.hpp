@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dns/answer_cache.hpp"
 #include "dns/records.hpp"
 #include "dns/zone_data.hpp"
 #include "dns/zone_types.hpp"
@@ -37,6 +38,8 @@ class ZoneIndex {
 
  private:
   ZoneData data_;
+  mutable AnswerCache cache_;
+  mutable uint64_t cached_generation_ = 0;
 };
 
 }  // namespace kinda::dns

@@ -157,9 +157,8 @@ class Lookup {
 
   void hostname_records(const std::string& ns, const std::string& name,
                         const std::string& hostname) {
-    for (const PublishedEndpoint& endpoint : data_.published_endpoints(ns, name)) {
-      if (endpoint.label == hostname) node_.add_address(endpoint.pod->ip);
-    }
+    for (const PublishedEndpoint& endpoint : data_.published_endpoints_labelled(ns, name, hostname))
+      node_.add_address(endpoint.pod->ip);
   }
 
   void srv_records(const ServiceEntry& service, const std::string& ns, const std::string& name,

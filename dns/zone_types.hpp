@@ -30,6 +30,7 @@ struct PodEndpoint {  // one Pod as DNS sees it
   bool ready = false;               // Ready condition True
   bool terminating = false;         // deletionTimestamp set: never published
   std::map<std::string, std::string> labels;
+  bool operator==(const PodEndpoint&) const = default;
 };
 
 struct ServicePort {
