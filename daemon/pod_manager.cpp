@@ -72,6 +72,9 @@ struct PodManager::Impl {
   WorkQueue queue;
   storage::Subscription subscription;
   std::map<std::string, std::unique_ptr<PodRun>> runs;
+  // Where the next address search starts: like the host-local IPAM plugin, addresses are handed
+  // out round-robin, so a recreated pod gets a new IP and only its DNS name stays the same.
+  int next_address = 0;
   bool shutting_down = false;
 
   milliseconds scaled(double seconds) const {
@@ -340,12 +343,18 @@ struct PodManager::Impl {
         used.insert(api::string_at(other, "status.podIP"));
     auto previous = api::string_at(pod, "status.podIP");
     if (!previous.empty() && !used.count(previous)) return previous;
+    // 127.X.0.1 is the cluster's DNS; hosts .1–.254 of each /24 below it are pod addresses.
     const std::string prefix = "127." + std::to_string(opt.config.pod_octet) + ".";
-    for (int third = 0; third < 255; ++third)
-      for (int fourth = (third == 0 ? 2 : 1); fourth < 255; ++fourth) {
-        auto ip = prefix + std::to_string(third) + "." + std::to_string(fourth);
-        if (!used.count(ip)) return ip;
-      }
+    constexpr int kHosts = 254, kAddresses = 255 * kHosts;
+    for (int n = 0; n < kAddresses; ++n) {
+      const int index = (next_address + n) % kAddresses;
+      const int third = index / kHosts, fourth = 1 + index % kHosts;
+      if (third == 0 && fourth == 1) continue;
+      auto ip = prefix + std::to_string(third) + "." + std::to_string(fourth);
+      if (used.count(ip)) continue;
+      next_address = (index + 1) % kAddresses;
+      return ip;
+    }
     return "";
   }
 
