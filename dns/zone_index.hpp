@@ -1,10 +1,12 @@
 // The cluster's DNS zone: the daemon keeps it current with upserts and removals as objects
-// change, and the server asks it to answer raw query packets. Not thread-safe: use it from the
-// daemon's io_context thread only. Lookups touch hash maps and one service's endpoints, no scans.
+// change, and the server asks it to answer raw query packets. Thread-safe: the daemon updates it
+// from its own thread while the DNS server answers on another, so a query never waits behind the
+// controllers' work. Lookups touch hash maps and one service's endpoints, no scans.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -19,6 +21,8 @@ class ZoneIndex {
  public:
   // Requires validate(config) to pass; throws std::invalid_argument otherwise.
   explicit ZoneIndex(ZoneConfig config = {});
+  // Moves a zone that is being built (test fixtures return them); never one threads share.
+  ZoneIndex(ZoneIndex&& other) noexcept;
 
   void upsert_pod(PodEndpoint pod);
   void remove_pod(const std::string& ns, const std::string& name);
@@ -34,9 +38,12 @@ class ZoneIndex {
   // The zone's reply to one question, before encoding.
   Resolution resolve(const Question& question) const;
   // Unix time of the last change: the SOA serial.
-  uint32_t serial() const { return data_.serial(); }
+  uint32_t serial() const;
 
  private:
+  Resolution resolve_locked(const Question& question) const;
+
+  mutable std::mutex mutex_;  // guards everything below
   ZoneData data_;
   mutable AnswerCache cache_;
   mutable uint64_t cached_generation_ = 0;
