@@ -14,9 +14,9 @@ constexpr size_t kMaxConnections = 256;
 constexpr std::chrono::milliseconds kAcceptRetryDelay{100};
 }  // namespace
 
-TcpListener::TcpListener(asio::io_context& io, const ZoneIndex& index,
+TcpListener::TcpListener(asio::io_context& io, const AnswerSources& sources,
                          std::chrono::milliseconds idle_timeout)
-    : acceptor_(io), retry_timer_(io), index_(index), idle_timeout_(idle_timeout) {}
+    : acceptor_(io), retry_timer_(io), sources_(sources), idle_timeout_(idle_timeout) {}
 
 boost::system::error_code TcpListener::open(const tcp::endpoint& endpoint) {
   boost::system::error_code ec;
@@ -66,7 +66,7 @@ void TcpListener::on_accept(const boost::system::error_code& ec, tcp::socket soc
   if (sessions_.size() >= kMaxConnections) {
     spdlog::warn("DNS TCP connection refused: {} connections already open", kMaxConnections);
   } else {
-    auto session = std::make_shared<TcpSession>(std::move(socket), index_, idle_timeout_);
+    auto session = std::make_shared<TcpSession>(std::move(socket), sources_, idle_timeout_);
     sessions_.push_back(session);
     session->start();
   }

@@ -15,12 +15,12 @@
 
 namespace kinda::dns {
 
+struct AnswerSources;
 class TcpSession;
-class ZoneIndex;
 
 class TcpListener : public std::enable_shared_from_this<TcpListener> {
  public:
-  TcpListener(boost::asio::io_context& io, const ZoneIndex& index,
+  TcpListener(boost::asio::io_context& io, const AnswerSources& sources,
               std::chrono::milliseconds idle_timeout);
 
   boost::system::error_code open(const boost::asio::ip::tcp::endpoint& endpoint);
@@ -33,7 +33,7 @@ class TcpListener : public std::enable_shared_from_this<TcpListener> {
 
   boost::asio::ip::tcp::acceptor acceptor_;
   boost::asio::steady_timer retry_timer_;
-  const ZoneIndex& index_;
+  const AnswerSources& sources_;
   std::chrono::milliseconds idle_timeout_;
   std::vector<std::weak_ptr<TcpSession>> sessions_;
 };

@@ -8,11 +8,6 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
 #include <cstdio>
 #include <filesystem>
 #include <functional>
@@ -22,87 +17,15 @@
 #include <thread>
 #include <vector>
 
-#include "dns/query.hpp"
 #include "dns/server.hpp"
 #include "dns/wire_reader.hpp"
 #include "dns/zone_index.hpp"
+#include "dns_test_client.hpp"
 
 using namespace kinda::dns;
+using namespace dns_test;
 
 namespace {
-
-// A plain POSIX socket with a receive timeout, so a missing reply fails the test instead of
-// hanging it; deliberately independent of the server's Asio code.
-class ClientSocket {
- public:
-  ClientSocket(int type, uint16_t port) : fd_(::socket(AF_INET, type, 0)) {
-    REQUIRE(fd_ >= 0);
-    const timeval timeout{5, 0};
-    ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-    sockaddr_in server{};
-    server.sin_family = AF_INET;
-    server.sin_port = htons(port);
-    server.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd_, reinterpret_cast<const sockaddr*>(&server), sizeof server) == 0);
-  }
-  ~ClientSocket() { ::close(fd_); }
-  ClientSocket(const ClientSocket&) = delete;
-  ClientSocket& operator=(const ClientSocket&) = delete;
-
-  void send(const std::vector<uint8_t>& bytes) {
-    REQUIRE(::send(fd_, bytes.data(), bytes.size(), 0) == static_cast<ssize_t>(bytes.size()));
-  }
-  // One datagram, or up to `size` stream bytes; empty on EOF or timeout.
-  std::vector<uint8_t> receive(size_t size = 65535) {
-    std::vector<uint8_t> buffer(size);
-    const ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), 0);
-    buffer.resize(got > 0 ? static_cast<size_t>(got) : 0);
-    return buffer;
-  }
-  std::vector<uint8_t> receive_exactly(size_t size) {
-    std::vector<uint8_t> out;
-    while (out.size() < size) {
-      const std::vector<uint8_t> part = receive(size - out.size());
-      if (part.empty()) break;
-      out.insert(out.end(), part.begin(), part.end());
-    }
-    return out;
-  }
-  // One DNS-over-TCP message, its length prefix removed.
-  std::vector<uint8_t> receive_framed() {
-    const std::vector<uint8_t> length = receive_exactly(2);
-    if (length.size() != 2) return {};
-    return receive_exactly(static_cast<size_t>(length[0]) << 8 | length[1]);
-  }
-
- private:
-  int fd_;
-};
-
-std::vector<uint8_t> framed(const std::vector<uint8_t>& message) {
-  std::vector<uint8_t> out = {static_cast<uint8_t>(message.size() >> 8),
-                              static_cast<uint8_t>(message.size())};
-  out.insert(out.end(), message.begin(), message.end());
-  return out;
-}
-
-std::vector<uint8_t> query(const std::string& name, uint16_t type = rtype::kA, uint16_t id = 1) {
-  QueryOptions options;
-  options.id = id;
-  return build_query({*Name::parse(name), type, rclass::kIN}, options);
-}
-
-Message parsed(const std::vector<uint8_t>& packet) {
-  const auto message = parse_message(packet);
-  REQUIRE(message.ok());
-  return *message;
-}
-
-std::vector<std::string> answers(const Message& m) {
-  std::vector<std::string> out;
-  for (const ParsedRecord& r : m.answers) out.push_back(r.to_string());
-  return out;
-}
 
 PodEndpoint redis_pod(int ordinal, bool ready) {
   PodEndpoint p;
