@@ -19,6 +19,7 @@ namespace {
 
 struct UpOptions {
   std::string dns_listen;
+  std::string dns_upstream;
   double time_scale = 0;
   int nodes = 0;
   std::string wait = "60s";
@@ -67,6 +68,8 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
   spec.argv = {runtime::self_exe(), "--cluster", name, "daemon"};
   if (!options.dns_listen.empty())
     spec.argv.insert(spec.argv.end(), {"--dns-listen", options.dns_listen});
+  if (!options.dns_upstream.empty())
+    spec.argv.insert(spec.argv.end(), {"--dns-upstream", options.dns_upstream});
   if (options.time_scale > 0) {
     std::ostringstream scale;
     scale << options.time_scale;
@@ -110,6 +113,10 @@ void register_up(CLI::App& app, GlobalOptions& global) {
   auto* cmd = app.add_subcommand("up", "Start the cluster's daemon in the background");
   cmd->add_option("--dns-listen", options->dns_listen, "DNS address ADDRESS:PORT")
       ->envname("KINDA_DNS_LISTEN");
+  cmd->add_option("--dns-upstream", options->dns_upstream,
+                  "Where names outside the cluster domain go: host (the host's resolv.conf), none "
+                  "(REFUSED) or ADDRESS:PORT,…; saved in config.json")
+      ->envname("KINDA_DNS_UPSTREAM");
   cmd->add_option("--time-scale", options->time_scale,
                   "Multiply every kubelet and controller duration (0.1 = ten times faster)")
       ->envname("KINDA_TIME_SCALE");

@@ -22,10 +22,15 @@ int main(int argc, char** argv) {
 
   kinda::daemon::DaemonOptions daemon_options;
   std::string dns_listen;
+  std::string dns_upstream;
   double time_scale = 0;
   auto* daemon = app.add_subcommand("daemon", "Run the cluster's daemon in the foreground");
   daemon->add_option("--dns-listen", dns_listen, "DNS address ADDRESS:PORT")
       ->envname("KINDA_DNS_LISTEN");
+  daemon
+      ->add_option("--dns-upstream", dns_upstream,
+                   "Where names outside the cluster domain go: host, none or ADDRESS:PORT,…")
+      ->envname("KINDA_DNS_UPSTREAM");
   daemon->add_option("--time-scale", time_scale, "Multiply every kubelet and controller duration")
       ->envname("KINDA_TIME_SCALE");
   int node_count = 0;
@@ -34,6 +39,7 @@ int main(int argc, char** argv) {
   daemon->callback([&] {
     daemon_options.cluster = kinda::storage::cluster_name(global.cluster);
     if (!dns_listen.empty()) daemon_options.dns_listen = dns_listen;
+    if (!dns_upstream.empty()) daemon_options.dns_upstream = dns_upstream;
     if (time_scale > 0) daemon_options.time_scale = time_scale;
     if (node_count != 0) daemon_options.node_count = node_count;
     daemon_exit = kinda::daemon::run_daemon(daemon_options);

@@ -58,6 +58,26 @@ Status write_atomically(const std::filesystem::path& path, const std::string& te
   return Ok{};
 }
 
+// The "dns" object: {"upstream": …, "ttl": N}; its ttl wins over the older flat dnsTTL.
+Status read_dns_settings(const json& j, ClusterConfig& cfg) {
+  if (!j.contains("dns")) return Ok{};
+  const json& dns = j["dns"];
+  if (!dns.is_object())
+    return Error::bad_request("dns must be an object like {\"upstream\": \"host\", \"ttl\": 5}");
+  if (dns.contains("upstream")) {
+    auto upstream = dns_upstream_from_json(dns["upstream"]);
+    if (!upstream) return upstream.error();
+    cfg.dns_upstream = *upstream;
+  }
+  if (dns.contains("ttl")) {
+    const json& ttl = dns["ttl"];
+    if (!ttl.is_number_unsigned() || ttl.get<uint64_t>() > UINT32_MAX)
+      return Error::bad_request("dns.ttl must be a whole number of seconds, got " + ttl.dump());
+    cfg.dns_ttl = ttl.get<uint32_t>();
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 std::string ClusterConfig::dns_host() const {
@@ -114,6 +134,8 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.dns_address = j.value("dnsListen", "");
     cfg.domain = j.value("clusterDomain", cfg.domain);
     cfg.dns_ttl = j.value("dnsTTL", cfg.dns_ttl);
+    if (auto st = read_dns_settings(j, cfg); !st)
+      return Error::bad_request(paths.config().string() + ": " + st.error().message);
     cfg.time_scale = j.value("timeScale", 1.0);
     cfg.container_log_max_bytes = j.value("containerLogMaxBytes", cfg.container_log_max_bytes);
     cfg.container_log_max_files = j.value("containerLogMaxFiles", cfg.container_log_max_files);
@@ -151,6 +173,11 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
                               ": nodes must be distinct, non-empty node names");
   if (overrides.time_scale) cfg.time_scale = *overrides.time_scale;
   if (overrides.dns_listen) cfg.dns_address = *overrides.dns_listen;
+  if (overrides.dns_upstream) {
+    auto upstream = dns_upstream_from_flag(*overrides.dns_upstream);
+    if (!upstream) return upstream.error();
+    cfg.dns_upstream = *upstream;
+  }
   // Port 53 on the cluster's own address needs root; otherwise a high port on the same address.
   if (cfg.dns_address.empty()) cfg.dns_address = cfg.dns_ip() + (geteuid() == 0 ? ":53" : ":10053");
   if (cfg.dns_address.find(':') == std::string::npos)
@@ -169,7 +196,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
               {"podCIDR", cfg.pod_cidr()},
               {"dnsListen", cfg.dns_address},
               {"clusterDomain", cfg.domain},
-              {"dnsTTL", cfg.dns_ttl},
+              {"dns", {{"upstream", cfg.dns_upstream.to_json()}, {"ttl", cfg.dns_ttl}}},
               {"timeScale", cfg.time_scale},
               {"containerLogMaxBytes", cfg.container_log_max_bytes},
               {"containerLogMaxFiles", cfg.container_log_max_files},

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/error.hpp"
+#include "daemon/dns_upstream.hpp"
 #include "storage/cluster_home.hpp"
 
 namespace kinda::daemon {
@@ -27,8 +28,9 @@ struct ClusterConfig {
   int pod_octet = 64;       // pods live in 127.<pod_octet>.0.0/16
   std::string dns_address;  // address:port the DNS server listens on
   std::string domain = "cluster.local";
-  uint32_t dns_ttl = 5;
-  double time_scale = 1.0;  // multiplies every kubelet/controller duration; 0.1 = ten times faster
+  uint32_t dns_ttl = 5;      // config.json dns.ttl (the older dnsTTL still read)
+  DnsUpstream dns_upstream;  // config.json dns.upstream: names outside the cluster domain
+  double time_scale = 1.0;   // multiplies every kubelet/controller duration; 0.1 = ten times faster
   std::map<std::string, ImageEntry> images;
   // Container logs rotate like the kubelet's (containerLogMaxSize / containerLogMaxFiles).
   int64_t container_log_max_bytes = 10 * 1024 * 1024;
@@ -52,6 +54,7 @@ struct ClusterConfig {
 
 struct ConfigOverrides {
   std::optional<std::string> dns_listen;
+  std::optional<std::string> dns_upstream;  // `--dns-upstream`: host, none or ADDR:PORT,…
   std::optional<double> time_scale;
   std::optional<int> node_count;  // `--nodes N`: used only when config.json names no nodes yet
 };

@@ -70,6 +70,41 @@ void ensure_namespace(ObjectService& objects, const std::string& name) {
   (void)objects.create(r, "", json{{"metadata", {{"name", name}}}});
 }
 
+// Names outside the cluster domain go to the configured upstream servers; with "host" those are
+// the host's resolv.conf nameservers except our own address. Returns what `kinda status` shows.
+std::string start_forwarding(dns::Server& server, const ClusterConfig& config) {
+  std::vector<dns::UpstreamServer> servers = config.dns_upstream.servers;
+  if (config.dns_upstream.mode == DnsUpstream::Mode::None) {
+    spdlog::info("DNS: names outside {} are refused (dns.upstream: none)", config.domain);
+    return "none";
+  }
+  if (config.dns_upstream.mode == DnsUpstream::Mode::Host) {
+    auto host = dns::host_nameservers();
+    if (!host) spdlog::warn("DNS: {}", host.error().message);
+    servers = host ? *host : std::vector<dns::UpstreamServer>{};
+    std::erase_if(servers, [&config](const dns::UpstreamServer& s) {
+      return s.address == config.dns_ip() || s.address == config.dns_host();
+    });
+  }
+  dns::ForwarderOptions options;
+  options.servers = servers;
+  auto used = server.forward(options);
+  if (!used) {
+    spdlog::warn("DNS: cannot forward names outside {}: {}; they are refused", config.domain,
+                 used.error().message);
+    return "none";
+  }
+  if (used->empty()) {
+    spdlog::warn("DNS: no usable upstream server ({}); names outside {} are refused",
+                 config.dns_upstream.describe(), config.domain);
+    return "none";
+  }
+  std::string list;
+  for (const dns::UpstreamServer& s : *used) list += (list.empty() ? "" : ", ") + s.to_string();
+  spdlog::info("DNS: names outside {} are forwarded to {}", config.domain, list);
+  return list;
+}
+
 int fail(const std::string& message) {
   std::cerr << "error: " << message << "\n";
   spdlog::error("{}", message);
@@ -82,8 +117,8 @@ int run_daemon(const DaemonOptions& options) {
   ::signal(SIGPIPE, SIG_IGN);
   auto paths = storage::cluster_paths(options.cluster);
   if (!paths) return fail(paths.error().message);
-  auto config =
-      load_or_create_config(*paths, {options.dns_listen, options.time_scale, options.node_count});
+  auto config = load_or_create_config(
+      *paths, {options.dns_listen, options.dns_upstream, options.time_scale, options.node_count});
   if (!config) return fail(config.error().message);
   if (options.node_count && static_cast<size_t>(*options.node_count) != config->nodes.size())
     spdlog::warn("--nodes {} ignored: cluster {} was created with {} node(s) (config.json nodes)",
@@ -128,6 +163,7 @@ int run_daemon(const DaemonOptions& options) {
       pod_dns.clear();
     }
   }
+  const std::string dns_upstream = start_forwarding(dns_server, *config);
 
   StatefulSetController statefulsets(io, objects, events, config->time_scale);
   ClaimController claims(io, objects, events, paths->volumes());
@@ -158,6 +194,7 @@ int run_daemon(const DaemonOptions& options) {
                 {"cgroups", runtime::to_string(cgroups)},
                 {"dnsListen", config->dns_host() + ":" + std::to_string(*dns_port)},
                 {"podDNS", pod_dns},
+                {"dnsUpstream", dns_upstream},
                 {"podCIDR", config->pod_cidr()},
                 {"clusterDomain", config->domain},
                 {"timeScale", config->time_scale},

@@ -8,8 +8,9 @@
 namespace kinda::daemon {
 
 struct DaemonOptions {
-  std::string cluster;                    // resolved cluster name
-  std::optional<std::string> dns_listen;  // ADDRESS:PORT
+  std::string cluster;                      // resolved cluster name
+  std::optional<std::string> dns_listen;    // ADDRESS:PORT
+  std::optional<std::string> dns_upstream;  // host, none or ADDRESS:PORT,…
   std::optional<double> time_scale;
   std::optional<int> node_count;  // --nodes: how many nodes a new cluster declares
 };
