@@ -15,6 +15,7 @@ void register_commands(CLI::App& app, GlobalOptions& global) {
   register_cordon(app, global);
   register_drain(app, global);
   register_node(app, global);
+  register_dns(app, global);
 }
 
 }  // namespace kinda::cli

@@ -15,7 +15,7 @@ struct GlobalOptions {
   bool all_namespaces = false;
 };
 
-// Adds apply, get, describe, delete, scale, logs, wait and the node commands.
+// Adds apply, get, describe, delete, scale, logs, wait, the node commands and dns.
 void register_commands(CLI::App& app, GlobalOptions& global);
 
 void register_apply(CLI::App& app, GlobalOptions& global);
@@ -32,5 +32,7 @@ void register_wait(CLI::App& app, GlobalOptions& global);
 void register_cordon(CLI::App& app, GlobalOptions& global);
 void register_drain(CLI::App& app, GlobalOptions& global);
 void register_node(CLI::App& app, GlobalOptions& global);
+// kinda dns: the cluster's resolver asked as a pod would, printed like dig +short.
+void register_dns(CLI::App& app, GlobalOptions& global);
 
 }  // namespace kinda::cli
