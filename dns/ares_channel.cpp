@@ -117,7 +117,7 @@ struct AresChannel::State : std::enable_shared_from_this<State> {
   void on_ready(const std::shared_ptr<SocketWatch>& socket, bool for_write, const error_code& ec) {
     const ares_socket_t fd = socket->descriptor.native_handle();
     // A socket c-ares closed meanwhile (its number maybe reused already) is none of our business.
-    if (!current(fd, socket)) return;
+    if (!channel || !current(fd, socket)) return;
     bool& wanted = for_write ? socket->want_write : socket->want_read;
     if (wanted) {
       if (for_write)
@@ -138,7 +138,8 @@ struct AresChannel::State : std::enable_shared_from_this<State> {
     if (!channel) return;
     timeval tv{};
     if (!ares_timeout(channel, nullptr, &tv)) {
-      if (timer_pending) timer.cancel();
+      timer.cancel();
+      timer_pending = false;
       return;
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(tv.tv_sec) +
@@ -148,7 +149,7 @@ struct AresChannel::State : std::enable_shared_from_this<State> {
     timer_pending = true;
     timer.async_wait([weak = weak_from_this()](const error_code& ec) {
       const std::shared_ptr<State> self = weak.lock();
-      if (!self || ec == asio::error::operation_aborted) return;
+      if (!self || !self->channel || ec == asio::error::operation_aborted) return;
       self->timer_pending = false;
       ares_process_fd(self->channel, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
       self->schedule_timeout();

@@ -70,10 +70,43 @@ class SilentUpstream {
   }
   ~SilentUpstream() { ::close(fd_); }
   UpstreamServer server() const { return {"127.0.0.1", port_}; }
+  int fd() const { return fd_; }
 
  private:
   int fd_;
   uint16_t port_ = 0;
+};
+
+// An upstream the test plays by hand: it reads each query, then answers it (an empty NOERROR
+// reply) or lets it go unanswered.
+class ManualUpstream {
+ public:
+  ManualUpstream() {
+    const timeval timeout{5, 0};
+    ::setsockopt(silent_fd(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  }
+  UpstreamServer server() const { return socket_.server(); }
+  // The next query's bytes; empty when none came within five seconds.
+  std::vector<uint8_t> receive() {
+    std::vector<uint8_t> packet(512);
+    from_length_ = sizeof from_;
+    const ssize_t got = ::recvfrom(silent_fd(), packet.data(), packet.size(), 0,
+                                   reinterpret_cast<sockaddr*>(&from_), &from_length_);
+    packet.resize(got > 0 ? static_cast<size_t>(got) : 0);
+    return packet;
+  }
+  void answer(std::vector<uint8_t> query) {
+    query[2] |= 0x80;  // QR: the query itself, turned into a reply with no records
+    ::sendto(silent_fd(), query.data(), query.size(), 0, reinterpret_cast<sockaddr*>(&from_),
+             from_length_);
+  }
+
+ private:
+  int silent_fd() const { return socket_.fd(); }
+
+  SilentUpstream socket_;
+  sockaddr_in from_{};
+  socklen_t from_length_ = 0;
 };
 
 // A port nothing listens on: bound for a moment to learn a free one, then closed.
@@ -269,6 +302,30 @@ TEST_CASE("an upstream that refuses connections or stays silent gets the client 
   servers.forward(options);
   check_servfail(ask_udp(servers.port(), query(kWeb, rtype::kA, 31)), 31, kWeb);
   check_servfail(ask_tcp(servers.port(), query(kWeb, rtype::kA, 32)), 32, kWeb);
+}
+
+TEST_CASE("a query after an answered one still times out when the upstream stays silent",
+          "[dns][forward]") {
+  ForwardingServers servers;
+  ManualUpstream upstream;
+  ForwarderOptions options;
+  options.servers = {upstream.server()};
+  options.timeout = std::chrono::milliseconds(200);
+  options.tries = 1;
+  servers.forward(options);
+  ClientSocket client(SOCK_DGRAM, servers.port());
+
+  client.send(query(kWeb, rtype::kA, 41));
+  const std::vector<uint8_t> first = upstream.receive();
+  REQUIRE_FALSE(first.empty());
+  upstream.answer(first);
+  const Message answered = parsed(client.receive());
+  CHECK(answered.header.id == 41);
+  CHECK(answered.header.rcode == rcode::kNoError);
+
+  client.send(query(kWeb, rtype::kA, 42));
+  CHECK_FALSE(upstream.receive().empty());  // read, never answered
+  check_servfail(client.receive(), 42, kWeb);
 }
 
 TEST_CASE("without an upstream, names outside the zone are REFUSED", "[dns][forward]") {
