@@ -17,6 +17,7 @@
 #include "daemon/claim_controller.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/dns_feed.hpp"
+#include "daemon/dns_thread.hpp"
 #include "daemon/event_recorder.hpp"
 #include "daemon/garbage_collector.hpp"
 #include "daemon/http_server.hpp"
@@ -152,7 +153,8 @@ int run_daemon(const DaemonOptions& options) {
   dns::ZoneIndex zone(zone_config);
   DnsFeed dns_feed(**store, zone);
   dns_feed.start();
-  dns::Server dns_server(io, zone);
+  DnsThread dns_thread(zone);
+  dns::Server& dns_server = dns_thread.server();
   auto dns_port = dns_server.listen(config->dns_host(), config->dns_port());
   if (!dns_port) return fail("DNS: " + dns_port.error().message);
   // Pods' resolv.conf can only name port 53, so serve there too when the main address differs.
@@ -164,6 +166,7 @@ int run_daemon(const DaemonOptions& options) {
     }
   }
   const std::string dns_upstream = start_forwarding(dns_server, *config);
+  dns_thread.start();
 
   StatefulSetController statefulsets(io, objects, events, config->time_scale);
   ClaimController claims(io, objects, events, paths->volumes());
@@ -219,7 +222,7 @@ int run_daemon(const DaemonOptions& options) {
     if (ec) return;
     spdlog::info("signal {}: stopping pods in reverse ordinal order", signal);
     http.stop();
-    dns_server.stop();
+    dns_thread.stop();
     pods.shutdown([&] {
       spdlog::info("all pods stopped; daemon exits");
       // The cluster's cgroup tree (pod groups are removed by their shims); absent when unused.

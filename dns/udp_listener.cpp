@@ -4,10 +4,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
+#include <cstring>
 #include <span>
 
 #include "dns/answer_sources.hpp"
 #include "dns/outside_zone.hpp"
+#include "dns/udp_batch.hpp"
 #include "dns/wire.hpp"
 #include "dns/zone_index.hpp"
 
@@ -16,8 +19,14 @@ namespace kinda::dns {
 namespace asio = boost::asio;
 using udp = asio::ip::udp;
 
+namespace {
+constexpr int kBatchesPerWakeup = 4;
+}  // namespace
+
 UdpListener::UdpListener(asio::io_context& io, const AnswerSources& sources)
-    : socket_(io), sources_(sources) {}
+    : socket_(io), sources_(sources), batch_(std::make_unique<UdpBatch>()) {}
+
+UdpListener::~UdpListener() = default;
 
 boost::system::error_code UdpListener::open(const udp::endpoint& endpoint) {
   boost::system::error_code ec;
@@ -32,7 +41,7 @@ uint16_t UdpListener::port() const {
 }
 
 void UdpListener::start() {
-  receive();
+  wait();
 }
 
 void UdpListener::stop() {
@@ -40,34 +49,52 @@ void UdpListener::stop() {
   socket_.close(ignored);
 }
 
-void UdpListener::receive() {
-  socket_.async_receive_from(
-      asio::buffer(buffer_), peer_,
-      [self = shared_from_this()](const boost::system::error_code& ec, size_t size) {
-        self->on_receive(ec, size);
-      });
+void UdpListener::wait() {
+  socket_.async_wait(
+      udp::socket::wait_read,
+      [self = shared_from_this()](const boost::system::error_code& ec) { self->on_readable(ec); });
 }
 
-void UdpListener::on_receive(const boost::system::error_code& ec, size_t size) {
+void UdpListener::on_readable(const boost::system::error_code& ec) {
   // After stop() the index may be gone, so a completion queued before the close does nothing.
   if (!socket_.is_open() || ec == asio::error::operation_aborted) return;
-  if (!ec) {
-    const std::span<const uint8_t> query(buffer_.data(), size);
+  // A few batches per wakeup, then back to the event loop so TCP clients get their turn.
+  for (int round = 0; round < kBatchesPerWakeup; ++round) {
+    const int received = batch_->receive(socket_.native_handle());
+    // ICMP errors from earlier replies surface here on Linux; they must not stop the listener.
+    if (received == -ECONNREFUSED) continue;
+    if (received < 0) spdlog::debug("DNS UDP receive failed: {}", std::strerror(-received));
+    if (received <= 0) break;
+    answer_batch(static_cast<size_t>(received));
+    if (static_cast<size_t>(received) < kUdpBatch) break;
+  }
+  wait();
+}
+
+void UdpListener::answer_batch(size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    const std::span<const uint8_t> query = batch_->query(i);
+    if (query.empty()) continue;
     std::vector<uint8_t> answer = sources_.zone.answer(query.data(), query.size(), kClassicUdpSize);
     if (sources_.forwarder && refused_as_outside_zone(sources_.zone, query, answer)) {
-      sources_.forwarder->forward(
-          query, kClassicUdpSize,
-          [self = shared_from_this(), peer = peer_](std::vector<uint8_t> reply) {
-            self->send(std::move(reply), peer);
-          });
+      udp::endpoint peer;
+      std::memcpy(peer.data(), &batch_->sender(i), batch_->sender_length(i));
+      peer.resize(batch_->sender_length(i));
+      sources_.forwarder->forward(query, kClassicUdpSize,
+                                  [self = shared_from_this(), peer](std::vector<uint8_t> reply) {
+                                    self->send(std::move(reply), peer);
+                                  });
     } else {
-      send(std::move(answer), peer_);
+      batch_->reply(i, std::move(answer));
     }
-  } else {
-    // ICMP errors from earlier replies surface here on Linux; they must not stop the listener.
-    spdlog::debug("DNS UDP receive failed: {}", ec.message());
   }
-  receive();
+  // What the kernel would not take now (a full send buffer) goes out when it can.
+  for (auto& [i, reply] : batch_->send(socket_.native_handle())) {
+    udp::endpoint peer;
+    std::memcpy(peer.data(), &batch_->sender(i), batch_->sender_length(i));
+    peer.resize(batch_->sender_length(i));
+    send(std::move(reply), peer);
+  }
 }
 
 void UdpListener::send(std::vector<uint8_t> reply, const udp::endpoint& peer) {
