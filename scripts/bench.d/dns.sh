@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== bench dns: $pods pods' names, kinda vs dnsmasq, dnsperf $(dnsperf -h 2>&1 | sed -n 's/.*Version \(.*\)/\1/p')"
-"$kinda" up >/dev/null
+"$kinda" up --dns-upstream none >/dev/null
 dns=$("$kinda" status | awk '/^DNS:/ {print $2}')
 sock=$("$kinda" status | awk '/^API:/ {print $2}')
 octet=$("$kinda" status | sed -n 's/^Pod addresses: *127\.\([0-9]*\)\..*/\1/p')

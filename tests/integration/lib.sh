@@ -2,6 +2,9 @@
 # Usage: `source lib.sh PREFIX` after `set -euo pipefail` and `kinda=$1`.
 export KINDA_HOME=$(mktemp -d "/tmp/kinda-$1.XXXXXX")
 export KINDA_CLUSTER=$1-$$
+# Tests keep every packet on loopback: names outside the cluster are refused, not forwarded to
+# the host's resolvers (a test that wants forwarding passes its own --dns-upstream).
+export KINDA_DNS_UPSTREAM=none
 cleanup() { "$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"; }
 trap cleanup EXIT
 trap 'echo "FAIL: line $LINENO: $BASH_COMMAND" >&2' ERR
