@@ -1,6 +1,11 @@
 #include "daemon/cluster_config.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
+
+#include <cerrno>
 
 #include <algorithm>
 #include <fstream>
@@ -42,6 +47,22 @@ std::set<int> octets_in_use(const storage::ClusterPaths& self) {
     if (j.is_object() && j.contains("podOctet")) used.insert(j["podOctet"].get<int>());
   }
   return used;
+}
+
+// Whether another cluster on this machine (under another $KINDA_HOME, which octets_in_use cannot
+// see) already serves DNS in range 127.<octet>: its resolver's UDP port cannot be bound.
+bool range_served_elsewhere(int octet) {
+  const int fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) return false;
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_port = htons(geteuid() == 0 ? 53 : 10053);
+  address.sin_addr.s_addr = htonl(127u << 24 | static_cast<uint32_t>(octet) << 16 | 1u);
+  const bool in_use =
+      ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 &&
+      errno == EADDRINUSE;
+  ::close(fd);
+  return in_use;
 }
 
 Status write_atomically(const std::filesystem::path& path, const std::string& text) {
@@ -154,7 +175,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.pod_octet = -1;
     for (int i = 0; i < kOctetCount; ++i) {
       int octet = kFirstOctet + (start + i) % kOctetCount;
-      if (!used.count(octet)) {
+      if (!used.count(octet) && !range_served_elsewhere(octet)) {
         cfg.pod_octet = octet;
         break;
       }
