@@ -14,17 +14,6 @@ healthy3() { [ "$(ctl "$1" endpoint health --cluster 2>&1 | grep -c 'is healthy'
 has() { [ "$(ctl "$1" get "$2" --print-value-only)" = "$3" ]; }
 field() { "$kinda" get pod "$1" -o json | python3 -c "import json,sys; p=json.load(sys.stdin); print($2)"; }
 recreated() { [ "$(field etcd-1 'p["metadata"]["uid"]')" != "$1" ]; }
-# watch_parallel_start SET N: `kinda get pods -w` live while SET-0…SET-(N-1) all become Ready.
-watch_parallel_start() {
-  local set=$1 n=$2 i watcher
-  "$kinda" get pods -w &
-  watcher=$!
-  for ((i = 0; i < n; i++)); do
-    until_true 60 "$kinda" get pod "$set-$i"
-    "$kinda" wait --for=condition=Ready "pod/$set-$i" --timeout=60s >/dev/null
-  done
-  kill "$watcher"; wait "$watcher" 2>/dev/null || true
-}
 
 heading "1. A cluster on this machine: no Kubernetes, no containers, no network"
 step "$kinda" up
@@ -36,7 +25,7 @@ say "A new etcd cluster needs a quorum (2 of 3) before any member is healthy, so
 say "cannot start one at a time: with OrderedReady, etcd-0 would wait alone, never Ready."
 say "Each runs unmodified etcd with --initial-cluster etcd-0=http://etcd-0.etcd:2380,…"
 step "$kinda" apply -f examples/etcd-statefulset.yaml
-watch_parallel_start etcd 3
+watch_start etcd 3
 step "$kinda" get pods -o wide
 step "$kinda" get pvc
 

@@ -24,8 +24,9 @@ until_true() {
     sleep 0.1
   done
 }
-# watch_ordered_start SET N: `kinda get pods -w` live while pods SET-0…SET-(N-1) become Ready.
-watch_ordered_start() {
+# watch_start SET N: `kinda get pods -w` live while pods SET-0…SET-(N-1) become Ready, whether
+# the set starts them in order (OrderedReady) or all at once (Parallel).
+watch_start() {
   local set=$1 n=$2 i watcher
   "$kinda" get pods -w &
   watcher=$!

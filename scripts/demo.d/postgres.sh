@@ -38,7 +38,7 @@ say "and 2 clone db-0 with 'pg_basebackup -h db-0.db -R' (standbys). Then postgr
 say "the pod's own address, as the postgres user (kinda runs pods as root; the script switches)."
 
 heading "Ordered start: db-1 is created only once db-0 is Ready"
-watch_ordered_start db 3
+watch_start db 3
 say "OrderedReady is what makes the clone work: when db-1 runs pg_basebackup, db-0 is already"
 say "answering pg_isready, and db-0.db resolves (the headless Service lists ready pods only)."
 step kinda logs db-1 -c init

@@ -21,7 +21,7 @@ step "$kinda" up
 heading "2. The seed's StatefulSet: pods start one at a time, in order"
 say "redis-1 is created only once redis-0 is Ready, redis-2 once redis-1 is."
 step "$kinda" apply -f examples/redis-statefulset.yaml
-watch_ordered_start redis 3
+watch_start redis 3
 step "$kinda" get pods -o wide
 step "$kinda" get pvc
 
