@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Applies a 3-replica OrderedReady StatefulSet of probe-less `sleep` pods through the API of a
+running cluster and watches it until status.readyReplicas is 3. Prints the milliseconds from the
+create request to the watch event that says so.
+
+usage: ready3.py API_SOCKET NAME
+"""
+import http.client
+import json
+import socket
+import sys
+import time
+
+
+class UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("localhost")
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.connect(self.path)
+
+
+def main():
+    sock, name = sys.argv[1], sys.argv[2]
+    base = "/apis/apps/v1/namespaces/default/statefulsets"
+    api = UnixConnection(sock)
+    api.request("GET", base)
+    listed = json.loads(api.getresponse().read())
+    version = listed["metadata"]["resourceVersion"]
+    watch = UnixConnection(sock)
+    watch.request("GET", f"{base}?watch=true&resourceVersion={version}&fieldSelector=metadata.name%3D{name}")
+    stream = watch.getresponse()
+    body = {
+        "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": name},
+        "spec": {"replicas": 3, "serviceName": name, "selector": {"matchLabels": {"app": name}},
+                 "template": {"metadata": {"labels": {"app": name}},
+                              "spec": {"terminationGracePeriodSeconds": 1, "containers": [
+                                  {"name": "app", "image": "busybox", "command": ["sleep", "3600"]}]}}}}
+    started = time.perf_counter()
+    api.request("POST", base, json.dumps(body), {"Content-Type": "application/json"})
+    reply = api.getresponse()
+    reply.read()
+    if reply.status >= 300:
+        sys.exit(f"create: {reply.status}")
+    while True:
+        line = stream.readline()
+        if not line:
+            sys.exit("watch ended before readyReplicas reached 3")
+        event = json.loads(line)
+        if event["object"].get("status", {}).get("readyReplicas", 0) >= 3:
+            print(f"{(time.perf_counter() - started) * 1000:.1f}")
+            return
+
+
+if __name__ == "__main__":
+    main()
