@@ -14,7 +14,7 @@ for i in $(seq "$runs"); do
   export KINDA_HOME=$home KINDA_CLUSTER=bench-ready3
   "$kinda" up --dns-upstream none >/dev/null
   sock=$("$kinda" status | awk '/^API:/ {print $2}')
-  times+=("$(python3 "$here/ready3.py" "$sock" "web$i")")
+  times+=("$(python3 "$here/set_ready.py" "$sock" "web$i" 3 OrderedReady)")
   "$kinda" down --purge >/dev/null
   rm -rf "$home"
 done

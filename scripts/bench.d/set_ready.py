@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Applies a 3-replica OrderedReady StatefulSet of probe-less `sleep` pods through the API of a
-running cluster and watches it until status.readyReplicas is 3. Prints the milliseconds from the
-create request to the watch event that says so.
+"""Creates a StatefulSet of REPLICAS probe-less `sleep` pods (POLICY: OrderedReady or Parallel)
+through the API of a running cluster and watches it until status.readyReplicas is REPLICAS.
+Prints the milliseconds from the create request to the watch event that says so.
 
-usage: ready3.py API_SOCKET NAME
+usage: set_ready.py API_SOCKET NAME REPLICAS POLICY
 """
 import http.client
 import json
@@ -23,7 +23,7 @@ class UnixConnection(http.client.HTTPConnection):
 
 
 def main():
-    sock, name = sys.argv[1], sys.argv[2]
+    sock, name, replicas, policy = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
     base = "/apis/apps/v1/namespaces/default/statefulsets"
     api = UnixConnection(sock)
     api.request("GET", base)
@@ -34,7 +34,7 @@ def main():
     stream = watch.getresponse()
     body = {
         "apiVersion": "apps/v1", "kind": "StatefulSet", "metadata": {"name": name},
-        "spec": {"replicas": 3, "serviceName": name, "selector": {"matchLabels": {"app": name}},
+        "spec": {"replicas": replicas, "serviceName": name, "podManagementPolicy": policy, "selector": {"matchLabels": {"app": name}},
                  "template": {"metadata": {"labels": {"app": name}},
                               "spec": {"terminationGracePeriodSeconds": 1, "containers": [
                                   {"name": "app", "image": "busybox", "command": ["sleep", "3600"]}]}}}}
@@ -47,9 +47,9 @@ def main():
     while True:
         line = stream.readline()
         if not line:
-            sys.exit("watch ended before readyReplicas reached 3")
+            sys.exit(f"watch ended before readyReplicas reached {replicas}")
         event = json.loads(line)
-        if event["object"].get("status", {}).get("readyReplicas", 0) >= 3:
+        if event["object"].get("status", {}).get("readyReplicas", 0) >= replicas:
             print(f"{(time.perf_counter() - started) * 1000:.1f}")
             return
 

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# A Parallel StatefulSet of PODS (default 1,000) probe-less `sleep` pods, from the create request
+# until readyReplicas=PODS, beside the same number of raw posix_spawn calls of `sleep` in the same
+# run (the physical floor); then the daemon's peak RSS and its CPU time while the pods sit idle
+# for 10 s. The cluster has 10 nodes: a node takes 110 pods, as the kubelet's default maxPods.
+# Targets: within 2x raw spawn, idle CPU < 1% of a core, RSS < 64 MB.
+set -euo pipefail
+kinda=$1
+here=$(cd "$(dirname "$0")" && pwd)
+pods=${PODS:-1000}
+export KINDA_HOME=$(mktemp -d /tmp/kinda-bench-pods.XXXXXX) KINDA_CLUSTER=bench-pods
+trap '"$kinda" down --purge >/dev/null 2>&1 || true; rm -rf "$KINDA_HOME"' EXIT
+
+raw_ms=$(python3 - "$pods" <<'PY'
+import os, shutil, sys, time
+n, sleep = int(sys.argv[1]), shutil.which("sleep")
+t = time.perf_counter()
+pids = [os.posix_spawn(sleep, ["sleep", "3600"], os.environ) for _ in range(n)]
+print(f"{(time.perf_counter() - t) * 1000:.1f}")
+for p in pids:
+    os.kill(p, 9)
+for p in pids:
+    os.waitpid(p, 0)
+PY
+)
+"$kinda" up --nodes 10 --dns-upstream none >/dev/null
+sock=$("$kinda" status | awk '/^API:/ {print $2}')
+daemon=$("$kinda" status | sed -n 's/.*pid \([0-9]*\)).*/\1/p')
+ready_ms=$(python3 "$here/set_ready.py" "$sock" sleepers "$pods" Parallel)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$daemon/stat"; }
+before=$(cpu_ticks)
+sleep 10  # the idle window being measured
+idle_cpu=$(awk -v a="$before" -v b="$(cpu_ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz / 10 * 100}')
+rss_mb=$(awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$daemon/status")
+t0=$(date +%s%N)
+get_ms=$( { "$kinda" get pods -o json >/dev/null; awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e6}'; } )
+ratio=$(awk -v a="$ready_ms" -v b="$raw_ms" 'BEGIN {printf "%.1f", a / b}')
+
+echo "== bench pods1000: a Parallel set of $pods sleep pods until all Ready"
+printf '%-40s %12s\n' WHAT VALUE
+printf '%-40s %12s\n' "kinda: create → readyReplicas $pods (ms)" "$ready_ms"
+printf '%-40s %12s\n' "raw: $pods posix_spawn of sleep (ms)" "$raw_ms"
+printf '%-40s %12s\n' "ratio kinda/raw (target ≤ 2)" "$ratio"
+printf '%-40s %12s\n' "daemon peak RSS (MB, target < 64)" "$rss_mb"
+printf '%-40s %12s\n' "daemon CPU idle 10 s (% core, < 1)" "$idle_cpu"
+printf '%-40s %12s\n' "kinda get pods -o json (ms, < 20)" "$get_ms"
+printf 'BENCH {"bench":"pods1000","pods":%d,"ready_ms":%s,"raw_spawn_ms":%s,"ratio":%s,"daemon_rss_mb":%s,"daemon_idle_cpu_pct":%s,"get_pods_ms":%s}\n' \
+  "$pods" "$ready_ms" "$raw_ms" "$ratio" "$rss_mb" "$idle_cpu" "$get_ms"
