@@ -50,6 +50,11 @@ env_of() { sts_json | jq_py "{e['name']: e.get('value') for e in o['spec']['temp
 ready() { "$kinda" get pod "$1" -o json | jq_py "any(c['type']=='Ready' and c['status']=='True' for c in o['status'].get('conditions',[]))" | grep -q True; }
 
 "$kinda" up --time-scale 0.2 >/dev/null
+# The pods' readiness markers live in the host's /tmp, named by pod address: remove this
+# cluster's at exit (and only this cluster's: other tests may be running).
+range=$("$kinda" status | sed -n 's/^Pod addresses: *\(127\.[0-9]*\)\..*/\1/p')
+[ -n "$range" ] || fail "no pod address range in kinda status"
+trap 'cleanup; rm -f /tmp/kinda-rollout-ready-"$range".*' EXIT
 "$kinda" apply -f "$KINDA_HOME/web.yaml" >/dev/null
 for i in 0 1; do wait_for "web-$i Ready" ready "web-$i"; done
 
