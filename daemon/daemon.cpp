@@ -24,6 +24,7 @@
 #include "daemon/node_registry.hpp"
 #include "daemon/object_service.hpp"
 #include "daemon/pod_manager.hpp"
+#include "daemon/pod_placements.hpp"
 #include "daemon/scheduler.hpp"
 #include "daemon/statefulset_controller.hpp"
 #include "dns/server.hpp"
@@ -172,12 +173,12 @@ int run_daemon(const DaemonOptions& options) {
   ClaimController claims(io, objects, events, paths->volumes());
   GarbageCollector collector(io, objects);
   NodeRegistry nodes(io, objects, events, config->nodes, probe_host());
-  auto choose_node = [&objects](const json& pod) {
-    // A bound pod only has its node checked; the other pods (a list of every pod, which costs
-    // milliseconds at 1,000) matter only for placing a new one.
+  PodPlacements placements(objects.store());
+  auto choose_node = [&objects, &placements](const json& pod) {
+    // A bound pod only has its node checked; the other pods matter only for placing a new one.
     const bool bound = !api::string_at(pod, "spec.nodeName").empty();
-    return schedule_pod(pod, objects.store().list("nodes"),
-                        bound ? std::vector<json>{} : objects.store().list("pods"));
+    static const std::vector<json> none;
+    return schedule_pod(pod, objects.store().list("nodes"), bound ? none : placements.pods());
   };
   PodManager pods(io, objects, events,
                   PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), choose_node});
