@@ -11,7 +11,6 @@ update-latency API_SOCKET POD_OCTET DNS_ADDR DNS_PORT ROUNDS
     the resolver answers the new address: from the status write's reply, and from its request.
     Prints "median_ms max_ms median_from_request_ms".
 """
-import http.client
 import json
 import socket
 import statistics
@@ -19,15 +18,9 @@ import struct
 import sys
 import time
 
+from unix_http import UnixConnection
 
-class UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost")
-        self.path = path
 
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.path)
 
 
 def call(conn, method, path, body, content_type="application/json"):

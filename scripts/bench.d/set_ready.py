@@ -5,21 +5,13 @@ Prints the milliseconds from the create request to the watch event that says so.
 
 usage: set_ready.py API_SOCKET NAME REPLICAS POLICY
 """
-import http.client
 import json
-import socket
 import sys
 import time
 
+from unix_http import UnixConnection
 
-class UnixConnection(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost")
-        self.path = path
 
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.path)
 
 
 def main():
