@@ -30,7 +30,7 @@ ip_of() { jget pod "$1" .status.podIP; }
 # for_both CHECK [ARGS…]: runs CHECK TRANSPORT ARGS… over UDP, then over TCP.
 for_both() { local t; for t in +notcp +tcp; do "$1" "$t" "${@:2}" || fail "over ${t#+}: $*"; done; }
 
-service | "$kinda" apply -f - >/dev/null
+web_service | "$kinda" apply -f - >/dev/null
 cat <<'YAML' | "$kinda" apply -f - >/dev/null
 apiVersion: v1
 kind: Service

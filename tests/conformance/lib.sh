@@ -154,18 +154,6 @@ ready() { local p; for p in "$@"; do rm -f "$GATES/$p"; done; }
 
 # ---- manifests ----
 
-# service: the headless Service "web" the sets name as serviceName.
-service() {
-  cat <<'YAML'
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  clusterIP: None
-  selector: {app: web}
-  ports: [{port: 8080, name: http}]
-YAML
-}
 # set_manifest [KEY=VALUE…]: StatefulSet "web": 3 replicas of a busybox sh that sleeps,
 # OrderedReady, RollingUpdate, a 'data' claim mounted at /data, readiness gated by $GATES.
 # Keys: name replicas policy strategy partition image minReady start whenDeleted whenScaled
@@ -233,7 +221,7 @@ apply_set() {
   set_manifest "$@" > "$KINDA_HOME/set.yaml"
   "$kinda" apply -f "$KINDA_HOME/set.yaml" >/dev/null
 }
-apply_service() { service > "$KINDA_HOME/svc.yaml"; "$kinda" apply -f "$KINDA_HOME/svc.yaml" >/dev/null; }
+apply_service() { web_service > "$KINDA_HOME/svc.yaml"; "$kinda" apply -f "$KINDA_HOME/svc.yaml" >/dev/null; }
 # merge_patch TYPE-PATH JSON: a JSON merge patch through the API, e.g.
 #   merge_patch /apis/apps/v1/namespaces/default/statefulsets/web '{"spec":{"replicas":2}}'
 merge_patch() { api PATCH "$1" "$2" application/merge-patch+json >/dev/null; }

@@ -53,29 +53,12 @@ flags=$(dig +noall +comments "${at[@]}" example.internal | grep -E 'flags:|statu
 [ "$(dig +tcp +short "${at[@]}" example.internal)" = 10.9.8.7 ] || fail "dig +tcp via the cluster"
 ok "dig through the cluster's resolver gets dnsmasq's answer over UDP and TCP, RA as dnsmasq set it"
 
-cat > "$KINDA_HOME/web.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  clusterIP: None
-  selector: {app: web}
-  ports: [{port: 6379, name: redis}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web}
-spec:
-  serviceName: web
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
+{
+  web_service 6379 redis; echo ---; web_set_head 2 1
+  cat <<'YAML'
       - {name: web, image: busybox, command: [sh, -c, 'exec sleep 3600']}
 YAML
+} > "$KINDA_HOME/web.yaml"
 "$kinda" apply -f "$KINDA_HOME/web.yaml" >/dev/null
 for i in 0 1; do
   wait_for "web-$i" "$kinda" get pod "web-$i"

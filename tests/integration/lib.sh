@@ -20,6 +20,37 @@ has() {  # has TEXT COMMAND…: the command's output contains TEXT (no SIGPIPE u
   local text=$1 out; shift
   out=$("$@") && grep -qF -- "$text" <<<"$out"
 }
+# web_service [PORT [PORT-NAME]]: the headless Service "web" (selector app=web) that the stories'
+# StatefulSets name as their serviceName; port 8080 "http" unless given.
+web_service() {
+  cat <<YAML
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  clusterIP: None
+  selector: {app: web}
+  ports: [{port: ${1:-8080}, name: ${2:-http}}]
+YAML
+}
+# web_set_head REPLICAS GRACE: StatefulSet "web" (serviceName web, selector app=web) up to its
+# `containers:` line; each story appends its own containers (6 spaces deep) and claims.
+web_set_head() {
+  cat <<YAML
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: web}
+spec:
+  serviceName: web
+  replicas: $1
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      terminationGracePeriodSeconds: $2
+      containers:
+YAML
+}
 # Starts the cluster once so it writes config.json, sets KEY=JSON-VALUE pairs in it, restarts it.
 up_with_config() {
   "$kinda" up --time-scale 0.2 >/dev/null

@@ -9,27 +9,9 @@ set -euo pipefail
 kinda=$1
 source "$(dirname "$0")/lib.sh" nodes
 
-cat > "$KINDA_HOME/web.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  clusterIP: None
-  selector: {app: web}
-  ports: [{port: 8080, name: http}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web}
-spec:
-  serviceName: web
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 30
-      containers:
+{
+  web_service; echo ---; web_set_head 3 30
+  cat <<'YAML'
       - name: web
         image: busybox
         command:
@@ -49,6 +31,7 @@ spec:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 YAML
+} > "$KINDA_HOME/web.yaml"
 
 c=$KINDA_CLUSTER
 n1=$c-node n2=$c-node2 n3=$c-node3

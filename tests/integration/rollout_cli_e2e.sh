@@ -8,27 +8,9 @@ set -euo pipefail
 kinda=$1
 source "$(dirname "$0")/lib.sh" rollout
 
-cat > "$KINDA_HOME/web.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  clusterIP: None
-  selector: {app: web}
-  ports: [{port: 8080, name: http}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web}
-spec:
-  serviceName: web
-  replicas: 2
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
+{
+  web_service; echo ---; web_set_head 2 1
+  cat <<'YAML'
       - name: web
         image: busybox
         command: [sh, -c, 'echo $(VERSION) > ${KINDA_VOLUME_DATA:-/data}/version; touch /tmp/kinda-rollout-ready-$(POD_IP); exec sleep 3600']
@@ -43,6 +25,7 @@ spec:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 YAML
+} > "$KINDA_HOME/web.yaml"
 
 sts_json() { "$kinda" get sts web -o json; }
 jq_py() { python3 -c "import json,sys; o=json.load(sys.stdin); print($1)"; }

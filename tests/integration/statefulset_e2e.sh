@@ -8,27 +8,9 @@ source "$(dirname "$0")/lib.sh" e2e
 # The pods' readiness markers live in the host's /tmp (pods see it), named by pod address.
 trap 'cleanup; rm -f /tmp/kinda-ready-127.*' EXIT
 
-cat > "$KINDA_HOME/web.yaml" <<'YAML'
-apiVersion: v1
-kind: Service
-metadata: {name: web}
-spec:
-  clusterIP: None
-  selector: {app: web}
-  ports: [{port: 8080, name: http}]
----
-apiVersion: apps/v1
-kind: StatefulSet
-metadata: {name: web}
-spec:
-  serviceName: web
-  replicas: 3
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      terminationGracePeriodSeconds: 2
-      containers:
+{
+  web_service; echo ---; web_set_head 3 2
+  cat <<'YAML'
       - name: web
         image: busybox
         command: [sh, -c, 'echo started $(POD_NAME) >> ${KINDA_VOLUME_DATA:-/data}/log; sleep 0.3; touch /tmp/kinda-ready-$(POD_IP); exec sleep 3600']
@@ -40,6 +22,7 @@ spec:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
 YAML
+} > "$KINDA_HOME/web.yaml"
 
 "$kinda" up --time-scale 0.2
 "$kinda" apply -f "$KINDA_HOME/web.yaml"
