@@ -4,6 +4,7 @@
 # in turns (throughput rounds alternate, medians reported), then a fixed-rate run for latency.
 # Usage: dns.sh KINDA_BINARY   (knobs: PODS, SECONDS_PER_RUN, ROUNDS, LATENCY_QPS)
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 kinda=$1
 here=$(cd "$(dirname "$0")" && pwd)
 pods=${PODS:-1000} seconds=${SECONDS_PER_RUN:-5} rounds=${ROUNDS:-3} latency_qps=${LATENCY_QPS:-20000}
@@ -62,7 +63,6 @@ latency() {
     awk '/^> NOERROR/ {print $NF * 1000}' | sort -n |
     awk '{v[NR] = $1} END {printf "%.3f %.3f\n", v[int(NR * 0.5)], v[int(NR * 0.99)]}'
 }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 
 kinda_runs=() dnsmasq_runs=()
 for round in $(seq "$rounds"); do

@@ -5,6 +5,7 @@
 # for 10 s. The cluster has 10 nodes: a node takes 110 pods, as the kubelet's default maxPods.
 # Targets: within 2x raw spawn, idle CPU < 1% of a core, RSS < 64 MB.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 kinda=$1
 here=$(cd "$(dirname "$0")" && pwd)
 pods=${PODS:-1000}
@@ -33,7 +34,8 @@ sleep 10  # the idle window being measured
 idle_cpu=$(awk -v a="$before" -v b="$(cpu_ticks)" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.2f", (b - a) / hz / 10 * 100}')
 rss_mb=$(awk '/^VmHWM:/ {printf "%.1f", $2 / 1024}' "/proc/$daemon/status")
 t0=$(date +%s%N)
-get_ms=$( { "$kinda" get pods -o json >/dev/null; awk -v a="$t0" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e6}'; } )
+"$kinda" get pods -o json >/dev/null
+get_ms=$(ms_since "$t0")
 ratio=$(awk -v a="$ready_ms" -v b="$raw_ms" 'BEGIN {printf "%.1f", a / b}')
 
 echo "== bench pods1000: a Parallel set of $pods sleep pods until all Ready"

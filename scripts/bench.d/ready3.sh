@@ -4,10 +4,10 @@
 # Reference: three `sleep` processes spawned one after another, each waited for to be running,
 # in the same run. Target: < 150 ms.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 kinda=$1
 here=$(cd "$(dirname "$0")" && pwd)
 runs=${RUNS:-5}
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 times=()
 for i in $(seq "$runs"); do
   home=$(mktemp -d /tmp/kinda-bench-ready3.XXXXXX)

@@ -3,10 +3,9 @@
 # RUNS (default 20), each in a fresh $KINDA_HOME and purged afterwards. Reference: spawning and
 # reaping `kinda --help` (the binary's own exec and load cost) in the same run. Target: < 50 ms.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 kinda=$1
 runs=${RUNS:-20}
-ms_since() { awk -v a="$1" -v b="$(date +%s%N)" 'BEGIN {printf "%.1f", (b - a) / 1e6}'; }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 ups=() execs=()
 for _ in $(seq "$runs"); do
   home=$(mktemp -d /tmp/kinda-bench-startup.XXXXXX)
