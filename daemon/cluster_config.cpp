@@ -49,6 +49,12 @@ std::set<int> octets_in_use(const storage::ClusterPaths& self) {
   return used;
 }
 
+// Where a cluster's DNS listens unless told otherwise: port 53 on its own address, which pods'
+// resolv.conf can name; without root that port cannot be bound, so a high one.
+uint16_t default_dns_port() {
+  return geteuid() == 0 ? 53 : 10053;
+}
+
 // Whether another cluster on this machine (under another $KINDA_HOME, which octets_in_use cannot
 // see) already serves DNS in range 127.<octet>: its resolver's UDP port cannot be bound.
 bool range_served_elsewhere(int octet) {
@@ -56,7 +62,7 @@ bool range_served_elsewhere(int octet) {
   if (fd < 0) return false;
   sockaddr_in address{};
   address.sin_family = AF_INET;
-  address.sin_port = htons(geteuid() == 0 ? 53 : 10053);
+  address.sin_port = htons(default_dns_port());
   address.sin_addr.s_addr = htonl(127u << 24 | static_cast<uint32_t>(octet) << 16 | 1u);
   const bool in_use =
       ::bind(fd, reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0 &&
@@ -200,7 +206,8 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.dns_upstream = *upstream;
   }
   // Port 53 on the cluster's own address needs root; otherwise a high port on the same address.
-  if (cfg.dns_address.empty()) cfg.dns_address = cfg.dns_ip() + (geteuid() == 0 ? ":53" : ":10053");
+  if (cfg.dns_address.empty())
+    cfg.dns_address = cfg.dns_ip() + ":" + std::to_string(default_dns_port());
   if (cfg.dns_address.find(':') == std::string::npos)
     return Error::bad_request("--dns-listen must be ADDRESS:PORT, got \"" + cfg.dns_address + "\"");
   if (cfg.time_scale <= 0) return Error::bad_request("--time-scale must be greater than 0");
