@@ -21,6 +21,14 @@ using udp = asio::ip::udp;
 
 namespace {
 constexpr int kBatchesPerWakeup = 4;
+
+// The i-th datagram's sender as Asio's endpoint, for the replies that take Asio's slower path.
+udp::endpoint sender_of(const UdpBatch& batch, size_t i) {
+  udp::endpoint peer;
+  std::memcpy(peer.data(), &batch.sender(i), batch.sender_length(i));
+  peer.resize(batch.sender_length(i));
+  return peer;
+}
 }  // namespace
 
 UdpListener::UdpListener(asio::io_context& io, const AnswerSources& sources)
@@ -77,9 +85,7 @@ void UdpListener::answer_batch(size_t count) {
     if (query.empty()) continue;
     std::vector<uint8_t> answer = sources_.zone.answer(query.data(), query.size(), kClassicUdpSize);
     if (sources_.forwarder && refused_as_outside_zone(sources_.zone, query, answer)) {
-      udp::endpoint peer;
-      std::memcpy(peer.data(), &batch_->sender(i), batch_->sender_length(i));
-      peer.resize(batch_->sender_length(i));
+      const udp::endpoint peer = sender_of(*batch_, i);
       sources_.forwarder->forward(query, kClassicUdpSize,
                                   [self = shared_from_this(), peer](std::vector<uint8_t> reply) {
                                     self->send(std::move(reply), peer);
@@ -90,10 +96,7 @@ void UdpListener::answer_batch(size_t count) {
   }
   // What the kernel would not take now (a full send buffer) goes out when it can.
   for (auto& [i, reply] : batch_->send(socket_.native_handle())) {
-    udp::endpoint peer;
-    std::memcpy(peer.data(), &batch_->sender(i), batch_->sender_length(i));
-    peer.resize(batch_->sender_length(i));
-    send(std::move(reply), peer);
+    send(std::move(reply), sender_of(*batch_, i));
   }
 }
 
