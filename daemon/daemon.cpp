@@ -181,7 +181,10 @@ int run_daemon(const DaemonOptions& options) {
     return schedule_pod(pod, objects.store().list("nodes"), bound ? none : placements.pods());
   };
   PodManager pods(io, objects, events,
-                  PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), choose_node});
+                  PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), choose_node,
+                                    [&placements](const std::string& ip, const std::string& uid) {
+                                      return placements.address_held_by_another(ip, uid);
+                                    }});
 
   RouterHooks hooks;
   hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };

@@ -6,7 +6,6 @@
 #include <cmath>
 #include <fstream>
 #include <set>
-#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
@@ -77,10 +76,6 @@ struct PodManager::Impl {
   // Where the next address search starts: like the host-local IPAM plugin, addresses are handed
   // out round-robin, so a recreated pod gets a new IP and only its DNS name stays the same.
   int next_address = 0;
-  // status.podIP of every stored pod, kept from the change stream, so allocating an address
-  // does not list (and parse) every pod: pod uid → address, and address → how many hold it.
-  std::unordered_map<std::string, std::string> stored_ip_of;
-  std::unordered_map<std::string, int> stored_holders_of;
   bool shutting_down = false;
 
   milliseconds scaled(double seconds) const {
@@ -94,22 +89,8 @@ struct PodManager::Impl {
     adopt_shims();
     end_strays();
     subscription = objects.store().subscribe([this](const storage::WatchEvent& e) { on_event(e); });
-    for (const auto& pod : objects.store().list("pods")) {
-      note_stored_ip(pod, false);
+    for (const auto& pod : objects.store().list("pods"))
       queue.add(api::namespace_of(pod) + "/" + api::name_of(pod));
-    }
-  }
-
-  void note_stored_ip(const json& pod, bool gone) {
-    const std::string uid = api::uid_of(pod);
-    if (auto old = stored_ip_of.find(uid); old != stored_ip_of.end()) {
-      if (--stored_holders_of[old->second] == 0) stored_holders_of.erase(old->second);
-      stored_ip_of.erase(old);
-    }
-    const std::string ip = api::string_at(pod, "status.podIP");
-    if (gone || ip.empty()) return;
-    stored_ip_of[uid] = ip;
-    ++stored_holders_of[ip];
   }
 
   void adopt_shims() {
@@ -232,7 +213,6 @@ struct PodManager::Impl {
 
   void on_event(const storage::WatchEvent& e) {
     if (e.resource == "pods") {
-      note_stored_ip(e.object, e.type == storage::EventType::Deleted);
       queue.add(api::namespace_of(e.object) + "/" + api::name_of(e.object));
     } else if (e.resource == "configmaps" || e.resource == "secrets") {
       // A container waiting for a ConfigMap or Secret tries again as soon as one appears.
@@ -360,12 +340,8 @@ struct PodManager::Impl {
     std::unordered_set<std::string> running;
     for (const auto& [key, run] : runs) running.insert(run->ip);
     const std::string uid = api::uid_of(pod);
-    const auto own = stored_ip_of.find(uid);
     auto used = [&](const std::string& ip) {
-      if (running.count(ip)) return true;
-      const auto holders = stored_holders_of.find(ip);
-      const int others = holders == stored_holders_of.end() ? 0 : holders->second;
-      return others - (own != stored_ip_of.end() && own->second == ip ? 1 : 0) > 0;
+      return running.count(ip) > 0 || opt.address_held_by_another(ip, uid);
     };
     auto previous = api::string_at(pod, "status.podIP");
     if (!previous.empty() && !used(previous)) return previous;

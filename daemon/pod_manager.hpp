@@ -28,6 +28,9 @@ struct PodManagerOptions {
   // The scheduler: the node a pod runs on (its own spec.nodeName while that node is Ready), or an
   // Error whose message says why no node fits; the pod then waits in Pending.
   std::function<Result<std::string>(const nlohmann::json& pod)> choose_node;
+  // Whether a stored pod other than the one with `uid` has `ip` as its status.podIP, so a new
+  // address is never one the store already gives another pod.
+  std::function<bool(const std::string& ip, const std::string& uid)> address_held_by_another;
 };
 
 class PodManager {
