@@ -195,7 +195,7 @@ struct PodManager::Impl {
 
   static void kill_found(const FoundPod& f) {
     for (pid_t pid : f.shim_pids) ::kill(pid, SIGKILL);
-    for (auto& [name, pid] : f.containers) runtime::signal_group(pid, SIGKILL);
+    for (pid_t pid : f.session_leaders) runtime::signal_group(pid, SIGKILL);
     if (f.sandbox_pid) ::kill(f.sandbox_pid, SIGKILL);
   }
 

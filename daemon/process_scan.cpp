@@ -59,22 +59,22 @@ std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluste
     }
     auto env = read_nul_separated(entry.path() / "environ");
     bool ours = false;
-    std::string uid, container, key;
+    std::string uid, key;
+    bool container = false;
     for (const auto& var : env) {
       if (var == root_marker)
         ours = true;
       else if (var.rfind("KINDA_POD_UID=", 0) == 0)
         uid = var.substr(14);
       else if (var.rfind("KINDA_CONTAINER=", 0) == 0)
-        container = var.substr(16);
+        container = true;
       else if (var.rfind("KINDA_POD=", 0) == 0)
         key = var.substr(10);
     }
-    if (!ours || uid.empty() || container.empty() || key.empty() || session_of(pid) != pid)
-      continue;
+    if (!ours || uid.empty() || !container || key.empty() || session_of(pid) != pid) continue;
     auto& f = found[key];
     f.uid = uid;
-    f.containers[container] = pid;
+    f.session_leaders.push_back(pid);
   }
   return found;
 }

@@ -1,8 +1,8 @@
-// Finds the processes a previous daemon of this cluster left running (after kill -9): container
-// processes carry KINDA_CLUSTER_ROOT, KINDA_POD (<ns>/<pod>),
-// KINDA_POD_UID and KINDA_CONTAINER in their environment and
-// lead their own session; sandbox holders run `kinda sandbox <root>/pods/<ns>/<pod>/sandbox.json`
-// and shims `kinda shim <root>/pods/<ns>/<pod>/shim.json`.
+// Finds the processes of this cluster's pods, e.g. those a previous daemon left running (after
+// kill -9) or a killed shim left behind: container processes carry KINDA_CLUSTER_ROOT, KINDA_POD
+// (<ns>/<pod>), KINDA_POD_UID and KINDA_CONTAINER in their environment and lead their own session;
+// sandbox holders run `kinda sandbox <root>/pods/<ns>/<pod>/sandbox.json` and shims
+// `kinda shim <root>/pods/<ns>/<pod>/shim.json`.
 #pragma once
 
 #include <map>
@@ -16,8 +16,12 @@ namespace kinda::daemon {
 struct FoundPod {
   pid_t sandbox_pid = 0;
   std::vector<pid_t> shim_pids;
-  std::string uid;                          // from the containers' markers
-  std::map<std::string, pid_t> containers;  // container name → session leader pid
+  std::string uid;  // from the containers' markers
+  // Every session leader carrying the pod's markers: its containers, and any exec probe or hook
+  // the daemon was running with a container's environment. All of them, not one per container
+  // name: a probe running beside its container carries the same KINDA_CONTAINER, and keeping only
+  // one of the two let a killed shim's container survive beside the pod started anew.
+  std::vector<pid_t> session_leaders;
 };
 
 // Keyed by "<ns>/<pod>".
