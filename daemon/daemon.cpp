@@ -177,8 +177,8 @@ int run_daemon(const DaemonOptions& options) {
   auto choose_node = [&objects, &placements](const json& pod) {
     // A bound pod only has its node checked; the other pods matter only for placing a new one.
     const bool bound = !api::string_at(pod, "spec.nodeName").empty();
-    static const std::vector<json> none;
-    return schedule_pod(pod, objects.store().list("nodes"), bound ? none : placements.pods());
+    return schedule_with_load(pod, objects.store().list("nodes"),
+                              bound ? NodeLoad{} : placements.load_for(api::controller_uid(pod)));
   };
   PodManager pods(io, objects, events,
                   PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), choose_node,

@@ -4,29 +4,48 @@
 
 namespace kinda::daemon {
 
-using nlohmann::json;
-
 namespace {
 
-json placement_of(const json& pod) {
-  json reduced = {{"metadata", {{"uid", api::uid_of(pod)}}},
-                  {"spec", {{"nodeName", api::string_at(pod, "spec.nodeName")}}},
-                  {"status", {{"phase", api::string_at(pod, "status.phase")}}}};
-  if (const auto* refs = api::find_path(pod, "metadata.ownerReferences"); refs && refs->is_array())
-    for (const auto& ref : *refs)
-      if (ref.value("controller", false))
-        reduced["metadata"]["ownerReferences"] =
-            json::array({{{"uid", ref.value("uid", "")}, {"controller", true}}});
-  return reduced;
+bool finished(const nlohmann::json& pod) {
+  auto phase = api::pod_phase(pod);
+  return phase == "Succeeded" || phase == "Failed";
 }
 
 }  // namespace
 
 PodPlacements::PodPlacements(storage::Store& store) {
   subscription_ = store.subscribe([this](const storage::WatchEvent& e) { apply(e); });
-  for (const auto& pod : store.list("pods")) {
-    by_uid_[api::uid_of(pod)] = placement_of(pod);
-    note_address(api::uid_of(pod), api::string_at(pod, "status.podIP"));
+  for (const auto& pod : store.list("pods")) observe(pod);
+}
+
+NodeLoad PodPlacements::load_for(const std::string& controller_uid) const {
+  NodeLoad load{pods_on_node_, {}};
+  if (auto it = controller_on_node_.find(controller_uid);
+      !controller_uid.empty() && it != controller_on_node_.end())
+    load.of_controller = it->second;
+  return load;
+}
+
+void PodPlacements::weigh(const Placement& placement, int delta) {
+  if (!placement.counted) return;
+  if ((pods_on_node_[placement.node] += delta) == 0) pods_on_node_.erase(placement.node);
+  if (placement.controller.empty()) return;
+  auto& of_controller = controller_on_node_[placement.controller];
+  if ((of_controller[placement.node] += delta) == 0) of_controller.erase(placement.node);
+  if (of_controller.empty()) controller_on_node_.erase(placement.controller);
+}
+
+void PodPlacements::place(const std::string& uid, Placement placement) {
+  auto [slot, added] = by_uid_.try_emplace(uid);
+  weigh(slot->second, -1);  // a default Placement (just added) weighs nothing
+  slot->second = std::move(placement);
+  weigh(slot->second, +1);
+}
+
+void PodPlacements::forget(const std::string& uid) {
+  if (auto it = by_uid_.find(uid); it != by_uid_.end()) {
+    weigh(it->second, -1);
+    by_uid_.erase(it);
   }
 }
 
@@ -53,25 +72,18 @@ void PodPlacements::apply(const storage::WatchEvent& event) {
   const std::string uid = api::uid_of(event.object);
   if (event.type == storage::EventType::Deleted) {
     note_address(uid, "");
-    if (by_uid_.erase(uid)) stale_ = true;
+    forget(uid);
     return;
   }
-  note_address(uid, api::string_at(event.object, "status.podIP"));
-  json placement = placement_of(event.object);
-  auto [slot, added] = by_uid_.try_emplace(uid, placement);
-  if (!added && slot->second == placement) return;  // status updates mostly change nothing here
-  slot->second = std::move(placement);
-  stale_ = true;
+  observe(event.object);
 }
 
-const std::vector<json>& PodPlacements::pods() {
-  if (stale_) {
-    pods_.clear();
-    pods_.reserve(by_uid_.size());
-    for (const auto& [uid, placement] : by_uid_) pods_.push_back(placement);
-    stale_ = false;
-  }
-  return pods_;
+void PodPlacements::observe(const nlohmann::json& pod) {
+  const std::string uid = api::uid_of(pod);
+  note_address(uid, api::string_at(pod, "status.podIP"));
+  Placement placement{api::controller_uid(pod), api::string_at(pod, "spec.nodeName"), false};
+  placement.counted = !placement.node.empty() && !finished(pod);
+  place(uid, std::move(placement));
 }
 
 }  // namespace kinda::daemon

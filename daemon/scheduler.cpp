@@ -20,13 +20,13 @@ const json& array_or_empty(const json* value) {
 
 // core/v1 Toleration.ToleratesTaint.
 bool tolerates(const json& toleration, const json& taint) {
-  auto effect = toleration.value("effect", "");
-  if (!effect.empty() && effect != taint.value("effect", "")) return false;
-  auto key = toleration.value("key", "");
-  if (!key.empty() && key != taint.value("key", "")) return false;
-  auto op = toleration.value("operator", "Equal");
+  auto effect = api::string_at(toleration, "effect");
+  if (!effect.empty() && effect != api::string_at(taint, "effect")) return false;
+  auto key = api::string_at(toleration, "key");
+  if (!key.empty() && key != api::string_at(taint, "key")) return false;
+  auto op = api::string_at(toleration, "operator", "Equal");
   if (op == "Exists") return true;
-  return op == "Equal" && toleration.value("value", "") == taint.value("value", "");
+  return op == "Equal" && api::string_at(toleration, "value") == api::string_at(taint, "value");
 }
 
 bool pod_tolerates(const json& pod, const json& taint) {
@@ -94,23 +94,40 @@ bool node_name_less(const std::string& a, const std::string& b) {
 
 std::string node_filter_reason(const json& pod, const json& node) {
   // In the default scheduler's plugin order; the first plugin that rejects a node names it.
-  if (node.value("spec", json::object()).value("unschedulable", false) &&
+  if (api::bool_at(node, "spec.unschedulable") &&
       !pod_tolerates(pod, {{"key", kUnschedulableTaint}, {"effect", "NoSchedule"}}))
     return "node(s) were unschedulable";
   for (const auto& taint : array_or_empty(api::find_path(node, "spec.taints"))) {
-    auto effect = taint.value("effect", "");
+    auto effect = api::string_at(taint, "effect");
     if (effect != "NoSchedule" && effect != "NoExecute") continue;
     if (!pod_tolerates(pod, taint))
-      return "node(s) had untolerated taint {" + taint.value("key", "") + ": " +
-             taint.value("value", "") + "}";
+      return "node(s) had untolerated taint {" + api::string_at(taint, "key") + ": " +
+             api::string_at(taint, "value") + "}";
   }
   if (!node_ready(node)) return "node(s) were not ready";
   if (!selector_matches(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
   return "";
 }
 
+NodeLoad node_load(const json& pod, const std::vector<json>& pods) {
+  const auto owner = api::controller_uid(pod);
+  NodeLoad load;
+  for (const auto& other : pods) {
+    auto node = api::string_at(other, "spec.nodeName");
+    if (node.empty() || finished(other) || api::uid_of(other) == api::uid_of(pod)) continue;
+    ++load.pods[node];
+    if (!owner.empty() && api::controller_uid(other) == owner) ++load.of_controller[node];
+  }
+  return load;
+}
+
 Result<std::string> schedule_pod(const json& pod, const std::vector<json>& nodes,
                                  const std::vector<json>& pods) {
+  return schedule_with_load(pod, nodes, node_load(pod, pods));
+}
+
+Result<std::string> schedule_with_load(const json& pod, const std::vector<json>& nodes,
+                                       const NodeLoad& load) {
   auto bound = api::string_at(pod, "spec.nodeName");
   if (!bound.empty()) {
     auto it = std::find_if(nodes.begin(), nodes.end(),
@@ -121,25 +138,20 @@ Result<std::string> schedule_pod(const json& pod, const std::vector<json>& nodes
   }
   if (nodes.empty()) return unschedulable("no nodes available to schedule pods");
 
-  const auto owner = api::controller_uid(pod);
-  std::map<std::string, int> on_node, of_owner_on_node;
-  for (const auto& other : pods) {
-    auto node = api::string_at(other, "spec.nodeName");
-    if (node.empty() || finished(other) || api::uid_of(other) == api::uid_of(pod)) continue;
-    ++on_node[node];
-    if (!owner.empty() && api::controller_uid(other) == owner) ++of_owner_on_node[node];
-  }
-
+  auto count = [](const std::map<std::string, int>& counts, const std::string& node) {
+    auto it = counts.find(node);
+    return it == counts.end() ? 0 : it->second;
+  };
   std::map<std::string, int> reasons;
   const json* best = nullptr;
   auto rank = [&](const json& n) {
     auto name = api::name_of(n);
-    return std::make_tuple(of_owner_on_node[name], on_node[name]);
+    return std::make_tuple(count(load.of_controller, name), count(load.pods, name));
   };
   for (const auto& node : nodes) {
     auto reason = node_filter_reason(pod, node);
     auto name = api::name_of(node);
-    if (reason.empty() && on_node[name] >= std::stoi(kMaxPods)) reason = "Too many pods";
+    if (reason.empty() && count(load.pods, name) >= std::stoi(kMaxPods)) reason = "Too many pods";
     if (!reason.empty()) {
       ++reasons[reason];
       continue;

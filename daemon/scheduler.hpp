@@ -5,6 +5,7 @@
 // same controller first (a 3-replica set lands on 3 nodes), then fewest pods, then by name.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -14,11 +15,25 @@
 
 namespace kinda::daemon {
 
-// The node for `pod` among `nodes`, given the cluster's `pods` (the pod itself may be among them).
+// What the spreading and the pod-count filter need from the rest of the cluster: per node, how many
+// pods are bound there and not finished (Succeeded or Failed), in all and of the pod's controller.
+struct NodeLoad {
+  std::map<std::string, int> pods;
+  std::map<std::string, int> of_controller;
+};
+
+// The load `pods` put on each node, for `pod` (which is not counted if it is among them).
+NodeLoad node_load(const nlohmann::json& pod, const std::vector<nlohmann::json>& pods);
+
+// The node for `pod` among `nodes`, given the load of the cluster's other pods.
 // A pod that already names a node keeps it while that node exists and is Ready. When nothing
 // fits, the Error (reason "Unschedulable") carries the scheduler's message, e.g.
 // "0/3 nodes are available: 1 node(s) were unschedulable, 2 node(s) had untolerated taint
 // {node.kubernetes.io/unreachable: }. preemption: …".
+Result<std::string> schedule_with_load(const nlohmann::json& pod,
+                                       const std::vector<nlohmann::json>& nodes,
+                                       const NodeLoad& load);
+// The same, given the cluster's `pods` (the pod itself may be among them).
 Result<std::string> schedule_pod(const nlohmann::json& pod,
                                  const std::vector<nlohmann::json>& nodes,
                                  const std::vector<nlohmann::json>& pods);
