@@ -77,12 +77,14 @@ class Stats:
         self.error_count = 0
         self.pod_not_found = 0    # GET pod by name answered 404: mid-replacement, not an error
         self.gone = 0             # 410 Gone ERROR events (reflectors relist)
-        self.by_kind = {}
+        self.by_kind = {}         # kind -> [seconds each request took], for the printout
 
-    def request(self, kind):
+    def request(self, kind, seconds=None):
         with self.lock:
             self.requests += 1
-            self.by_kind[kind] = self.by_kind.get(kind, 0) + 1
+            self.by_kind.setdefault(kind, [])
+            if seconds is not None:
+                self.by_kind[kind].append(seconds)
 
     def error(self, what, detail):
         with self.lock:
@@ -100,15 +102,17 @@ class Api:
         self.conn = None
 
     def call(self, kind, method, path, body=None, content_type="application/json", ok_404=False):
-        self.stats.request(kind)
         if self.conn is None:
             self.conn = UnixConnection(self.sock_path)
+        started = time.monotonic()
         try:
             headers = {"Content-Type": content_type} if body is not None else {}
             self.conn.request(method, path, body, headers)
             reply = self.conn.getresponse()
             data = reply.read()
+            self.stats.request(kind, time.monotonic() - started)
         except (OSError, http.client.HTTPException) as e:
+            self.stats.request(kind)
             self.conn.close()
             self.conn = None
             self.stats.error(f"{method} {path}", f"{type(e).__name__}: {e}")
@@ -217,9 +221,15 @@ class Run:
 
 
 class Watcher(threading.Thread):
-    """One pod watcher. `mode`: "reflector" (list, watch from its resourceVersion, resume from
-    the last event), "rv0" / "norv" (one snapshot stream). `selector` is (labelSelector,
-    fieldSelector); `named` watches SET-0 through /pods/SET-0?watch=true."""
+    """One pod watcher. `mode`:
+      "reflector"  list, watch from its resourceVersion with a short timeoutSeconds, resume from
+                   the last event seen whenever the server ends the stream;
+      "replayer"   list once, then reopen from that same resourceVersion each time the server ends
+                   the stream: an ever longer backlog handed over to live events mid-rollout;
+      "rv0"/"norv" one stream with resourceVersion=0 / none: the current pods, then every change;
+      "resnapshot" resourceVersion=0 streams the client itself closes after a few seconds and
+                   reopens (snapshots taken mid-rollout, disconnects from the client side).
+    `label`/`field` are its selectors; `named` watches SET-0 through /pods/SET-0?watch=true."""
 
     def __init__(self, run, index, mode, label="", field="", named=False, timeout_range=(2, 6)):
         super().__init__(name=f"watcher-{index}", daemon=True)
@@ -230,13 +240,15 @@ class Watcher(threading.Thread):
         self.field = field
         self.named = named
         self.timeout_range = timeout_range
+        self.rng = random.Random(3000 + index)
         self.api = Api(run.sock_path, run.stats)
         # Windows of events: {"kind": "from_rv"|"snapshot", "start": rv or None, "events": [...],
-        # "end": rv or None (None: up to the sentinel)}.
+        # "end": the last revision the window covers, None for up to the sentinel}.
         self.segments = []
         self.done = False
         self.opened = False
         self.failure = None
+        self.phase = "starting"  # where it is, for the report when it misses the sentinel
 
     def describe(self):
         what = self.mode
@@ -271,11 +283,22 @@ class Watcher(threading.Thread):
         return int(listed["metadata"]["resourceVersion"])
 
     def open(self, extra):
-        self.run_.stats.request("watch pods")
-        stream = WatchStream(self.run_.sock_path, self.query(extra))
+        started = time.monotonic()
+        self.phase = f"opening {self.query(extra)} at {time.time():.3f}"
+        try:
+            stream = WatchStream(self.run_.sock_path, self.query(extra))
+        except (OSError, EOFError, ValueError):
+            self.run_.stats.request("watch pods")
+            raise
+        self.run_.stats.request("watch pods (to headers)", time.monotonic() - started)
         if stream.status != 200:
-            self.run_.stats.error(f"watch {self.query(extra)}", f"{stream.status} {stream.error_body[:200]!r}")
+            self.run_.stats.error(f"watch {self.query(extra)}",
+                                  f"{stream.status} {stream.error_body[:200]!r}")
             raise RuntimeError(f"watch answered {stream.status}")
+        if not self.opened:
+            self.run_.established.release()
+            self.opened = True
+        self.phase = f"reading {self.query(extra)} (headers at {time.time():.3f})"
         return stream
 
     def reached_sentinel(self, rv):
@@ -290,44 +313,60 @@ class Watcher(threading.Thread):
             if not self.opened:
                 self.run_.established.release()  # never leave the main thread waiting
 
-    def watch(self):
-        if self.mode == "reflector":
-            start = self.list_rv()
-            segment = {"kind": "from_rv", "start": start, "events": [], "end": None}
-        else:
-            segment = {"kind": "snapshot", "start": None, "events": [], "end": None}
+    def new_segment(self, kind, start):
+        segment = {"kind": kind, "start": start, "events": [], "end": None}
         self.segments.append(segment)
-        last = segment["start"]
+        return segment
+
+    @staticmethod
+    def close_segment(segment):
+        """A window the client left before the sentinel covers what it received, no more."""
+        rvs = [e[0] for e in segment["events"]]
+        segment["end"] = max(rvs) if rvs else (segment["start"] or 0)
+        segment["cut"] = True
+
+    def watch(self):
+        snapshot = self.mode in ("rv0", "norv", "resnapshot")
+        start = None if snapshot else self.list_rv()
+        segment = self.new_segment("snapshot" if snapshot else "from_rv", start)
+        last = start
         while not self.run_.abort.is_set():
-            if self.mode == "reflector":
-                timeout = random.randint(*self.timeout_range)
-                stream = self.open({"resourceVersion": str(last), "timeoutSeconds": str(timeout)})
-            elif self.mode == "rv0":
-                stream = self.open({"resourceVersion": "0"})
-            else:
+            deadline = None
+            if self.mode in ("reflector", "replayer"):
+                timeout = self.rng.randint(*self.timeout_range)
+                since = last if self.mode == "reflector" else start
+                stream = self.open({"resourceVersion": str(since), "timeoutSeconds": str(timeout)})
+            elif self.mode == "norv":
                 stream = self.open({})
-            if not self.opened:
-                self.run_.established.release()
-                self.opened = True
+            else:
+                stream = self.open({"resourceVersion": "0"})
+                if self.mode == "resnapshot":
+                    deadline = time.monotonic() + self.rng.uniform(*self.timeout_range)
             try:
-                restart = self.read(stream, segment)
+                outcome = self.read(stream, segment, deadline)
             finally:
                 stream.close()
             if segment["events"]:
                 last = segment["events"][-1][0]
             if self.done:
+                segment["cut"] = True  # it stopped at the sentinel, maybe inside a snapshot
                 return
-            if restart == "gone":
-                segment["end"] = last
-                start = self.list_rv()
-                segment = {"kind": "from_rv", "start": start, "events": [], "end": None}
-                self.segments.append(segment)
-                last = start
-            elif self.mode != "reflector":
+            if outcome == "gone":  # as client-go: relist and watch from the new list
+                self.close_segment(segment)
+                start = last = self.list_rv()
+                segment = self.new_segment("from_rv", start)
+            elif outcome == "left" or (outcome == "ended" and self.mode == "replayer"):
+                self.close_segment(segment)
+                segment = self.new_segment(segment["kind"], start)
+            elif outcome == "ended" and self.mode != "reflector":
                 raise RuntimeError("the server ended a watch that had no timeoutSeconds")
 
-    def read(self, stream, segment):
-        """Reads one stream to its end; "gone" on a 410 ERROR event."""
+    def read(self, stream, segment, deadline):
+        """Reads one stream until the sentinel ("done"), its end ("ended"), a 410 ERROR event
+        ("gone") or the client's own deadline ("left")."""
+        # The newest revision seen, not the last: a snapshot comes in name order, so a pod
+        # changed after the sentinel's pod (or the sentinel itself) may come before older ones.
+        newest = None
         while not self.run_.abort.is_set():
             for line in stream.lines():
                 event = json.loads(line)
@@ -343,12 +382,14 @@ class Watcher(threading.Thread):
                 if meta.get("namespace") != NS:
                     raise RuntimeError(f"event for a pod outside {NS}: {meta}")
                 segment["events"].append((rv, kind, meta["name"]))
-            last = segment["events"][-1][0] if segment["events"] else None
-            if self.reached_sentinel(last):
+                newest = rv if newest is None else max(newest, rv)
+            if self.reached_sentinel(newest):
                 self.done = True
                 return "done"
             if stream.ended:
                 return "ended"
+            if deadline is not None and time.monotonic() > deadline and not self.run_.sentinel_set.is_set():
+                return "left"
         return "abort"
 
 
@@ -492,16 +533,18 @@ def check_watcher(watcher, log, oldest, sentinel_rv):
     """Compares every window of one watcher with the log. Returns (events checked, problems,
     events not comparable because compacted)."""
     problems = []
-    checked = compacted = 0
+    checked = compacted = truncated = 0
     match = [e[:3] for e in log if selector_matches(watcher.label, watcher.field, e[2], e[3])]
     for segment in watcher.segments:
         end = segment["end"] if segment["end"] is not None else sentinel_rv
         got = [e for e in segment["events"] if e[0] <= end]
         if segment["kind"] == "snapshot":
-            prefix, got = split_snapshot(got, match, log, oldest)
+            # A window the client stopped reading may have ended inside the snapshot.
+            prefix, got, cut = split_snapshot(got, match, log, oldest, segment.get("cut", False))
+            truncated += cut
             if prefix is None:
-                problems.append("the initial ADDED events match no state of the pods in the log "
-                                f"(received {segment['events'][:3]}…)")
+                problems.append("the initial ADDED events match no state of the pods in the log: "
+                                + explain_snapshot(got, log))
                 continue
             checked += prefix
             # The live events start right after the snapshot's state (split_snapshot checked that
@@ -510,29 +553,35 @@ def check_watcher(watcher, log, oldest, sentinel_rv):
             lower = max(first_live - 1, oldest - 1)
             expected = [e for e in match if lower < e[0] <= end]
         else:
-            lower = max(segment["start"], oldest - 1)
-            compacted += sum(1 for e in got if e[0] <= lower)
-            got = [e for e in got if e[0] > lower]
+            # A watch from `start` gets only later revisions; those the log no longer holds
+            # (compacted while the watch ran) cannot be compared and are left out of both sides.
+            start = segment["start"]
+            lower = max(start, oldest - 1)
+            compacted += sum(1 for e in got if start < e[0] <= lower)
+            got = [e for e in got if not start < e[0] <= lower]
             expected = [e for e in match if lower < e[0] <= end]
         diff = compare(expected, got)
         checked += len(expected)
         if any(diff[k] for k in ("lost", "dup", "ooo", "unexpected")):
             problems.append(f"window ({segment['start']}, {end}]: {diff}")
-    return checked, problems, compacted
+    return checked, problems, compacted, truncated
 
 
-def split_snapshot(got, match, log, oldest):
+def split_snapshot(got, match, log, oldest, truncatable=False):
     """A resourceVersion=0 stream begins with ADDED events for the pods that existed when it
     opened (in name order, each at its own resourceVersion), then every change after that. Finds
-    the split for which the ADDED events are exactly the log's pod state just before the first
-    live event. Returns (how many snapshot events, the live events) or (None, got)."""
+    the split for which the ADDED events are exactly the log's pod state (as the watcher's
+    selector sees it) just before the first live event, or, without live events, at some
+    revision from the newest of them on; when `truncatable` (the client left early), without
+    live events they may be just the first names of that state. Returns (how many snapshot
+    events, the live events, whether the snapshot was cut short) or (None, got, False)."""
     if oldest > 1:
         # The state cannot be rebuilt from a compacted log: take the leading ADDED run whose
         # names are in order as the snapshot and check only the live events after it.
         k = 0
         while k < len(got) and got[k][1] == "ADDED" and (k == 0 or got[k][2] > got[k - 1][2]):
             k += 1
-        return k, got[k:]
+        return k, got[k:], False
     run = 0
     while run < len(got) and got[run][1] == "ADDED":
         run += 1
@@ -541,19 +590,124 @@ def split_snapshot(got, match, log, oldest):
         prefix = {name: rv for rv, _, name in got[:k]}
         if len(prefix) != k:
             continue
-        first_live = got[k][0] if k < len(got) else None
-        if first_live is not None:
-            before = [e[0] for e in log if e[0] < first_live]
-            at = before[-1] if before else 0
+        if k < len(got):
+            first_live = got[k][0]
+            at = max((e[0] for e in log if e[0] < first_live), default=0)
+            states = [state_at(log, at)]
         else:
-            at = log[-1][0] if log else 0
-        state = {n: r for n, r in state_at(log, at).items() if r in matching}
-        if state == prefix:
-            return k, got[k:]
-    return None, got
+            states = states_from(log, max(prefix.values(), default=0))
+        received = [(name, rv) for rv, _, name in got[:k]]
+        for state in states:
+            visible = sorted((n, r) for n, r in state.items() if r in matching)
+            if visible == received:
+                return k, got[k:], False
+            if truncatable and k == len(got) and visible[:k] == received:
+                return k, got[k:], True
+    return None, got, False
+
+
+def explain_snapshot(got, log):
+    """What differs between a snapshot that matched no state and the log's state just before
+    the first event that does not continue the snapshot's name order."""
+    k = 0
+    while k < len(got) and got[k][1] == "ADDED" and (k == 0 or got[k][2] > got[k - 1][2]):
+        k += 1
+    prefix = {name: rv for rv, _, name in got[:k]}
+    first_live = got[k][0] if k < len(got) else None
+    at = max((e[0] for e in log if first_live is None or e[0] < first_live), default=0)
+    state = state_at(log, at)
+    diff = sorted((n, prefix.get(n), state.get(n)) for n in set(prefix) | set(state)
+                  if prefix.get(n) != state.get(n))
+    near = [e[:3] for e in log if diff and min(r for d in diff for r in d[1:] if r) - 3 <= e[0]
+            <= (first_live or at) + 1]
+    return (f"{k} snapshot events (newest {max(prefix.values(), default=None)}), then "
+            f"{got[k:k + 3]}; (name, snapshot rv, log rv) differing at {at}: {diff[:6]}; "
+            f"log around: {near[:40]}")
+
+
+def states_from(log, low):
+    """The pod states ({name: rv}) at revision `low` and after each later revision of the log."""
+    pods = {}
+    for r, kind, name, _ in log:
+        if r > low:
+            yield dict(pods)
+        if kind == "DELETED":
+            pods.pop(name, None)
+        else:
+            pods[name] = r
+    yield pods
+
+
+def selftest():
+    """The check must find what it is there to find: a made-up log and watchers that lost,
+    repeated or reordered an event, or whose snapshot is wrong. Exits 1 when it does not."""
+    log = [(1, "ADDED", "a", {"app": "x"}), (2, "ADDED", "b", {"app": "x"}),
+           (4, "MODIFIED", "a", {"app": "x"}), (5, "DELETED", "b", {"app": "x"}),
+           (6, "ADDED", "b", {"app": "x"}), (8, "MODIFIED", "a", {"app": "x"})]
+    sentinel = 8
+
+    class Fake:
+        def __init__(self, kind, start, events, label="", field="", end=None):
+            self.label, self.field = label, field
+            self.segments = [{"kind": kind, "start": start, "events": events, "end": end,
+                              "cut": end is not None}]
+
+    def ev(*rvs):
+        return [e[:3] for r in rvs for e in log if e[0] == r]
+
+    cases = [  # (what, watcher, problems expected)
+        ("all events", Fake("from_rv", 2, ev(4, 5, 6, 8)), False),
+        ("one lost", Fake("from_rv", 2, ev(4, 6, 8)), True),
+        ("one lost at the tail", Fake("from_rv", 2, ev(4, 5, 6)), True),
+        ("one twice", Fake("from_rv", 2, ev(4, 5, 5, 6, 8)), True),
+        ("two swapped", Fake("from_rv", 2, ev(4, 6, 5, 8)), True),
+        ("one from before the window", Fake("from_rv", 2, ev(2, 4, 5, 6, 8)), True),
+        ("wrong type", Fake("from_rv", 2, ev(4) + [(5, "MODIFIED", "b")] + ev(6, 8)), True),
+        ("field selector", Fake("from_rv", 1, ev(4, 8), field="metadata.name=a"), False),
+        ("field selector, one lost", Fake("from_rv", 1, ev(8), field="metadata.name=a"), True),
+        ("label selector", Fake("from_rv", 0, ev(1, 2, 4, 5, 6, 8), label="app=x"), False),
+        ("snapshot", Fake("snapshot", None, [(1, "ADDED", "a"), (2, "ADDED", "b")] + ev(4, 5, 6, 8)),
+         False),
+        ("snapshot after a change", Fake("snapshot", None, [(4, "ADDED", "a"), (2, "ADDED", "b")]
+                                         + ev(5, 6, 8)), False),
+        ("snapshot missing a pod", Fake("snapshot", None, [(1, "ADDED", "a")] + ev(4, 5, 6, 8)), True),
+        ("snapshot, first live event lost",
+         Fake("snapshot", None, [(1, "ADDED", "a"), (2, "ADDED", "b")] + ev(5, 6, 8)), True),
+        ("snapshot left early", Fake("snapshot", None, [(4, "ADDED", "a"), (2, "ADDED", "b")],
+                                     end=4), False),
+        ("snapshot left early, stale pod", Fake("snapshot", None, [(1, "ADDED", "a"), (6, "ADDED", "b")],
+                                                end=6), True),
+        ("snapshot left inside the snapshot", Fake("snapshot", None, [(4, "ADDED", "a")], end=4),
+         False),
+        ("snapshot left inside the snapshot, out of order",
+         Fake("snapshot", None, [(6, "ADDED", "b")], end=6), True),
+        ("snapshot, one twice",
+         Fake("snapshot", None, [(1, "ADDED", "a"), (2, "ADDED", "b")] + ev(4, 5, 6, 6, 8)), True),
+    ]
+    # The log compacted up to revision 5 while the watchers ran: 4 cannot be compared any more.
+    compacted = [e for e in log if e[0] >= 5]
+    cases += [
+        ("compacted", Fake("from_rv", 2, ev(4, 5, 6, 8)), False, compacted, 5),
+        ("compacted, one lost", Fake("from_rv", 2, ev(4, 6, 8)), True, compacted, 5),
+        ("compacted, snapshot", Fake("snapshot", None, [(4, "ADDED", "a"), (2, "ADDED", "b")]
+                                     + ev(5, 6, 8)), False, compacted, 5),
+        ("compacted, snapshot, one lost", Fake("snapshot", None, [(4, "ADDED", "a"), (2, "ADDED", "b")]
+                                               + ev(5, 8)), True, compacted, 5),
+    ]
+    wrong = []
+    for what, watcher, bad, *log_oldest in cases:
+        the_log, oldest = log_oldest or (log, 1)
+        _, problems, _, _ = check_watcher(watcher, the_log, oldest, sentinel)
+        if bool(problems) != bad:
+            wrong.append(f"{what}: expected {'problems' if bad else 'none'}, got {problems}")
+    for w in wrong:
+        print(f"selftest: {w}", file=sys.stderr)
+    sys.exit(1 if wrong else 0)
 
 
 def main():
+    if sys.argv[1:2] == ["selftest"]:
+        return selftest()
     sock_path, db_path, work, set_name, replicas, clients = sys.argv[1:7]
     clients = int(clients)
     run = Run(sock_path, work, set_name, int(replicas))
@@ -561,7 +715,7 @@ def main():
     # Watchers: 14 of every 50 clients; writers: 4; readers: the rest.
     watchers = []
     plan = [("reflector", {}), ("reflector", {}), ("reflector", {}), ("reflector", {}),
-            ("reflector", {}), ("reflector", {}),
+            ("replayer", {"timeout_range": (3, 6)}), ("resnapshot", {"timeout_range": (2, 5)}),
             ("reflector", {"label": f"app={set_name}"}),
             ("reflector", {"label": f"app={set_name}", "timeout_range": (1, 3)}),
             ("reflector", {"field": f"metadata.name={set_name}-0"}),
@@ -607,37 +761,56 @@ def main():
         run.abort.set()
         sys.exit(f"load: the sentinel patch failed: {run.stats.errors}")
     run.sentinel_rv = int(pod["metadata"]["resourceVersion"])
+    sentinel_at = time.time()
     run.sentinel_set.set()
     deadline = time.monotonic() + SENTINEL_DEADLINE
     for w in watchers:
         w.join(max(0.1, deadline - time.monotonic()))
     run.abort.set()
-    late = [w.describe() for w in watchers if w.is_alive() or not w.done]
 
     log, oldest = read_log(db_path)
-    checked = compacted = 0
+    checked = compacted = truncated = 0
     problems = []
     for w in watchers:
         if w.failure:
             problems.append(f"{w.describe()}: {w.failure}")
             continue
-        n, p, c = check_watcher(w, log, oldest, run.sentinel_rv)
+        n, p, c, t = check_watcher(w, log, oldest, run.sentinel_rv)
         checked += n
         compacted += c
+        truncated += t
         problems += [f"{w.describe()}: {x}" for x in p]
-    for name in late:
-        problems.append(f"{name}: did not see the sentinel (resourceVersion {run.sentinel_rv}) "
-                        f"within {SENTINEL_DEADLINE} s")
+    for w in watchers:
+        if w.is_alive() or not w.done:
+            last = w.segments[-1]["events"][-3:] if w.segments else []
+            problems.append(f"{w.describe()}: did not see the sentinel (resourceVersion "
+                            f"{run.sentinel_rv}, set at {sentinel_at:.3f}) within "
+                            f"{SENTINEL_DEADLINE} s; {w.phase}; last events {last}")
 
     s = run.stats
     result = {"clients": clients, "readers": n_readers, "writers": n_writers,
               "watchers": len(watchers), "requests": s.requests, "errors": s.error_count,
               "pod_not_found": s.pod_not_found, "gone": s.gone, "events_checked": checked,
-              "compacted": compacted, "oldest_retained": oldest, "sentinel_rv": run.sentinel_rv,
-              "watch_problems": len(problems), "by_kind": s.by_kind,
+              "compacted": compacted, "snapshots_cut_short": truncated,
+              "oldest_retained": oldest, "sentinel_rv": run.sentinel_rv,
+              "watch_problems": len(problems),
+              "by_kind": {k: len(v) for k, v in s.by_kind.items()},
               "watch_restarts": sum(len(w.segments) for w in watchers)}
     with open(os.path.join(work, "load.json"), "w") as f:
         json.dump(result, f)
+    # Latencies are printed for whoever reads the log (a stall shows as a long max); never
+    # asserted, since they depend on the machine.
+    print(f"{'request':<26} {'count':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
+    for kind, times in sorted(s.by_kind.items()):
+        times = sorted(times) or [0.0]
+        at = lambda q: times[min(len(times) - 1, int(len(times) * q))] * 1000
+        print(f"{kind:<26} {len(s.by_kind[kind]):>6} {at(0.5):>8.1f} {at(0.99):>8.1f} {times[-1] * 1000:>8.1f}")
+    windows = {}
+    for w in watchers:
+        windows[w.mode] = windows.get(w.mode, 0) + len(w.segments)
+    print("watch windows: " + ", ".join(f"{m} {n}" for m, n in sorted(windows.items()))
+          + f"; snapshots the client left mid-way: {truncated}; events the log compacted away: "
+          f"{compacted}; 410 Gone: {s.gone}")
     for what, detail in s.errors:
         print(f"load: error: {what}: {detail}", file=sys.stderr)
     for p in problems[:20]:

@@ -33,6 +33,10 @@ stop_all() {
 trap stop_all EXIT
 started=$(date +%s.%N)
 
+# The watch check itself, on a made-up log: it must see a lost, a repeated, a reordered event.
+python3 "$here/load_clients.py" selftest || fail "the watch check misses what it should find"
+ok "the watch check finds lost, repeated and reordered events in a made-up revision log"
+
 "$kinda" up --time-scale 0.2 >/dev/null
 sock=$("$kinda" status | awk '/^API:/ {print $2}')
 dns=$("$kinda" status | awk '/^DNS:/ {print $2}')
@@ -77,10 +81,15 @@ for i in $(seq 0 $((replicas - 1))); do echo "web-$i.web.default.svc.cluster.loc
 echo "web.default.svc.cluster.local A" >> "$work/queries"
 echo "_http._tcp.web.default.svc.cluster.local SRV" >> "$work/queries"
 
+fds() { ls /proc/"$daemon_pid"/fd | wc -l; }
+fds_before=$(fds)
+rss_before=$(awk '/^VmRSS/ {print $2}' /proc/"$daemon_pid"/status)
 python3 "$here/load_clients.py" "$sock" "$db" "$work" web "$replicas" "$clients" \
   > "$work/load.out" 2>&1 &
 load_pid=$!
-wait_for "the load's watch streams to open" test -e "$work/established"
+load_started() { [ -e "$work/established" ] || ! kill -0 "$load_pid" 2>/dev/null; }
+wait_for "the load's watch streams to open" load_started
+[ -e "$work/established" ] || fail "load_clients.py ended before its watches opened: $(cat "$work/load.out")"
 dnsperf -s "${dns%:*}" -p "${dns##*:}" -d "$work/queries" -Q "$qps" -l 600 -v \
   > "$work/dnsperf.out" 2>&1 &
 dnsperf_pid=$!
@@ -147,6 +156,14 @@ answered=$(awk '/^> NOERROR / {n++} END {print n + 0}' "$work/dnsperf-after.out"
 [ "$answered" = "$(wc -l < "$work/queries")" ] ||
   fail "after the rollout $answered of $(wc -l < "$work/queries") names answer: $(grep '^> ' "$work/dnsperf-after.out" | grep -v NOERROR | head -5)"
 ok "after the rollout all $replicas pod names, the Service and its SRV answer NOERROR"
+
+# Every client has closed its connections by now: the daemon must not keep them (a leaked
+# session or watch subscription holds its socket). The pods are as many as before, so are their
+# pidfds and shim sockets; a few more fds are slack for the daemon's own files.
+fds_settled() { [ "$(fds)" -le $((fds_before + 5)) ]; }
+wait_for "the daemon to let go of the load's connections (it had $fds_before fds before)" fds_settled
+rss_after=$(awk '/^VmRSS/ {print $2}' /proc/"$daemon_pid"/status)
+ok "the daemon holds $(fds) fds again ($fds_before before the load); its RSS went ${rss_before} kB -> ${rss_after} kB"
 
 now_pid=$("$kinda" status | sed -n 's/.*pid \([0-9]*\)).*/\1/p')
 [ "$now_pid" = "$daemon_pid" ] && kill -0 "$daemon_pid" || fail "the daemon $daemon_pid is gone (now: '$now_pid')"
