@@ -28,7 +28,16 @@ std::string string_at(const Object& o, const std::string& dotted, const std::str
 
 long long int_at(const Object& o, const std::string& dotted, long long fallback) {
   const auto* v = find_path(o, dotted);
-  return v && v->is_number() ? v->get<long long>() : fallback;
+  if (!v || !v->is_number()) return fallback;
+  if (v->is_number_integer()) return v->get<long long>();
+  // A float beyond long long's range has no conversion (undefined behaviour); it reads as absent.
+  const double d = v->get<double>();
+  return d > -9.2e18 && d < 9.2e18 ? static_cast<long long>(d) : fallback;
+}
+
+bool bool_at(const Object& o, const std::string& dotted, bool fallback) {
+  const auto* v = find_path(o, dotted);
+  return v && v->is_boolean() ? v->get<bool>() : fallback;
 }
 
 std::string name_of(const Object& o) {
@@ -52,8 +61,13 @@ bool is_terminating(const Object& o) {
 std::string controller_uid(const Object& o) {
   const auto* refs = find_path(o, "metadata.ownerReferences");
   if (!refs || !refs->is_array()) return "";
-  for (const auto& ref : *refs)
-    if (ref.value("controller", false)) return ref.value("uid", "");
+  // These helpers read stored objects whose status (and ownerReferences) clients may have
+  // written in any shape; a wrong type reads as absent instead of throwing in a controller.
+  for (const auto& ref : *refs) {
+    const auto* controller = find_path(ref, "controller");
+    if (controller && controller->is_boolean() && controller->get<bool>())
+      return string_at(ref, "uid");
+  }
   return "";
 }
 
@@ -61,7 +75,7 @@ bool pod_is_ready(const Object& pod) {
   const auto* conditions = find_path(pod, "status.conditions");
   if (!conditions || !conditions->is_array()) return false;
   for (const auto& c : *conditions)
-    if (c.value("type", "") == "Ready") return c.value("status", "") == "True";
+    if (string_at(c, "type") == "Ready") return string_at(c, "status") == "True";
   return false;
 }
 

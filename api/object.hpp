@@ -22,6 +22,7 @@ std::string controller_uid(const Object& o);
 const nlohmann::json* find_path(const Object& o, const std::string& dotted);
 std::string string_at(const Object& o, const std::string& dotted, const std::string& fallback = "");
 long long int_at(const Object& o, const std::string& dotted, long long fallback = 0);
+bool bool_at(const Object& o, const std::string& dotted, bool fallback = false);
 
 // Pod helpers.
 bool pod_is_ready(const Object& pod);      // condition Ready == "True"

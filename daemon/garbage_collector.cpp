@@ -15,7 +15,7 @@ bool owner_gone(const Object& object, const std::set<std::string>& live_uids) {
   const auto* refs = api::find_path(object, "metadata.ownerReferences");
   if (!refs || !refs->is_array() || refs->empty()) return false;
   for (const auto& ref : *refs)
-    if (live_uids.count(ref.value("uid", ""))) return false;
+    if (live_uids.count(api::string_at(ref, "uid"))) return false;
   return true;
 }
 

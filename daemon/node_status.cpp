@@ -64,14 +64,14 @@ json lost_conditions(const json& conditions, const std::string& now) {
   json out = json::array();
   for (const auto& c : conditions.is_array() ? conditions : json::array()) {
     json next = c;
-    if (next.value("status", "") != "Unknown") next["lastTransitionTime"] = now;
+    if (api::string_at(next, "status") != "Unknown") next["lastTransitionTime"] = now;
     next["status"] = "Unknown";
     next["reason"] = "NodeStatusUnknown";
     next["message"] = "Kubelet stopped posting node status.";
     out.push_back(std::move(next));
   }
   bool has_ready = std::any_of(out.begin(), out.end(),
-                               [](const json& c) { return c.value("type", "") == "Ready"; });
+                               [](const json& c) { return api::string_at(c, "type") == "Ready"; });
   if (!has_ready)
     out.push_back(condition("Ready", "Unknown", "NodeStatusUnknown",
                             "Kubelet stopped posting node status.", now));
@@ -82,7 +82,7 @@ std::string ready_status(const json& node) {
   const auto* conditions = api::find_path(node, "status.conditions");
   if (!conditions || !conditions->is_array()) return "";
   for (const auto& c : *conditions)
-    if (c.value("type", "") == "Ready") return c.value("status", "");
+    if (api::string_at(c, "type") == "Ready") return api::string_at(c, "status");
   return "";
 }
 
@@ -96,7 +96,8 @@ json add_taints(const json& taints, const std::string& key,
   for (const char* effect : effects) {
     bool present = false;
     for (const auto& t : out)
-      present = present || (t.value("key", "") == key && t.value("effect", "") == effect);
+      present =
+          present || (api::string_at(t, "key") == key && api::string_at(t, "effect") == effect);
     if (present) continue;
     json taint = {{"key", key}, {"effect", effect}};
     // As the node lifecycle controller: NoExecute taints carry the time tolerations count from.
@@ -109,7 +110,7 @@ json add_taints(const json& taints, const std::string& key,
 json remove_taints(const json& taints, const std::string& key) {
   json out = json::array();
   for (const auto& t : taints.is_array() ? taints : json::array())
-    if (t.value("key", "") != key) out.push_back(t);
+    if (api::string_at(t, "key") != key) out.push_back(t);
   return out;
 }
 
@@ -117,7 +118,7 @@ bool has_taint(const json& node, const std::string& key) {
   const auto* taints = api::find_path(node, "spec.taints");
   if (!taints || !taints->is_array()) return false;
   for (const auto& t : *taints)
-    if (t.value("key", "") == key) return true;
+    if (api::string_at(t, "key") == key) return true;
   return false;
 }
 

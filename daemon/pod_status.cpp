@@ -1,3 +1,4 @@
+#include "api/object.hpp"
 #include "api/timestamps.hpp"
 #include "daemon/pod_run.hpp"
 
@@ -52,8 +53,8 @@ json container_status(const PodRun& run, const ContainerRun& c) {
 json pod_status(PodRun& run, const json& current) {
   if (run.conditions.empty() && current.contains("conditions") && current["conditions"].is_array())
     for (const auto& c : current["conditions"])
-      run.conditions[c.value("type", "")] = {c.value("status", ""),
-                                             c.value("lastTransitionTime", "")};
+      run.conditions[api::string_at(c, "type")] = {api::string_at(c, "status"),
+                                                   api::string_at(c, "lastTransitionTime")};
   json statuses = json::array(), init_statuses = json::array();
   bool all_ready = !run.containers.empty();
   for (auto& c : run.containers) {

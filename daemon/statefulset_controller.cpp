@@ -17,8 +17,8 @@ std::string owner_set_name(const Object& pod) {
   const auto* refs = api::find_path(pod, "metadata.ownerReferences");
   if (!refs || !refs->is_array()) return "";
   for (const auto& ref : *refs)
-    if (ref.value("controller", false) && ref.value("kind", "") == "StatefulSet")
-      return ref.value("name", "");
+    if (api::bool_at(ref, "controller") && api::string_at(ref, "kind") == "StatefulSet")
+      return api::string_at(ref, "name");
   return "";
 }
 
@@ -151,7 +151,7 @@ std::vector<Object> StatefulSetController::claim_pods(const Object& set) {
       Object released = pod;
       auto& refs = released["metadata"]["ownerReferences"];
       refs.erase(std::remove_if(refs.begin(), refs.end(),
-                                [&](const Object& r) { return r.value("uid", "") == uid; }),
+                                [&](const Object& r) { return api::string_at(r, "uid") == uid; }),
                  refs.end());
       if (objects_.store().update("pods", released))
         spdlog::info("statefulset {}/{}: released pod {}", ns, api::name_of(set),

@@ -26,8 +26,8 @@ bool available(const Object& pod, std::chrono::milliseconds min_ready,
   const auto* conditions = api::find_path(pod, "status.conditions");
   if (!conditions) return false;
   for (const auto& c : *conditions) {
-    if (c.value("type", "") != "Ready") continue;
-    auto since = api::parse_rfc3339(c.value("lastTransitionTime", ""));
+    if (api::string_at(c, "type") != "Ready") continue;
+    auto since = api::parse_rfc3339(api::string_at(c, "lastTransitionTime"));
     if (!since) return false;
     auto ready_for = now - *since;
     auto needed = min_ready;
@@ -137,7 +137,7 @@ Object pod_for_ordinal(const Object& set, int ordinal, const std::string& revisi
     }
     if (spec.contains("volumes") && spec["volumes"].is_array())
       for (const auto& v : spec["volumes"])
-        if (!claimed.count(v.value("name", ""))) volumes.push_back(v);
+        if (!claimed.count(api::string_at(v, "name"))) volumes.push_back(v);
     spec["volumes"] = volumes;
   }
   return pod;
