@@ -1,5 +1,6 @@
 #include "api/container_validation.hpp"
 
+#include <algorithm>
 #include <cctype>
 
 #include "api/env_validation.hpp"
@@ -78,6 +79,20 @@ void check_ports(Causes& c, const json& ports, const std::string& path) {
   }
 }
 
+// A subPath names a directory inside the volume, which the pod manager creates: as Kubernetes
+// requires, it must stay inside (relative, no ".." element), or a manifest could make and mount
+// directories anywhere the user can write.
+void check_sub_path(Causes& c, const json& mount, const std::string& path) {
+  const std::string sub = checked_string(c, mount, "subPath", path);
+  if (!sub.empty() && sub.front() == '/') return c.invalid(path, sub, "must be a relative path");
+  for (size_t start = 0; start <= sub.size();) {
+    const size_t slash = std::min(sub.find('/', start), sub.size());
+    if (sub.compare(start, slash - start, "..") == 0)
+      return c.invalid(path, sub, "must not contain '..'");
+    start = slash + 1;
+  }
+}
+
 void check_volume_mounts(Causes& c, const json& mounts, const std::string& path,
                          const std::set<std::string>& volume_names) {
   if (mounts.is_null()) return;
@@ -100,6 +115,10 @@ void check_volume_mounts(Causes& c, const json& mounts, const std::string& path,
       c.invalid(mp + ".mountPath", mount_path, "must not contain '..'");
     else if (!mount_paths.insert(mount_path).second)
       c.invalid(mp + ".mountPath", mount_path, "must be unique");
+    if (const json& read_only = field(m, "readOnly");
+        !read_only.is_null() && !read_only.is_boolean())
+      c.invalid(mp + ".readOnly", read_only, "must be a boolean");
+    check_sub_path(c, m, mp + ".subPath");
   }
 }
 

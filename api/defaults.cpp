@@ -55,7 +55,9 @@ void apply_statefulset_defaults(json& sts) {
   auto& strategy = spec["updateStrategy"];
   if (strategy.is_object()) {
     set_default(strategy, "type", "RollingUpdate");
-    if (strategy["type"] == "RollingUpdate") {
+    if (strategy["type"] == "RollingUpdate" &&
+        (!strategy.contains("rollingUpdate") || strategy["rollingUpdate"].is_null() ||
+         strategy["rollingUpdate"].is_object())) {  // another type is left for validation to name
       set_default(strategy, "rollingUpdate", json::object());
       set_default(strategy["rollingUpdate"], "partition", 0);
       set_default(strategy["rollingUpdate"], "maxUnavailable", 1);

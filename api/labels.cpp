@@ -141,8 +141,14 @@ Result<Selector> Selector::from_json(const nlohmann::json& sel) {
   }
   if (auto it = sel.find("matchExpressions"); it != sel.end() && it->is_array()) {
     for (const auto& e : *it) {
-      std::string op = e.value("operator", "");
-      Requirement r{e.value("key", ""), Requirement::Op::In, {}};
+      // A selector arrives in a client's object: a wrong shape is its mistake, never a throw.
+      auto text = [&e](const char* key) {
+        auto v = e.is_object() ? e.find(key) : e.end();
+        return e.is_object() && v != e.end() && v->is_string() ? v->get<std::string>() : "";
+      };
+      if (!e.is_object()) return Error::bad_request("matchExpressions must be a list of objects");
+      std::string op = text("operator");
+      Requirement r{text("key"), Requirement::Op::In, {}};
       if (op == "In")
         r.op = Requirement::Op::In;
       else if (op == "NotIn")

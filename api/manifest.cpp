@@ -3,9 +3,14 @@
 #include <cerrno>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <regex>
+#include <utility>
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
+
+#include "api/json_limits.hpp"
 
 namespace kinda::api {
 namespace {
@@ -71,8 +76,25 @@ json scalar_to_json(const YAML::Node& node) {
   return resolve_plain_scalar(text);
 }
 
+// yaml-cpp hands an alias back as the very node its anchor names, so a document is a graph: an
+// alias inside its own anchor is a cycle, and aliases of aliases expand exponentially ("billion
+// laughs": nine lines, a billion strings). Like go-yaml, which Kubernetes uses, the expansion is
+// bounded: its depth by kMaxNestingDepth, its size (values plus scalar bytes) by a budget that
+// plain text could never exhaust, since each value and byte of it costs at least a byte of input.
+struct Expansion {
+  size_t budget;
+};
+
 // yaml-cpp reports syntax errors by throwing; a non-string key joins them on the same path.
-json to_json(const YAML::Node& node) {
+json to_json(const YAML::Node& node, size_t depth, Expansion& expansion) {
+  if (depth > kMaxNestingDepth)
+    throw YAML::ParserException(node.Mark(), "exceeded max depth of " +
+                                                 std::to_string(kMaxNestingDepth) +
+                                                 " (an alias inside its own anchor?)");
+  const size_t cost = 1 + (node.IsScalar() ? node.Scalar().size() : 0);
+  if (cost > expansion.budget)
+    throw YAML::ParserException(node.Mark(), "document contains excessive aliasing");
+  expansion.budget -= cost;
   switch (node.Type()) {
     case YAML::NodeType::Undefined:
     case YAML::NodeType::Null:
@@ -81,7 +103,7 @@ json to_json(const YAML::Node& node) {
       return scalar_to_json(node);
     case YAML::NodeType::Sequence: {
       json out = json::array();
-      for (const auto& item : node) out.push_back(to_json(item));
+      for (const auto& item : node) out.push_back(to_json(item, depth + 1, expansion));
       return out;
     }
     case YAML::NodeType::Map: {
@@ -90,7 +112,7 @@ json to_json(const YAML::Node& node) {
         if (!entry.first.IsScalar() && !entry.first.IsNull())
           throw YAML::ParserException(entry.first.Mark(), "mapping keys must be strings");
         std::string key = entry.first.IsNull() ? "null" : entry.first.Scalar();
-        out[key] = to_json(entry.second);
+        out[key] = to_json(entry.second, depth + 1, expansion);
       }
       return out;
     }
@@ -98,8 +120,39 @@ json to_json(const YAML::Node& node) {
   return nullptr;
 }
 
+// go-yaml's reader refuses what is not UTF-8 text; yaml-cpp would pass the bytes on into strings
+// that JSON cannot encode. Returns the 1-based line of the first offending byte, and why.
+std::optional<std::pair<size_t, std::string>> bad_text(std::string_view text) {
+  size_t line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c == '\n') ++line;
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+        return std::pair{line, std::string("control characters are not allowed")};
+      continue;
+    }
+    // Lengths and ranges of RFC 3629: no overlong forms, no surrogates, nothing past U+10FFFF.
+    size_t length = c >= 0xc2 && c <= 0xdf   ? 2
+                    : c >= 0xe0 && c <= 0xef ? 3
+                    : c >= 0xf0 && c <= 0xf4 ? 4
+                                             : 0;
+    if (length == 0 || i + length > text.size())
+      return std::pair{line, std::string("invalid UTF-8")};
+    const auto second = static_cast<unsigned char>(text[i + 1]);
+    const unsigned char low = c == 0xe0 ? 0xa0 : c == 0xf0 ? 0x90 : 0x80;
+    const unsigned char high = c == 0xed ? 0x9f : c == 0xf4 ? 0x8f : 0xbf;
+    bool valid = second >= low && second <= high;
+    for (size_t k = 2; k < length && valid; ++k)
+      valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+    if (!valid) return std::pair{line, std::string("invalid UTF-8")};
+    i += length - 1;
+  }
+  return std::nullopt;
+}
+
 bool is_list(const json& doc) {
-  return doc.is_object() && doc.value("kind", "") == "List" && doc.contains("items");
+  return doc.is_object() && doc.contains("kind") && doc["kind"] == "List" && doc.contains("items");
 }
 
 // Appends `doc`, or the items of a (possibly nested) List, to `out`.
@@ -124,6 +177,9 @@ Status append_objects(json doc, const std::string& source, std::vector<json>& ou
 
 Result<std::vector<json>> parse_json(std::string_view text, const std::string& source) {
   json doc;
+  if (json_text_depth(text) > kMaxNestingDepth)
+    return Error::bad_request("error parsing " + source + ": json: exceeded max depth of " +
+                              std::to_string(kMaxNestingDepth));
   try {
     doc = json::parse(text.begin(), text.end());
   } catch (const json::parse_error& e) {
@@ -175,11 +231,21 @@ Result<std::vector<json>> parse_manifests(std::string_view text, const std::stri
   size_t first = text.find_first_not_of(" \t\r\n");
   if (first != std::string_view::npos && (text[first] == '{' || text[first] == '['))
     return parse_json(text, source_name);
+  if (auto bad = bad_text(text))
+    return Error::bad_request("error parsing " + source_name + ": yaml: line " +
+                              std::to_string(bad->first) + ": " + bad->second);
   std::vector<json> out;
+  Expansion expansion{2 * text.size() + 1000000};
   try {
     for (const auto& node : YAML::LoadAll(std::string(text))) {
-      if (auto s = append_objects(to_json(node), source_name, out); !s) return s.error();
+      if (auto s = append_objects(to_json(node, 1, expansion), source_name, out); !s)
+        return s.error();
     }
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's own nesting limit; its message would only say "bad file".
+    return Error::bad_request("error parsing " + source_name + ": yaml: line " +
+                              std::to_string(e.mark.line + 1) + ": exceeded max depth of " +
+                              std::to_string(e.depth()));
   } catch (const YAML::Exception& e) {
     return Error::bad_request("error parsing " + source_name + ": yaml: line " +
                               std::to_string(e.mark.line + 1) + ": " + e.msg);

@@ -1,5 +1,6 @@
 #include "api/patch.hpp"
 
+#include "api/json_limits.hpp"
 #include "api/patch_schema.hpp"
 #include "api/strategic_merge.hpp"
 
@@ -21,13 +22,74 @@ std::string without_exception_tag(const std::string& what) {
   return what;
 }
 
+// As the API server (maxJSONPatchOperations): a longer patch is refused before it is applied.
+constexpr size_t kMaxJsonPatchOperations = 10000;
+// Copies (and moves) may repeat their source, so a patch of a few operations could double the
+// object each time ("copy /a to /a/b", thirty times); like the API server's accumulated copy size
+// limit, what they place is bounded in total.
+constexpr size_t kMaxCopiedNodes = 1000000;
+
+// Checks one operation before it is applied: what it places (its value, or the subtree it copies
+// or moves) under its path must keep the object within kMaxNestingDepth, and copies stay within
+// their budget. Malformed operations pass; applying them reports them.
+Status check_operation(const json& result, const json& op, size_t& copied) {
+  if (!op.is_object() || !op.contains("op") || !op["op"].is_string() || !op.contains("path") ||
+      !op["path"].is_string())
+    return Ok{};
+  const std::string kind = op["op"].get<std::string>();
+  const json* placed = nullptr;
+  if ((kind == "add" || kind == "replace") && op.contains("value")) {
+    placed = &op["value"];
+  } else if ((kind == "copy" || kind == "move") && op.contains("from") && op["from"].is_string()) {
+    try {
+      placed = &result.at(json::json_pointer(op["from"].get<std::string>()));
+    } catch (const json::exception&) {
+      return Ok{};
+    }
+  }
+  if (!placed) return Ok{};
+  JsonSize size = json_size(*placed, kMaxCopiedNodes);
+  if (kind == "copy" || kind == "move") {
+    copied += size.nodes;
+    if (copied > kMaxCopiedNodes)
+      return Error{422,
+                   "Invalid",
+                   "the JSON patch could not be applied: its copy and move operations place "
+                   "more than " +
+                       std::to_string(kMaxCopiedNodes) + " values",
+                   {}};
+  }
+  size_t path_depth = 0;
+  for (char c : op["path"].get<std::string>()) path_depth += c == '/';
+  if (path_depth + size.depth > kMaxNestingDepth)
+    return Error{422,
+                 "Invalid",
+                 "the JSON patch could not be applied: it would nest the object deeper than " +
+                     std::to_string(kMaxNestingDepth) + " levels",
+                 {}};
+  return Ok{};
+}
+
 Result<json> apply_json_patch(const json& original, const json& patch) {
   if (!patch.is_array())
     return Error::bad_request(
         "a JSON patch (--type json) must be a list of operations, e.g. "
         "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":3}]");
+  if (patch.size() > kMaxJsonPatchOperations)
+    return Error{413,
+                 "RequestEntityTooLarge",
+                 "The allowed maximum operations in a JSON patch is " +
+                     std::to_string(kMaxJsonPatchOperations) + ", got " +
+                     std::to_string(patch.size()),
+                 {}};
+  json result = original;
+  size_t copied = 0;
   try {
-    return original.patch(patch);
+    // One operation at a time, so each is checked against the object as it is by then.
+    for (const json& op : patch) {
+      if (auto checked = check_operation(result, op, copied); !checked) return checked.error();
+      result.patch_inplace(json::array({op}));
+    }
   } catch (const json::parse_error& e) {
     // Malformed operations (unknown op, missing path or value) are the request's fault.
     return Error::bad_request("invalid JSON patch: " + without_exception_tag(e.what()));
@@ -37,6 +99,7 @@ Result<json> apply_json_patch(const json& original, const json& patch) {
                  "the JSON patch could not be applied: " + without_exception_tag(e.what()),
                  {}};
   }
+  return result;
 }
 
 }  // namespace
@@ -69,8 +132,9 @@ std::string content_type_of(PatchType type) {
 }
 
 Result<json> apply_patch(PatchType type, const json& original, std::string_view body) {
-  json patch = json::parse(body, nullptr, false);
-  if (patch.is_discarded()) return Error::bad_request("the patch is not valid JSON");
+  auto parsed = parse_json_input(body, "the patch");
+  if (!parsed) return parsed.error();
+  const json& patch = *parsed;
   Result<json> patched = json();
   switch (type) {
     case PatchType::kJson:

@@ -20,10 +20,28 @@ void check_port_field(Causes& c, const json& handler, const std::string& path) {
   if (!handler.is_object() || !handler.contains("port") || handler["port"].is_null())
     return c.required(path + ".port");
   check_port_number_or_name(c, handler["port"], path + ".port");
+  // The kubelet (the pod manager here) reads host as a string when it runs the probe.
+  (void)checked_string(c, handler, "host", path + ".host");
+}
+
+void check_http_headers(Causes& c, const json& headers, const std::string& path) {
+  if (headers.is_null()) return;
+  if (!headers.is_array()) return c.add(path, "must be a list");
+  for (size_t i = 0; i < headers.size(); ++i) {
+    const std::string p = index_path(path, i);
+    if (!headers[i].is_object()) {
+      c.add(p, "must be an object");
+      continue;
+    }
+    (void)checked_string(c, headers[i], "name", p + ".name");
+    (void)checked_string(c, headers[i], "value", p + ".value");
+  }
 }
 
 void check_http_get(Causes& c, const json& http, const std::string& path) {
   check_port_field(c, http, path);
+  (void)checked_string(c, http, "path", path + ".path");
+  check_http_headers(c, field(http, "httpHeaders"), path + ".httpHeaders");
   if (!http.is_object() || !http.contains("scheme")) return;
   if (http["scheme"] != "HTTP" && http["scheme"] != "HTTPS")
     c.unsupported(path + ".scheme", http["scheme"], "\"HTTP\", \"HTTPS\"");

@@ -17,11 +17,18 @@ bool is_non_negative_int(const json& v) {
   return v.is_number_integer() && v.get<long long>() >= 0;
 }
 
+// Kubernetes declares these counts int32: a larger number does not even decode there, and here
+// it would let `start + replicas` overflow and a controller loop over billions of ordinals.
+constexpr long long kMaxInt32 = 2147483647;
+
 void check_non_negative(Causes& c, const json& parent, const char* key, const std::string& path) {
   if (!parent.is_object() || !parent.contains(key) || parent[key].is_null()) return;
   if (!is_non_negative_int(parent[key]))
     c.add(path + "." + key,
           "Invalid value: " + parent[key].dump() + ": must be greater than or equal to 0");
+  else if (parent[key].get<long long>() > kMaxInt32)
+    c.add(path + "." + key, "Invalid value: " + parent[key].dump() +
+                                ": must be less than or equal to " + std::to_string(kMaxInt32));
 }
 
 void check_label_map(Causes& c, const json& map, const std::string& path) {
@@ -41,10 +48,19 @@ void check_label_map(Causes& c, const json& map, const std::string& path) {
   }
 }
 
+void check_pvc_spec(Causes& c, const json& spec, const std::string& path) {
+  if (!spec.is_object()) return c.required(path);
+  if (!spec.contains("accessModes") || !spec["accessModes"].is_array() ||
+      spec["accessModes"].empty())
+    c.required(path + ".accessModes");
+  const json& storage = field(field(field(spec, "resources"), "requests"), "storage");
+  if (storage.is_null()) c.required(path + ".resources[storage]");
+}
+
 void check_metadata(Causes& c, const ResourceInfo& r, const json& object) {
   const json& meta = object.contains("metadata") ? object["metadata"] : json::object();
   if (!meta.is_object()) return c.add("metadata", "must be an object");
-  std::string name = meta.value("name", "");
+  std::string name = checked_string(c, meta, "name", "metadata.name");
   if (name.empty()) {
     c.required("metadata.name");
   } else {
@@ -75,8 +91,10 @@ void check_statefulset(Causes& c, const json& sts) {
   auto policy = spec.value("podManagementPolicy", json("OrderedReady"));
   if (policy != "OrderedReady" && policy != "Parallel")
     c.unsupported("spec.podManagementPolicy", policy, "\"OrderedReady\", \"Parallel\"");
-  const json& strategy = spec.value("updateStrategy", json::object());
-  auto type = strategy.value("type", json("RollingUpdate"));
+  const json& strategy = field(spec, "updateStrategy");
+  if (!strategy.is_null() && !strategy.is_object())
+    c.invalid("spec.updateStrategy", strategy, "must be an object");
+  const json& type = field(strategy, "type").is_null() ? json("RollingUpdate") : strategy["type"];
   if (type != "RollingUpdate" && type != "OnDelete")
     c.unsupported("spec.updateStrategy.type", type, "\"OnDelete\", \"RollingUpdate\"");
   if (type == "OnDelete" && strategy.contains("rollingUpdate") && type == "OnDelete" &&
@@ -86,10 +104,12 @@ void check_statefulset(Causes& c, const json& sts) {
   if (strategy.contains("rollingUpdate") && strategy["rollingUpdate"].is_object())
     check_non_negative(c, strategy["rollingUpdate"], "partition",
                        "spec.updateStrategy.rollingUpdate");
-  if (spec.contains("persistentVolumeClaimRetentionPolicy")) {
-    const json& retention = spec["persistentVolumeClaimRetentionPolicy"];
+  if (const json& retention = field(spec, "persistentVolumeClaimRetentionPolicy");
+      !retention.is_null() && !retention.is_object()) {
+    c.invalid("spec.persistentVolumeClaimRetentionPolicy", retention, "must be an object");
+  } else if (!retention.is_null()) {
     for (const char* key : {"whenDeleted", "whenScaled"}) {
-      auto value = retention.value(key, json("Retain"));
+      auto value = field(retention, key).is_null() ? json("Retain") : retention[key];
       if (value != "Retain" && value != "Delete")
         c.unsupported(std::string("spec.persistentVolumeClaimRetentionPolicy.") + key, value,
                       "\"Retain\", \"Delete\"");
@@ -105,13 +125,16 @@ void check_statefulset(Causes& c, const json& sts) {
     for (size_t i = 0; i < spec["volumeClaimTemplates"].size(); ++i) {
       const json& claim = spec["volumeClaimTemplates"][i];
       std::string p = "spec.volumeClaimTemplates[" + std::to_string(i) + "]";
-      std::string name = claim.contains("metadata") ? claim["metadata"].value("name", "") : "";
+      std::string name = checked_string(c, field(claim, "metadata"), "name", p + ".metadata.name");
       if (name.empty())
         c.required(p + ".metadata.name");
       else if (auto problem = check_dns1123_label(name))
         c.add(p + ".metadata.name", "Invalid value: \"" + name + "\": " + *problem);
       else
         claim_names.insert(name);
+      // The controller creates a claim from each template; one the API would refuse leaves
+      // the set stuck before its first pod, so it is refused with the set instead.
+      check_pvc_spec(c, field(claim, "spec"), p + ".spec");
     }
 
   const json& tmpl = spec.value("template", json());
@@ -120,8 +143,9 @@ void check_statefulset(Causes& c, const json& sts) {
   if (tmeta.contains("labels"))
     check_label_map(c, tmeta["labels"], "spec.template.metadata.labels");
   check_pod_spec(c, tmpl.value("spec", json()), "spec.template.spec", claim_names);
-  if (tmpl.contains("spec") && tmpl["spec"].value("restartPolicy", json("Always")) != "Always")
-    c.unsupported("spec.template.spec.restartPolicy", tmpl["spec"]["restartPolicy"], "\"Always\"");
+  if (const json& policy = field(field(tmpl, "spec"), "restartPolicy");
+      !policy.is_null() && policy != "Always")
+    c.unsupported("spec.template.spec.restartPolicy", policy, "\"Always\"");
 
   if (!spec.contains("selector") || spec["selector"].is_null()) {
     c.required("spec.selector");
@@ -132,9 +156,8 @@ void check_statefulset(Causes& c, const json& sts) {
   if (selector->empty())
     return c.add("spec.selector", "Invalid value: empty selector is invalid for statefulset");
   if (!selector->matches(labels_of(tmpl)))
-    c.add("spec.template.metadata.labels",
-          "Invalid value: " + tmeta.value("labels", json::object()).dump() +
-              ": `selector` does not match template `labels`");
+    c.add("spec.template.metadata.labels", "Invalid value: " + field(tmeta, "labels").dump() +
+                                               ": `selector` does not match template `labels`");
 }
 
 void check_service(Causes& c, const json& svc) {
@@ -146,7 +169,7 @@ void check_service(Causes& c, const json& svc) {
                   "\"ClusterIP\", \"ExternalName\", \"LoadBalancer\", \"NodePort\"");
   bool headless = spec.value("clusterIP", json("")) == "None";
   if (type == "ExternalName") {
-    auto name = spec.value("externalName", "");
+    auto name = checked_string(c, spec, "externalName", "spec.externalName");
     if (name.empty())
       c.required("spec.externalName");
     else if (auto problem = check_dns1123_subdomain(name))
@@ -160,6 +183,10 @@ void check_service(Causes& c, const json& svc) {
     for (size_t i = 0; i < ports.size(); ++i) {
       std::string p = "spec.ports[" + std::to_string(i) + "]";
       const json& port = ports[i];
+      if (!port.is_object()) {
+        c.add(p, "must be an object");
+        continue;
+      }
       const json& number = port.value("port", json());
       if (!number.is_number_integer() || number.get<long long>() < 1 ||
           number.get<long long>() > 65535)
@@ -168,7 +195,7 @@ void check_service(Causes& c, const json& svc) {
       auto proto = port.value("protocol", json("TCP"));
       if (proto != "TCP" && proto != "UDP" && proto != "SCTP")
         c.unsupported(p + ".protocol", proto, "\"SCTP\", \"TCP\", \"UDP\"");
-      std::string name = port.value("name", "");
+      std::string name = checked_string(c, port, "name", p + ".name");
       if (ports.size() > 1 && name.empty()) c.required(p + ".name");
       if (!name.empty() && !names.insert(name).second)
         c.add(p + ".name", "Duplicate value: \"" + name + "\"", "FieldValueDuplicate");
@@ -177,15 +204,7 @@ void check_service(Causes& c, const json& svc) {
 }
 
 void check_pvc(Causes& c, const json& pvc) {
-  const json& spec = pvc.value("spec", json());
-  if (!spec.is_object()) return c.required("spec");
-  if (!spec.contains("accessModes") || !spec["accessModes"].is_array() ||
-      spec["accessModes"].empty())
-    c.required("spec.accessModes");
-  const json& storage = spec.value("resources", json::object())
-                            .value("requests", json::object())
-                            .value("storage", json());
-  if (storage.is_null()) c.required("spec.resources[storage]");
+  check_pvc_spec(c, field(pvc, "spec"), "spec");
 }
 
 }  // namespace
@@ -235,7 +254,8 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
         // Compare only what the user wrote; status fields the server adds do not count.
         for (json* list : {&before, &after})
           if (list->is_array())
-            for (auto& claim : *list) claim.erase("status");
+            for (auto& claim : *list)
+              if (claim.is_object()) claim.erase("status");
       }
       if (before != after)
         causes.push_back(
@@ -248,8 +268,8 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
   } else if (r.plural == "persistentvolumeclaims") {
     json before = old_object.value("spec", json::object()),
          after = new_object.value("spec", json::object());
-    before.erase("resources"), after.erase("resources");
-    before.erase("volumeName"), after.erase("volumeName");
+    for (json* spec : {&before, &after})
+      if (spec->is_object()) spec->erase("resources"), spec->erase("volumeName");
     if (before != after)
       causes.push_back({"spec",
                         "Forbidden: spec is immutable after creation except resources.requests",
@@ -260,7 +280,8 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
     // Only container images may change on a running pod, as in Kubernetes.
     for (json* spec : {&before, &after})
       if (spec->contains("containers") && (*spec)["containers"].is_array())
-        for (auto& ct : (*spec)["containers"]) ct.erase("image");
+        for (auto& ct : (*spec)["containers"])
+          if (ct.is_object()) ct.erase("image");
     if (before != after)
       causes.push_back({"spec",
                         "Forbidden: pod updates may not change fields other than "

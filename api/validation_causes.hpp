@@ -50,6 +50,26 @@ inline std::string key_path(const std::string& path, const std::string& key) {
   return path + "[" + key + "]";
 }
 
+// object[key] when object is an object that has it, else null. Until validation has passed,
+// input may have any shape, so reading it must never throw (json::value() does, on a non-object
+// or a value of another type).
+inline const nlohmann::json& field(const nlohmann::json& object, const std::string& key) {
+  static const nlohmann::json kNull;
+  if (!object.is_object()) return kNull;
+  auto it = object.find(key);
+  return it == object.end() ? kNull : *it;
+}
+
+// The string at object[key]; "" when absent or null, and also (recorded as a cause at `path`)
+// when it is of another type.
+inline std::string checked_string(Causes& c, const nlohmann::json& object, const char* key,
+                                  const std::string& path) {
+  const nlohmann::json& value = field(object, key);
+  if (value.is_string()) return value.get<std::string>();
+  if (!value.is_null()) c.invalid(path, value, "must be a string");
+  return "";
+}
+
 // The string at object[key]; "" when absent or of another type (the type is checked elsewhere).
 inline std::string string_field(const nlohmann::json& object, const char* key) {
   if (!object.is_object()) return "";

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "api/decoding.hpp"
 #include "api/manifest.hpp"
 #include "api/names.hpp"
 #include "api/object.hpp"
@@ -46,8 +47,8 @@ Result<std::vector<std::string>> expand_paths(const std::vector<std::string>& pa
 
 Status check_object(const Manifest& m) {
   const json& o = m.object;
-  std::string api_version = o.value("apiVersion", "");
-  std::string kind = o.value("kind", "");
+  std::string api_version = api::string_at(o, "apiVersion");
+  std::string kind = api::string_at(o, "kind");
   std::string name = api::name_of(o);
   if (kind.empty() || api_version.empty())
     return usage("unable to decode \"" + m.source +
@@ -56,6 +57,11 @@ Status check_object(const Manifest& m) {
     return usage("resource mapping not found for name: \"" + name + "\" namespace: \"" +
                  api::namespace_of(o) + "\" from \"" + m.source + "\": no matches for kind \"" +
                  kind + "\" in version \"" + api_version + "\"");
+  // As kubectl decodes a manifest before sending it: a field of the wrong type (a namespace
+  // that is a number) is an error here, not quietly replaced by the session's namespace.
+  json decoded = o;
+  if (auto st = api::decode_object(*m.resource, decoded); !st)
+    return usage("unable to decode \"" + m.source + "\": " + st.error().message);
   if (name.empty())
     return usage("error when retrieving current configuration of " + kind + " from \"" + m.source +
                  "\": resource name may not be empty; set metadata.name");
@@ -101,8 +107,8 @@ Result<std::vector<Manifest>> load_manifests(const std::vector<std::string>& pat
     if (!objects) return usage(objects.error().message);
     for (auto& object : *objects) {
       Manifest m{std::move(object), source, nullptr};
-      m.resource =
-          api::resource_for_kind(m.object.value("apiVersion", ""), m.object.value("kind", ""));
+      m.resource = api::resource_for_kind(api::string_at(m.object, "apiVersion"),
+                                          api::string_at(m.object, "kind"));
       if (auto s = check_object(m); !s) return s.error();
       manifests.push_back(std::move(m));
     }

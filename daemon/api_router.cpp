@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "api/json_limits.hpp"
 #include "api/labels.hpp"
 #include "api/object.hpp"
 #include "api/patch.hpp"
@@ -35,9 +36,7 @@ Reply fail(const Error& e) {
 }
 
 Result<json> parse_body(const Request& request) {
-  auto body = json::parse(request.body, nullptr, false);
-  if (body.is_discarded()) return Error::bad_request("the request body is not valid JSON");
-  return body;
+  return api::parse_json_input(request.body, "the request body");
 }
 
 std::string selector_string(const json& label_selector) {
@@ -167,6 +166,8 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     auto body = parse_body(request);
     if (!body) return fail(body.error());
     if (sub == "status") {
+      if (!body->is_object() || (body->contains("metadata") && !(*body)["metadata"].is_object()))
+        return fail(Error::bad_request("the request body must be a JSON object with metadata"));
       (*body)["metadata"]["namespace"] = ns;
       (*body)["metadata"]["name"] = name;
       return answer(objects_.update_status(r, std::move(*body)));
@@ -180,11 +181,24 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
   }
   if (m == "DELETE") {
     DeleteOptions options;
-    json body = request.body.empty() ? json::object() : json::parse(request.body, nullptr, false);
+    json body = json::object();
+    if (!request.body.empty()) {
+      auto parsed = parse_body(request);
+      if (!parsed) return fail(parsed.error());
+      body = std::move(*parsed);
+    }
+    // DeleteOptions come from the client: a field of the wrong type is its mistake (400), as
+    // the API server's decoding says, not a server failure.
     if (body.is_object()) {
-      if (body.contains("gracePeriodSeconds"))
-        options.grace_period_seconds = body["gracePeriodSeconds"].get<long long>();
-      options.propagation_policy = body.value("propagationPolicy", "");
+      if (const json& grace = body.value("gracePeriodSeconds", json()); grace.is_number_integer())
+        options.grace_period_seconds = grace.get<long long>();
+      else if (!grace.is_null())
+        return fail(
+            Error::bad_request("gracePeriodSeconds must be an integer, got " + grace.dump()));
+      if (const json& policy = body.value("propagationPolicy", json()); policy.is_string())
+        options.propagation_policy = policy.get<std::string>();
+      else if (!policy.is_null())
+        return fail(Error::bad_request("propagationPolicy must be a string, got " + policy.dump()));
     }
     if (auto g = request.param("gracePeriodSeconds"); !g.empty()) {
       try {

@@ -3,6 +3,7 @@
 #include <random>
 #include <set>
 
+#include "api/decoding.hpp"
 #include "api/defaults.hpp"
 #include "api/labels.hpp"
 #include "api/object.hpp"
@@ -85,6 +86,7 @@ std::string ObjectService::allocate_service_ip() const {
 Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::string& ns,
                                      Object obj) {
   if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
+  if (auto decoded = api::decode_object(r, obj); !decoded) return decoded.error();
   if (obj.contains("kind") && obj["kind"] != r.kind)
     return Error::bad_request("the kind " + obj["kind"].dump() + " does not match the " + r.plural +
                               " endpoint");
@@ -143,6 +145,7 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
 Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::string& ns,
                                      const std::string& name, Object obj) {
   if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
+  if (auto decoded = api::decode_object(r, obj); !decoded) return decoded.error();
   auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
   if (!old) return old.error();
   obj["apiVersion"] = r.api_version();
@@ -219,6 +222,9 @@ Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::strin
   if (!next) return next.error();
   // A patch is a precondition on resourceVersion only when it sets one itself.
   json patch = json::parse(body, nullptr, false);
+  // A patch that leaves metadata of another type is refused, not replaced by an empty map (which
+  // would quietly drop the object's labels and annotations).
+  if (auto decoded = api::decode_object(r, *next); !decoded) return decoded.error();
   if (!(*next)["metadata"].is_object()) (*next)["metadata"] = json::object();
   if (!api::find_path(patch, "metadata.resourceVersion"))
     (*next)["metadata"]["resourceVersion"] = api::resource_version_of(old);
