@@ -2,6 +2,9 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+#include <chrono>
+
 #include <deque>
 #include <utility>
 
@@ -21,6 +24,28 @@ namespace http = beast::http;
 using local = asio::local::stream_protocol;
 
 constexpr size_t kMaxBodyBytes = 8 * 1024 * 1024;
+// How long a client may take to send a whole request, and to start the next one on a kept-alive
+// connection, before the connection is closed (the API server's ReadHeaderTimeout and
+// IdleTimeout). Each stalled client holds a descriptor; without a deadline, clients that connect
+// and never finish would add up until the daemon could open no file, socket or pipe at all.
+constexpr auto kRequestReadTimeout = std::chrono::seconds(30);
+// When accept fails for want of descriptors the connection stays queued, so accepting again at
+// once would fail again at once: wait a little instead of spinning a core until one frees up.
+constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+
+// The answer to a request Beast could not read, in the API server's words where it has them.
+Response unreadable_request(beast::error_code ec) {
+  if (ec == http::error::body_limit)
+    return Response::error(
+        Error{413,
+              "RequestEntityTooLarge",
+              "Request entity too large: limit is " + std::to_string(kMaxBodyBytes),
+              {}});
+  if (ec == http::error::header_limit)
+    return Response::error(Error{
+        431, "RequestHeaderFieldsTooLarge", "the request line and headers are too large", {}});
+  return Response::error(Error::bad_request("malformed HTTP request: " + ec.message()));
+}
 
 std::string percent_decode(std::string_view s) {
   std::string out;
@@ -71,7 +96,8 @@ Request to_request(const http::request<http::string_body>& raw) {
 
 class Session : public std::enable_shared_from_this<Session>, public Stream {
  public:
-  Session(local::socket socket, Handler& handler) : socket_(std::move(socket)), handler_(handler) {}
+  Session(local::socket socket, Handler& handler)
+      : socket_(std::move(socket)), read_deadline_(socket_.get_executor()), handler_(handler) {}
 
   void start() { read_request(); }
 
@@ -94,17 +120,24 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
   void read_request() {
     parser_.emplace();
     parser_->body_limit(kMaxBodyBytes);
+    read_deadline_.expires_after(kRequestReadTimeout);
+    reading_ = true;
+    read_deadline_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      // A deadline that fired just as the request arrived must not cut the answer short.
+      if (!ec && self->reading_) self->close();
+    });
     http::async_read(
         socket_, buffer_, *parser_,
         [self = shared_from_this()](beast::error_code ec, size_t) { self->on_request(ec); });
   }
 
   void on_request(beast::error_code ec) {
+    reading_ = false;
+    read_deadline_.cancel();
     if (ec) {
       if (ec != http::error::end_of_stream && ec != asio::error::eof &&
           ec != asio::error::connection_reset && ec != asio::error::operation_aborted) {
-        auto e = Error::bad_request("malformed HTTP request: " + ec.message());
-        send_response(Response::error(e), false);
+        send_response(unreadable_request(ec), false);
       } else {
         close();
       }
@@ -171,6 +204,7 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
   void close() {
     if (closed_) return;
     closed_ = true;
+    read_deadline_.cancel();
     beast::error_code ignored;
     socket_.shutdown(local::socket::shutdown_both, ignored);
     socket_.close(ignored);
@@ -178,11 +212,13 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
   }
 
   local::socket socket_;
+  asio::steady_timer read_deadline_;
   Handler& handler_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::deque<std::string> queue_;
   char probe_[256];
+  bool reading_ = false;
   bool streaming_ = false;
   bool finishing_ = false;
   bool closed_ = false;
@@ -192,17 +228,30 @@ class Session : public std::enable_shared_from_this<Session>, public Stream {
 }  // namespace
 
 struct HttpServer::Impl {
-  Impl(asio::io_context& io, Handler h) : acceptor(io), handler(std::move(h)) {}
+  Impl(asio::io_context& io, Handler h) : acceptor(io), accept_retry(io), handler(std::move(h)) {}
 
   void accept() {
     acceptor.async_accept([this](beast::error_code ec, local::socket socket) {
       if (ec == asio::error::operation_aborted) return;
       if (!ec) std::make_shared<Session>(std::move(socket), handler)->start();
+      if (ec == asio::error::no_descriptors || ec == asio::error::no_buffer_space ||
+          ec == asio::error::no_memory || ec.value() == ENFILE) {
+        if (!accept_failing) spdlog::warn("api: cannot accept connections: {}", ec.message());
+        accept_failing = true;
+        accept_retry.expires_after(kAcceptRetryDelay);
+        accept_retry.async_wait([this](beast::error_code wait_ec) {
+          if (!wait_ec) accept();
+        });
+        return;
+      }
+      if (!ec) accept_failing = false;
       accept();
     });
   }
 
   local::acceptor acceptor;
+  asio::steady_timer accept_retry;
+  bool accept_failing = false;
   Handler handler;
 };
 
@@ -232,6 +281,7 @@ Status HttpServer::listen_unix(const std::filesystem::path& socket_path) {
 void HttpServer::stop() {
   beast::error_code ignored;
   impl_->acceptor.close(ignored);
+  impl_->accept_retry.cancel();
 }
 
 }  // namespace kinda::daemon

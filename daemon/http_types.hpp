@@ -36,7 +36,10 @@ struct Response {
   std::string body;
 
   static Response json(const nlohmann::json& body, int status = 200) {
-    return Response{status, "application/json", body.dump()};
+    // Strings may carry a client's bytes (a name from the URL in an error message) that are not
+    // UTF-8; they are replaced (U+FFFD) rather than making the answer itself fail.
+    return Response{status, "application/json",
+                    body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace)};
   }
   static Response error(const Error& e) { return json(e.to_status(), e.code); }
 };
