@@ -61,8 +61,7 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
   }
   auto wait = parse_duration(options.wait);
   if (!wait) fail("error: " + wait.error().message);
-  std::error_code ec;
-  std::filesystem::create_directories(paths->root, ec);
+  if (auto created = storage::create_cluster_root(*paths); !created) fail(created.error());
 
   runtime::ProcessSpec spec;
   spec.argv = {runtime::self_exe(), "--cluster", name, "daemon"};

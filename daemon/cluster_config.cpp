@@ -149,9 +149,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
                                             const ConfigOverrides& overrides) {
   ClusterConfig cfg;
   cfg.name = paths.name;
-  std::error_code ec;
-  std::filesystem::create_directories(paths.root, ec);
-  if (ec) return Error::internal("cannot create " + paths.root.string() + ": " + ec.message());
+  if (auto created = storage::create_cluster_root(paths); !created) return created.error();
 
   std::ifstream in(paths.config());
   if (in) {

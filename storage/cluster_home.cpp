@@ -25,4 +25,12 @@ Result<ClusterPaths> cluster_paths(const std::string& name) {
   return ClusterPaths{name, kinda_home() / name};
 }
 
+Status create_cluster_root(const ClusterPaths& paths) {
+  std::error_code ec;
+  fs::create_directories(paths.root, ec);
+  if (!ec) fs::permissions(paths.root, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) return Error::internal("cannot create " + paths.root.string() + ": " + ec.message());
+  return Ok{};
+}
+
 }  // namespace kinda::storage

@@ -32,5 +32,8 @@ fs::path kinda_home();
 std::string cluster_name(const std::string& explicit_name);
 // Paths of a cluster; the name must be a DNS-1123 label because it becomes a directory.
 Result<ClusterPaths> cluster_paths(const std::string& name);
+// Creates the cluster's directory, or tightens an existing one, with mode 0700: it holds the
+// state database (Secrets among it), the volumes and the logs, which are its owner's alone.
+Status create_cluster_root(const ClusterPaths& paths);
 
 }  // namespace kinda::storage
