@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Writes the hostile manifest corpus (tests/hostile/manifests/): small files a user or a script
+might feed `kinda apply -f` or the API by mistake or on purpose. Each must be refused with a clear
+4xx and change nothing. The huge inputs (a 50 MB document, 10,000-deep nesting at full size) are
+made at run time by hostile.py instead of being committed. Rerun after changing the list; the
+files are committed so the test needs no generator.
+
+usage: make_corpus.py DIR
+"""
+import json
+import os
+import sys
+
+SET = """apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: %(name)s%(meta)s}
+spec:
+  serviceName: web
+  replicas: %(replicas)s
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: busybox, command: [sleep, "3600"]%(mounts)s}]
+%(claims)s"""
+
+
+def statefulset(name="bad", replicas="1", meta="", claim=None):
+    claims = mounts = ""
+    if claim is not None:
+        claims = ("  volumeClaimTemplates:\n  - metadata: {name: %s}\n"
+                  "    spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n"
+                  % claim)
+        mounts = ", volumeMounts: [{name: %s, mountPath: /data}]" % claim
+    return SET % dict(name=name, replicas=replicas, meta=meta, claims=claims, mounts=mounts)
+
+
+def configmap(name="bad", extra=""):
+    return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata: {a: b}\n%s" % (name, extra)
+
+
+def laughs(levels=9):
+    lines = ["apiVersion: v1", "kind: ConfigMap", "metadata: {name: lol}", "data:",
+             '  a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    prev = "a"
+    for n in "bcdefghijklmnop"[:levels - 1]:
+        lines.append("  %s: &%s [%s]" % (n, n, ",".join(["*" + prev] * 9)))
+        prev = n
+    return "\n".join(lines) + "\n"
+
+
+CASES = {
+    # Syntax.
+    "syntax-unclosed-flow.yaml": "kind: [unclosed\n",
+    "syntax-bad-indent.yaml": "apiVersion: v1\nkind: ConfigMap\n metadata:\n   name: x\n  data: {}\n",
+    "syntax-tab-indent.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n\tname: x\n",
+    "syntax-unclosed-quote.yaml": 'apiVersion: "v1\nkind: ConfigMap\n',
+    "syntax-json-trailing-comma.json": '{"apiVersion": "v1", "kind": "ConfigMap",}',
+    "syntax-json-unterminated.json": '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x"',
+    "syntax-json-garbage-after.json": '{"apiVersion": "v1"} trailing',
+    "not-an-object-list.yaml": "- a\n- b\n",
+    "not-an-object-scalar.yaml": "hello\n",
+    "not-an-object-json-number.json": "42",
+    "list-items-not-list.yaml": "apiVersion: v1\nkind: List\nitems: 5\n",
+    "mapping-key-not-string.yaml": "? [a, b]\n: c\n",
+    # Wrong types and out-of-range numbers.
+    "replicas-string.yaml": statefulset(replicas='"three"'),
+    "replicas-word.yaml": statefulset(replicas="three"),
+    "replicas-negative.yaml": statefulset(replicas="-1"),
+    "replicas-float.yaml": statefulset(replicas="1.5"),
+    "replicas-huge.yaml": statefulset(replicas="99999999999999999999999999"),
+    "replicas-int64.yaml": statefulset(replicas="9223372036854775807"),
+    "replicas-over-int32.yaml": statefulset(replicas="2147483648"),
+    "replicas-map.yaml": statefulset(replicas="{a: 1}"),
+    "apiversion-number.yaml": "apiVersion: 5\nkind: ConfigMap\nmetadata: {name: x}\n",
+    "kind-list.yaml": "apiVersion: v1\nkind: [ConfigMap]\nmetadata: {name: x}\n",
+    "name-number.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: 5}\n",
+    "name-map.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {a: b}}\n",
+    "namespace-number.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, namespace: 7}\n",
+    "metadata-string.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: x\n",
+    "spec-string.yaml": "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: x}\nspec: x\n",
+    "claim-metadata-string.yaml": statefulset() + "  volumeClaimTemplates: [{metadata: x}]\n",
+    "service-port-number.yaml":
+        "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [5]}\n",
+    "service-port-string.yaml":
+        "apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: \"80\"}]}\n",
+    "configmap-data-number.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\ndata: {a: 1}\n",
+    "labels-list.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x, labels: [a]}\n",
+    # Names.
+    "name-uppercase.yaml": configmap("Bad_Name"),
+    "name-300-chars.yaml": configmap("a" * 300),
+    "name-empty.yaml": configmap('""'),
+    "name-missing.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {}\n",
+    "name-traversal.yaml": configmap('"../../x"'),
+    "name-slash.yaml": configmap('"a/b"'),
+    "name-dotdot.yaml": configmap('".."'),
+    "name-dot.yaml": configmap('"."'),
+    "name-percent.yaml": configmap('"%2e%2e"'),
+    "name-nul.yaml": configmap('"a\\0b"'),
+    "name-newline.yaml": configmap('"a\\nb"'),
+    "sts-name-traversal.yaml": statefulset(name='"../../x"'),
+    "sts-name-slash.yaml": statefulset(name='"a/b"'),
+    "namespace-traversal.yaml": configmap("x").replace("{name: x}", '{name: x, namespace: "../.."}'),
+    "namespace-slash.yaml": configmap("x").replace("{name: x}", '{name: x, namespace: "a/b"}'),
+    "namespace-uppercase.yaml": configmap("x").replace("{name: x}", "{name: x, namespace: Kube}"),
+    "claim-name-traversal.yaml": statefulset(name="claims", claim='"../../x"'),
+    "claim-name-slash.yaml": statefulset(name="claims", claim='"a/b"'),
+    "claim-name-dotdot.yaml": statefulset(name="claims", claim='".."'),
+    "claim-name-empty.yaml": statefulset(name="claims", claim='""'),
+    "claim-name-uppercase.yaml": statefulset(name="claims", claim="DATA"),
+    "pvc-name-traversal.yaml":
+        "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: \"../../x\"}\n"
+        "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
+    "pod-name-traversal.yaml":
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: \"../../x\"}\n"
+        "spec: {containers: [{name: c, image: busybox, command: [sleep, \"1\"]}]}\n",
+    "container-name-traversal.yaml":
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"
+        "spec: {containers: [{name: \"../../x\", image: busybox, command: [sleep, \"1\"]}]}\n",
+    "volume-name-traversal.yaml":
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"
+        "spec: {volumes: [{name: \"../x\", emptyDir: {}}], "
+        "containers: [{name: c, image: busybox, command: [sleep, \"1\"]}]}\n",
+    # Bytes that are not text.
+    "nul-byte.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x\0y}\n",
+    "invalid-utf8.yaml": b"apiVersion: v1\nkind: ConfigMap\nmetadata: {name: \xff\xfe}\n",
+    "invalid-utf8.json": b'{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"\xc3\x28"}}',
+    "invalid-utf8-value.json":
+        b'{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"data":{"a":"\xed\xa0\x80"}}',
+    # Aliases and depth.
+    "alias-self.yaml": "a: &a [*a]\n",
+    "alias-self-map.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: x, self: *m}\n",
+    "alias-undefined.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: *nope}\n",
+    "billion-laughs.yaml": laughs(9),
+    "deep-yaml-flow.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nx: "
+                           + "[" * 10000 + "]" * 10000 + "\n",
+    "deep-json-arrays.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"x":'
+                             + "[" * 10000 + "]" * 10000 + "}",
+    "deep-json-maps.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"x":'
+                           + '{"a":' * 10000 + "1" + "}" * 10000 + "}",
+    "unknown-kind.yaml": "apiVersion: v1\nkind: Widget\nmetadata: {name: w}\n",
+    "unknown-version.yaml": "apiVersion: apps/v2\nkind: StatefulSet\nmetadata: {name: w}\n",
+    "empty.yaml": "",
+    "only-separators.yaml": "---\n---\n",
+}
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    for name, text in CASES.items():
+        with open(os.path.join(out, name), "wb") as f:
+            f.write(text.encode() if isinstance(text, str) else text)
+
+
+if __name__ == "__main__":
+    main()
