@@ -1,5 +1,9 @@
 # Shared by the integration stories: a throwaway cluster home, failure reporting, bounded waits.
 # Usage: `source lib.sh PREFIX` after `set -euo pipefail` and `kinda=$1`.
+integration_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# The interpreter itself, not a version manager's shim script in front of it (pyenv's costs a
+# quarter of a second per start on a busy machine; fault stories start Python after every fault).
+python=$(python3 -c 'import sys; print(sys.executable)')
 export KINDA_HOME=$(mktemp -d "/tmp/kinda-$1.XXXXXX")
 export KINDA_CLUSTER=$1-$$
 # Tests keep every packet on loopback: names outside the cluster are refused, not forwarded to
@@ -66,3 +70,15 @@ json.dump(c, open(path, "w"))
 PY
   "$kinda" up --time-scale 0.2 >/dev/null
 }
+# pod_processes: every live (not zombie) process of this cluster's pods, one line each,
+# "KIND NAMESPACE/POD PID", KIND being shim, sandbox or container (see pod_processes.py).
+pod_processes() { "$python" "$integration_dir/pod_processes.py" "$KINDA_HOME/$KINDA_CLUSTER"; }
+# doubled_identities: the pod identities that have more than one live shim or more than one live
+# container process right now, as "NAMESPACE/POD KIND COUNT" lines (nothing when all is well).
+doubled_identities() {
+  pod_processes | awk '$1 != "sandbox" {n[$2 " " $1]++} END {for (k in n) if (n[k] > 1) print k, n[k]}'
+}
+daemon_pid() { cat "$KINDA_HOME/$KINDA_CLUSTER/run/daemon.pid"; }
+# A process that exists and is not a zombie (an orphan's zombie waits for init to reap it).
+alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
+sleep_ms() { sleep "$(($1 / 1000)).$(printf %03d $(($1 % 1000)))"; }

@@ -1,0 +1,49 @@
+"""The live processes of one cluster's pods, found the way the daemon finds them after a crash.
+
+Shims and sandbox holders are known by their command line (`kinda shim|sandbox
+<root>/pods/<ns>/<pod>/{shim,sandbox}.json`), containers as session leaders carrying the cluster
+root and pod markers in their environment. The daemon runs exec probes and hooks with the
+container's environment too; stories put the word kinda-probe in such commands so they are not
+counted as containers. Zombies are not live: an orphan's zombie may wait a while for init.
+
+Run as a program: one "KIND NAMESPACE/POD PID" line per process.
+"""
+import os
+import sys
+
+
+def pod_processes(root):
+    """(kind, "ns/pod", pid) for every live shim, sandbox holder and container under root."""
+    pods = root + "/pods/"
+    marker = b"KINDA_CLUSTER_ROOT=" + root.encode()
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat", "rb") as f:
+                stat = f.read()
+            state, _, _, session = stat[stat.rindex(b")") + 2:].split()[:4]
+            # Shims, sandbox holders and containers all lead their own session.
+            if state in (b"Z", b"X") or session != pid.encode():
+                continue
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read().decode(errors="replace").split("\0")
+            if len(argv) >= 3 and argv[1] in ("shim", "sandbox") and argv[2].startswith(pods):
+                found.append((argv[1], os.path.dirname(argv[2][len(pods):]), int(pid)))
+                continue
+            if any("kinda-probe" in a for a in argv):
+                continue
+            with open(f"/proc/{pid}/environ", "rb") as f:
+                env = f.read().split(b"\0")
+            if marker not in env:
+                continue
+            pod = next((v[len(b"KINDA_POD="):] for v in env if v.startswith(b"KINDA_POD=")), b"")
+            if pod:
+                found.append(("container", pod.decode(), int(pid)))
+        except (OSError, ValueError):
+            pass  # the process ended while we looked
+    return found
+
+
+if __name__ == "__main__":
+    for kind, pod, pid in pod_processes(sys.argv[1]):
+        print(kind, pod, pid)
