@@ -47,9 +47,12 @@ CONFIGMAPS = f"/api/v1/namespaces/{NS}/configmaps"
 STATEFULSETS = f"/apis/apps/v1/namespaces/{NS}/statefulsets"
 # Readers pause this long (uniformly at random, seconds) between requests: a modest, fixed rate
 # that a 2-core machine sustains next to 100 pods, the daemon and dnsperf.
-READER_PAUSE = (0.1, 0.4)
-WRITER_PAUSE = (0.1, 0.3)
+READER_PAUSE = (0.15, 0.5)
+WRITER_PAUSE = (0.15, 0.4)
 SOCKET_TIMEOUT = 30      # a request unanswered this long is an error
+# A keep-alive connection idle this long is dropped before reuse, as HTTP clients do: the API
+# server closes connections that send no request for 30 s.
+IDLE_CONNECTION = 20
 WATCH_POLL = 0.5         # how often a watcher looks at the stop flags while its stream is idle
 ESTABLISH_DEADLINE = 30  # for every watcher's stream to open
 RUN_DEADLINE = 240       # for the shell's stop file
@@ -100,11 +103,16 @@ class Api:
         self.sock_path = sock_path
         self.stats = stats
         self.conn = None
+        self.last_used = 0.0
 
     def call(self, kind, method, path, body=None, content_type="application/json", ok_404=False):
+        started = time.monotonic()
+        if self.conn is not None and started - self.last_used > IDLE_CONNECTION:
+            self.conn.close()
+            self.conn = None
         if self.conn is None:
             self.conn = UnixConnection(self.sock_path)
-        started = time.monotonic()
+        self.last_used = started
         try:
             headers = {"Content-Type": content_type} if body is not None else {}
             self.conn.request(method, path, body, headers)

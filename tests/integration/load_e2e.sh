@@ -9,8 +9,10 @@
 #     pod's own name (web-N.web…), which is right while that pod is being replaced; the Service's
 #     A and SRV names never fail. Queries still in flight when dnsperf is stopped are reported as
 #     "interrupted" by dnsperf and are not lost. After the rollout every name answers NOERROR;
-#   - the rollout converged (100 pods Ready at the update revision) and the daemon that started
-#     the test is the one still running.
+#   - the rollout converged (100 pods Ready at the update revision), the daemon that started the
+#     test is the one still running, and once the clients are gone it holds no more descriptors
+#     than before them (no session or watch subscription outlives its connection).
+# Request latencies are printed, never asserted.
 # Knobs (environment): LOAD_REPLICAS (100), LOAD_CLIENTS (50), LOAD_DNS_QPS (200).
 set -euo pipefail
 kinda=$1
@@ -34,15 +36,15 @@ trap stop_all EXIT
 started=$(date +%s.%N)
 
 # The watch check itself, on a made-up log: it must see a lost, a repeated, a reordered event.
-python3 "$here/load_clients.py" selftest || fail "the watch check misses what it should find"
+"$python" "$here/load_clients.py" selftest || fail "the watch check misses what it should find"
 ok "the watch check finds lost, repeated and reordered events in a made-up revision log"
 
 "$kinda" up --time-scale 0.2 >/dev/null
 sock=$("$kinda" status | awk '/^API:/ {print $2}')
 dns=$("$kinda" status | awk '/^DNS:/ {print $2}')
-daemon_pid=$("$kinda" status | sed -n 's/.*pid \([0-9]*\)).*/\1/p')
+first_pid=$(daemon_pid)
 db=$KINDA_HOME/$KINDA_CLUSTER/state.db
-[ -S "$sock" ] && [ -n "$dns" ] && [ -n "$daemon_pid" ] && [ -f "$db" ] || fail "kinda status: $("$kinda" status)"
+[ -S "$sock" ] && [ -n "$dns" ] && [ -n "$first_pid" ] && [ -f "$db" ] || fail "kinda status: $("$kinda" status)"
 
 {
   web_service; echo ---; web_set_head "$replicas" 1
@@ -59,7 +61,7 @@ YAML
 set_state() {
   "$kinda" get sts web -o json > "$work/sts.json"
   "$kinda" get pods -l app=web -o json > "$work/pods.json"
-  python3 - "$work/sts.json" "$work/pods.json" "$replicas" <<'PY'
+  "$python" - "$work/sts.json" "$work/pods.json" "$replicas" <<'PY'
 import json, sys
 sts, pods, replicas = json.load(open(sys.argv[1])), json.load(open(sys.argv[2]))["items"], int(sys.argv[3])
 s = sts.get("status", {})
@@ -81,10 +83,10 @@ for i in $(seq 0 $((replicas - 1))); do echo "web-$i.web.default.svc.cluster.loc
 echo "web.default.svc.cluster.local A" >> "$work/queries"
 echo "_http._tcp.web.default.svc.cluster.local SRV" >> "$work/queries"
 
-fds() { ls /proc/"$daemon_pid"/fd | wc -l; }
+fds() { ls /proc/"$first_pid"/fd | wc -l; }
 fds_before=$(fds)
-rss_before=$(awk '/^VmRSS/ {print $2}' /proc/"$daemon_pid"/status)
-python3 "$here/load_clients.py" "$sock" "$db" "$work" web "$replicas" "$clients" \
+rss_before=$(awk '/^VmRSS/ {print $2}' /proc/"$first_pid"/status)
+"$python" "$here/load_clients.py" "$sock" "$db" "$work" web "$replicas" "$clients" \
   > "$work/load.out" 2>&1 &
 load_pid=$!
 load_started() { [ -e "$work/established" ] || ! kill -0 "$load_pid" 2>/dev/null; }
@@ -95,16 +97,16 @@ dnsperf -s "${dns%:*}" -p "${dns##*:}" -d "$work/queries" -Q "$qps" -l 600 -v \
 dnsperf_pid=$!
 
 # The rolling update: a new template (an annotation), so every pod is replaced, highest first.
-before=$("$kinda" get sts web -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)["status"]["updateRevision"])')
+before=$("$kinda" get sts web -o json | "$python" -c 'import json,sys; print(json.load(sys.stdin)["status"]["updateRevision"])')
 "$kinda" patch sts web --type merge \
   -p '{"spec":{"template":{"metadata":{"annotations":{"load-e2e/rollout":"2"}}}}}' >/dev/null
 rollout_started=$(date +%s.%N)
 # Bounded (a slow machine gets 240 s, the ctest TIMEOUT stays above): until the rollout converged,
 # or the load or dnsperf ended early (which fails below).
-for _ in $(seq 2400); do
+for _ in $(seq 480); do
   kill -0 "$load_pid" 2>/dev/null && kill -0 "$dnsperf_pid" 2>/dev/null || break
   converged 2>/dev/null && break
-  sleep 0.1
+  sleep 0.5
 done
 rollout_seconds=$(awk -v a="$rollout_started" -v b="$(date +%s.%N)" 'BEGIN {printf "%.1f", b - a}')
 touch "$work/stop"
@@ -117,14 +119,14 @@ wait "$load_pid" || load_rc=$?
 load_pid=
 
 [ "$(set_state)" = "$replicas $replicas True" ] || fail "the rollout did not converge: $(set_state)"
-after=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"]["updateRevision"])' "$work/sts.json")
+after=$("$python" -c 'import json,sys; print(json.load(open(sys.argv[1]))["status"]["updateRevision"])' "$work/sts.json")
 [ "$after" != "$before" ] || fail "the template change made no new revision ($before)"
 ok "rollout of $replicas pods to $after converged under load in $rollout_seconds s"
 
 # The API clients and the watch check.
 cat "$work/load.out"
 [ -s "$work/load.json" ] || fail "load_clients.py exited $load_rc without results"
-read -r requests errors watchers events problems not_found gone < <(python3 -c '
+read -r requests errors watchers events problems not_found gone < <("$python" -c '
 import json, sys
 r = json.load(open(sys.argv[1]))
 print(r["requests"], r["errors"], r["watchers"], r["events_checked"], r["watch_problems"], r["pod_not_found"], r["gone"])' "$work/load.json")
@@ -162,12 +164,12 @@ ok "after the rollout all $replicas pod names, the Service and its SRV answer NO
 # pidfds and shim sockets; a few more fds are slack for the daemon's own files.
 fds_settled() { [ "$(fds)" -le $((fds_before + 5)) ]; }
 wait_for "the daemon to let go of the load's connections (it had $fds_before fds before)" fds_settled
-rss_after=$(awk '/^VmRSS/ {print $2}' /proc/"$daemon_pid"/status)
+rss_after=$(awk '/^VmRSS/ {print $2}' /proc/"$first_pid"/status)
 ok "the daemon holds $(fds) fds again ($fds_before before the load); its RSS went ${rss_before} kB -> ${rss_after} kB"
 
 now_pid=$("$kinda" status | sed -n 's/.*pid \([0-9]*\)).*/\1/p')
-[ "$now_pid" = "$daemon_pid" ] && kill -0 "$daemon_pid" || fail "the daemon $daemon_pid is gone (now: '$now_pid')"
-ok "the daemon (pid $daemon_pid) is alive and answering"
+[ "$now_pid" = "$first_pid" ] && alive "$first_pid" || fail "the daemon $first_pid is gone (now: '$now_pid')"
+ok "the daemon (pid $first_pid) is alive and answering"
 
 echo "load: $clients clients, $requests requests, $errors errors; $watchers watchers, $events events checked against the revision log, 0 lost/dup/out-of-order; dnsperf $sent queries, lost $lost"
 "$kinda" down >/dev/null
