@@ -216,7 +216,9 @@ struct PodManager::Impl {
       queue.add(api::namespace_of(e.object) + "/" + api::name_of(e.object));
     } else if (e.resource == "configmaps" || e.resource == "secrets") {
       // A container waiting for a ConfigMap or Secret tries again as soon as one appears.
-      for (auto& [key, run] : runs) {
+      // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+      for (auto& entry : runs) {
+        auto& run = entry.second;
         if (run->ns != api::namespace_of(e.object)) continue;
         run->each_container([&](ContainerRun& c) {
           if (c.reason == "CreateContainerConfigError" && !c.live() && c.restart_timer) {
