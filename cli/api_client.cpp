@@ -198,6 +198,22 @@ Result<json> ApiClient::del(const std::string& path) const {
 
 Result<json> ApiClient::request(const char* method, const std::string& path, const json* body,
                                 const std::string& content_type) const {
+  auto reply = request_text(method, path, body, content_type);
+  if (!reply) return reply.error();
+  if (reply->empty()) return json::object();
+  json parsed = json::parse(*reply, nullptr, false);
+  if (parsed.is_discarded())
+    return Error::internal("the kinda daemon sent a reply that is not JSON for " + path);
+  return parsed;
+}
+
+Result<std::string> ApiClient::get_text(const std::string& path) const {
+  return request_text("GET", path, nullptr, "");
+}
+
+Result<std::string> ApiClient::request_text(const char* method, const std::string& path,
+                                            const json* body,
+                                            const std::string& content_type) const {
   CurlHandle handle = new_handle(socket_path_, path);
   CURL* h = handle.get();
   HeaderList headers(curl_slist_append(nullptr, "Accept: application/json"));
@@ -219,11 +235,7 @@ Result<json> ApiClient::request(const char* method, const std::string& path, con
     return transport_error(code, detail, socket_path_, cluster_name_);
   long status = response_code(h);
   if (status / 100 != 2) return error_from_reply(status, reply);
-  if (reply.empty()) return json::object();
-  json parsed = json::parse(reply, nullptr, false);
-  if (parsed.is_discarded())
-    return Error::internal("the kinda daemon sent a reply that is not JSON for " + path);
-  return parsed;
+  return reply;
 }
 
 Status ApiClient::stream(const std::string& path, const LineHandler& on_line,

@@ -35,6 +35,8 @@ class ApiClient {
   ApiClient(std::string socket_path, std::string cluster_name);
 
   Result<nlohmann::json> get(const std::string& path) const;
+  // The reply's JSON text as the server sent it (for output that passes it through).
+  Result<std::string> get_text(const std::string& path) const;
   Result<nlohmann::json> post(const std::string& path, const nlohmann::json& body) const;
   Result<nlohmann::json> put(const std::string& path, const nlohmann::json& body) const;
   Result<nlohmann::json> patch(
@@ -53,6 +55,9 @@ class ApiClient {
  private:
   Result<nlohmann::json> request(const char* method, const std::string& path,
                                  const nlohmann::json* body, const std::string& content_type) const;
+  Result<std::string> request_text(const char* method, const std::string& path,
+                                   const nlohmann::json* body,
+                                   const std::string& content_type) const;
 
   std::string socket_path_;
   std::string cluster_name_;

@@ -115,6 +115,19 @@ void run_get(const GlobalOptions& global, const GetOptions& options) {
   if (!session) fail(session.error());
   std::string ns = session->all_namespaces ? "" : session->ns;
 
+  // One list as JSON: the daemon's text is indented as it is, never parsed (see json_text.hpp).
+  if (options.output == "json" && !options.watch && targets->size() == 1 &&
+      targets->front().name.empty()) {
+    const auto* resource = targets->front().resource;
+    auto reply = session->client.get_text(
+        with_query(resource->path(ns), {{"labelSelector", options.selector}}));
+    if (!reply) fail(reply.error());
+    if (auto printed = format_json_list(*reply)) {
+      std::cout << *printed << std::flush;
+      return;
+    }
+  }
+
   std::vector<Fetched> fetched;
   bool failed = false;
   for (const auto& target : *targets) {
@@ -125,7 +138,8 @@ void run_get(const GlobalOptions& global, const GetOptions& options) {
       auto list = session->client.get(
           with_query(target.resource->path(ns), {{"labelSelector", options.selector}}));
       if (!list) fail(list.error());
-      for (const auto& item : list->value("items", json::array())) group.objects.push_back(item);
+      if (auto items = list->find("items"); items != list->end() && items->is_array())
+        for (auto& item : *items) group.objects.push_back(std::move(item));
       group.list_version = api::resource_version_of(*list);
     } else {
       auto object = session->client.get(target.resource->path(session->ns, target.name));

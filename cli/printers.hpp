@@ -83,6 +83,9 @@ std::vector<std::string> claim_users(const nlohmann::json& claim,
 nlohmann::json as_list(std::vector<nlohmann::json> items);
 // -o json: four-space indentation and a final newline.
 std::string format_json(const nlohmann::json& value);
+// format_json(as_list(the items of `list_reply`)), written from the daemon's list reply text
+// without parsing it; nullopt when the reply has no "items" array.
+std::optional<std::string> format_json_list(std::string_view list_reply);
 
 // What describe needs besides the object: its events and, for sets and claims, the pods around it.
 struct DescribeContext {

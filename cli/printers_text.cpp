@@ -6,6 +6,8 @@
 
 #include "cli/printers.hpp"
 
+#include "cli/json_text.hpp"
+
 namespace kinda::cli {
 namespace {
 
@@ -170,6 +172,23 @@ nlohmann::json as_list(std::vector<nlohmann::json> items) {
 
 std::string format_json(const nlohmann::json& value) {
   return value.dump(4) + "\n";
+}
+
+std::optional<std::string> format_json_list(std::string_view list_reply) {
+  auto items_text = member_text(list_reply, "items");
+  if (!items_text) return std::nullopt;
+  auto items = array_elements(*items_text);
+  if (!items) return std::nullopt;
+  std::string out = "{\n    \"apiVersion\": \"v1\",\n    \"items\": [";
+  for (size_t i = 0; i < items->size(); ++i) {
+    out += i == 0 ? "\n        " : ",\n        ";
+    append_indented((*items)[i], 4, 2, out);
+  }
+  out += items->empty() ? "]" : "\n    ]";
+  out +=
+      ",\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    "
+      "}\n}\n";
+  return out;
 }
 
 }  // namespace kinda::cli

@@ -340,4 +340,18 @@ Result<std::vector<Object>> ObjectService::list(const api::ResourceInfo& r, cons
   return out;
 }
 
+Result<std::vector<std::string>> ObjectService::list_text(const api::ResourceInfo& r,
+                                                          const std::string& ns,
+                                                          const ListOptions& options) const {
+  auto texts = store_.list_text(r.plural, r.namespaced ? ns : "");
+  if (options.label_selector.empty() && options.field_selector.empty()) return texts;
+  std::vector<std::string> out;
+  for (auto& text : texts) {
+    auto ok = matches(Object::parse(text), options);
+    if (!ok) return ok.error();
+    if (*ok) out.push_back(std::move(text));
+  }
+  return out;
+}
+
 }  // namespace kinda::daemon

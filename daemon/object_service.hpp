@@ -48,6 +48,9 @@ class ObjectService {
                      const std::string& name) const;
   Result<std::vector<Object>> list(const api::ResourceInfo& r, const std::string& ns,
                                    const ListOptions& options) const;
+  // The matching objects' stored JSON text (see Store::list_text); only selectors need a parse.
+  Result<std::vector<std::string>> list_text(const api::ResourceInfo& r, const std::string& ns,
+                                             const ListOptions& options) const;
   // True when the object matches the list options (used by watches too).
   static Result<bool> matches(const Object& object, const ListOptions& options);
 

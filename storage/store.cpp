@@ -348,6 +348,16 @@ std::vector<Object> Store::list(const std::string& resource, const std::string& 
   return objects;
 }
 
+std::vector<std::string> Store::list_text(const std::string& resource,
+                                          const std::string& ns) const {
+  auto q = impl_->use(ns.empty() ? kListAll : kListNamespace);
+  q.bind(1, resource);
+  if (!ns.empty()) q.bind(2, ns);
+  std::vector<std::string> texts;
+  while (value_or_throw(q.step())) texts.emplace_back(q.column_text(0));
+  return texts;
+}
+
 int64_t Store::revision() const {
   return value_or_throw(impl_->read_meta(kRevision));
 }

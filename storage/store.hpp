@@ -82,6 +82,10 @@ class Store {
   // All objects of a resource; ns empty = every namespace. Ordered by namespace, then name.
   // list() and revision() throw std::runtime_error only when the database itself fails (I/O).
   std::vector<Object> list(const std::string& resource, const std::string& ns = "") const;
+  // The same objects as stored: each one's compact JSON text, as list() would parse it. Answers
+  // that pass objects through unchanged skip the parse and the re-encoding (most of a list of
+  // 1,000 pods' cost).
+  std::vector<std::string> list_text(const std::string& resource, const std::string& ns = "") const;
 
   // The newest revision number (0 for an empty store).
   int64_t revision() const;
