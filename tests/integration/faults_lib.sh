@@ -9,6 +9,7 @@ seed=${KINDA_FAULT_SEED:-$(($(date +%s%N) / 1000 % 1000000))}
 RANDOM=$seed
 echo "seed $seed (replay with KINDA_FAULT_SEED=$seed)"
 checks=0
+trap 'echo "FAIL: line $LINENO: $BASH_COMMAND (seed $seed; replay with KINDA_FAULT_SEED=$seed)" >&2' ERR
 fail() {
   {
     echo "FAIL: $* (seed $seed; replay with KINDA_FAULT_SEED=$seed)"

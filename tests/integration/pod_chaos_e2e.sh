@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Pod chaos (seeded: KINDA_FAULT_SEED replays): while a 5-replica StatefulSet rolls out four new
+# Pod chaos (seeded: KINDA_FAULT_SEED replays): while a 5-replica StatefulSet rolls out three new
 # templates, one after another without waiting, kill -9 random container processes and random
 # shims of this cluster. Between kills no identity may have two live process trees and no PVC
 # marker may lose a line; once the kills stop the set converges: all replicas Ready at the update
@@ -9,14 +9,14 @@ kinda=$1
 source "$(dirname "$0")/lib.sh" chaos
 source "$(dirname "$0")/faults_lib.sh"
 
-replicas=5 rev=0 kills=60
+replicas=5 rev=0 kills=45
 container_kills=0 shim_kills=0
 # Back-offs, grace periods and probe periods at 1/20: a container killed four times waits 4 s.
 "$kinda" up --time-scale 0.05 >/dev/null
 fault_set "$replicas" "$rev" > "$KINDA_HOME/web.yaml"
 "$kinda" apply -f "$KINDA_HOME/web.yaml" >/dev/null
 converge "$replicas replicas" converged "$replicas" "$rev" volumes
-ok "$replicas replicas Ready"
+ok "$replicas replicas Ready ($SECONDS s)"
 
 # still_ours KIND PID: the process is still this cluster's shim or container (a pid seen in the
 # census may have ended and been reused since).
@@ -45,10 +45,10 @@ for n in $(seq 0 $((kills - 1))); do
   if [ "$kind" = shim ]; then shim_kills=$((shim_kills + 1)); else container_kills=$((container_kills + 1)); fi
 done
 check "after the last kill" tree volumes
-ok "$((container_kills + shim_kills)) kills during $rev rollouts: never two process trees for one identity"
+ok "$((container_kills + shim_kills)) kills during $rev rollouts: never two process trees for one identity ($SECONDS s)"
 
 converge "rollout to rev $rev after the kills" converged "$replicas" "$rev" volumes
-ok "converged: $replicas replicas Ready at rev $rev, one shim and one container each, markers intact"
+ok "converged: $replicas replicas Ready at rev $rev, one shim and one container each, markers intact ($SECONDS s)"
 
 echo "pod chaos: $container_kills container kills, $shim_kills shim kills, $checks invariant checks, 0 violations"
 echo "$passed passed, 0 failed"

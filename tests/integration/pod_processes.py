@@ -4,7 +4,9 @@ Shims and sandbox holders are known by their command line (`kinda shim|sandbox
 <root>/pods/<ns>/<pod>/{shim,sandbox}.json`), containers as session leaders carrying the cluster
 root and pod markers in their environment. The daemon runs exec probes and hooks with the
 container's environment too; stories put the word kinda-probe in such commands so they are not
-counted as containers. Zombies are not live: an orphan's zombie may wait a while for init.
+counted as containers. Zombies are not live: an orphan's zombie may wait a while for init. A child
+a shim has forked but not yet turned into its sandbox holder or a container (between fork and
+exec) still shows the shim's command line; it is not a second shim.
 
 Run as a program: one "KIND NAMESPACE/POD PID" line per process.
 """
@@ -16,12 +18,12 @@ def pod_processes(root):
     """(kind, "ns/pod", pid) for every live shim, sandbox holder and container under root."""
     pods = root + "/pods/"
     marker = b"KINDA_CLUSTER_ROOT=" + root.encode()
-    found = []
+    found, parents = [], {}
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
                 stat = f.read()
-            state, _, _, session = stat[stat.rindex(b")") + 2:].split()[:4]
+            state, ppid, _, session = stat[stat.rindex(b")") + 2:].split()[:4]
             # Shims, sandbox holders and containers all lead their own session.
             if state in (b"Z", b"X") or session != pid.encode():
                 continue
@@ -29,6 +31,7 @@ def pod_processes(root):
                 argv = f.read().decode(errors="replace").split("\0")
             if len(argv) >= 3 and argv[1] in ("shim", "sandbox") and argv[2].startswith(pods):
                 found.append((argv[1], os.path.dirname(argv[2][len(pods):]), int(pid)))
+                parents[int(pid)] = int(ppid)
                 continue
             if any("kinda-probe" in a for a in argv):
                 continue
@@ -41,6 +44,8 @@ def pod_processes(root):
                 found.append(("container", pod.decode(), int(pid)))
         except (OSError, ValueError):
             pass  # the process ended while we looked
+    shims = {pid for kind, _, pid in found if kind == "shim"}
+    found = [p for p in found if not (p[0] == "shim" and parents[p[2]] in shims)]
     return found
 
 

@@ -7,34 +7,15 @@ set -euo pipefail
 kinda=$1
 source "$(dirname "$0")/lib.sh" shim
 root="$KINDA_HOME/$KINDA_CLUSTER"
-daemon_pid() { cat "$root/run/daemon.pid"; }
-# A process that exists and is not a zombie (an orphan's zombie waits for init to reap it).
-alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
 
 # Shims of this cluster serving identity $1 (a pod name), and that identity's container processes
-# (session leaders carrying the pod marker).
-shims_of() {
-  local n=0 p
-  for p in /proc/[0-9]*; do
-    if { tr '\0' ' ' < "$p/cmdline"; } 2>/dev/null | grep -q " shim $root/pods/default/$1/shim.json"; then n=$((n + 1)); fi
-  done
-  echo $n
-}
-containers_of() {
-  local n=0 p pid
-  for p in $({ grep -l "KINDA_POD=default/$1" /proc/[0-9]*/environ 2>/dev/null || true; } | xargs -r -n1 dirname); do
-    pid=${p#/proc/}
-    [ "$(awk '{print $6}' "$p/stat" 2>/dev/null)" = "$pid" ] || continue
-    grep -qz "KINDA_CLUSTER_ROOT=$root" "$p/environ" 2>/dev/null && n=$((n + 1))
-  done
-  echo $n
-}
+# (session leaders carrying the pod marker); one scan of /proc each (lib.sh pod_processes).
+shims_of() { pod_processes | awk -v id="default/$1" '$1 == "shim" && $2 == id' | wc -l; }
+containers_of() { pod_processes | awk -v id="default/$1" '$1 == "container" && $2 == id' | wc -l; }
 at_most_one_tree() {
-  local i s c
-  for i in 0 1 2; do
-    s=$(shims_of "web-$i"); c=$(containers_of "web-$i")
-    [ "$s" -le 1 ] && [ "$c" -le 1 ] || fail "web-$i has $s shims and $c container processes ($1)"
-  done
+  local doubled
+  doubled=$(doubled_identities)
+  [ -z "$doubled" ] || fail "more than one process tree ($1): $doubled"
 }
 
 # A shim waits 20 s (4 s at this time scale) for a vanished daemon before stopping its pod.
