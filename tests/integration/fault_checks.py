@@ -1,8 +1,8 @@
 """The invariants the fault stories (crash_points_e2e, pod_chaos_e2e) check after every fault.
 
-Usage: fault_checks.py ROOT STATE_FILE CHECK... [ARGS], with `kinda get … -o json` on stdin for the
-checks that read objects. Several checks run in one call, so a check costs one Python start even on
-a busy machine. Prints what is wrong and exits 1 on the first violated invariant.
+Usage: fault_checks.py ROOT STATE_FILE CHECK... [ARGS], with `kinda get … -o json` on stdin for
+the checks that read objects. Several checks run in one call, one Python start for all. Prints how
+many held, or what is wrong and exits 1 on the first violated invariant.
 
   tree                       (a) no pod identity has two live shims or two live containers
   volumes                    (b) every data-web-N directory seen before is still there, its marker
@@ -17,8 +17,9 @@ a busy machine. Prints what is wrong and exits 1 on the first violated invariant
                                  other identity with a process
   gone                       (d) no pod and no pod process left
   pick KIND N                not a check: writes "NAMESPACE/POD PID" of the (N mod count)th live
-                                 process of KIND (shim or container) to STATE_FILE.picked, so a
-                                 story checks and chooses its next victim from one scan
+                                 process of KIND (shim, sandbox or container) to
+                                 STATE_FILE.picked, so a story checks and chooses its next
+                                 victim from one scan
 """
 import collections
 import json
@@ -42,7 +43,8 @@ def names(items, kind):
 
 
 def check_tree(root, state, args, items):
-    counts = collections.Counter((pod, kind) for kind, pod, _ in pod_processes(root) if kind != "sandbox")
+    counts = collections.Counter(
+        (pod, kind) for kind, pod, _ in pod_processes(root) if kind != "sandbox")
     doubled = sorted(f"{pod} has {n} {kind}s" for (pod, kind), n in counts.items() if n > 1)
     if doubled:
         raise Violation("two live copies: " + ", ".join(doubled))
@@ -130,7 +132,8 @@ def check_converged(root, state, args, items):
             raise Violation(f"{name} at template rev {meta.get('annotations', {}).get('rev')}")
     counts = collections.Counter((pod, kind) for kind, pod, _ in pod_processes(root))
     for name in expected:
-        shims, containers = counts[("default/" + name, "shim")], counts[("default/" + name, "container")]
+        shims = counts[("default/" + name, "shim")]
+        containers = counts[("default/" + name, "container")]
         if (shims, containers) != (1, 1):
             raise Violation(f"{name}: {shims} shims, {containers} containers")
     others = sorted({pod for pod, _ in counts} - {"default/" + n for n in expected})
