@@ -33,11 +33,16 @@ def pod_processes(root):
                 found.append((argv[1], os.path.dirname(argv[2][len(pods):]), int(pid)))
                 parents[int(pid)] = int(ppid)
                 continue
-            if any("kinda-probe" in a for a in argv):
-                continue
             with open(f"/proc/{pid}/environ", "rb") as f:
                 env = f.read().split(b"\0")
             if marker not in env:
+                continue
+            # Read again after the environment: a probe the daemon forked may have exec'd between
+            # the two reads (its markers then seen beside the daemon's command line), or ended
+            # (a process that has let go of its memory shows an empty command line).
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                argv = f.read()
+            if not argv or b"kinda-probe" in argv:
                 continue
             pod = next((v[len(b"KINDA_POD="):] for v in env if v.startswith(b"KINDA_POD=")), b"")
             if pod:
