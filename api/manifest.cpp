@@ -8,16 +8,15 @@
 #include <utility>
 
 #include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml-cpp/exceptions.h>
 
 #include "api/json_limits.hpp"
+#include "api/yaml_reader.hpp"
 
 namespace kinda::api {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::string_view kStrTag = "tag:yaml.org,2002:str";
 
 bool one_of(std::string_view s, std::initializer_list<std::string_view> options) {
   for (auto o : options)
@@ -68,56 +67,6 @@ json parse_integer(std::string_view text) {
   }
   if (magnitude < kMinMagnitude) return json(static_cast<int64_t>(magnitude));
   return json(static_cast<uint64_t>(magnitude));
-}
-
-json scalar_to_json(const YAML::Node& node) {
-  const std::string& text = node.Scalar();
-  if (node.Tag() == "!" || node.Tag() == kStrTag) return text;
-  return resolve_plain_scalar(text);
-}
-
-// yaml-cpp hands an alias back as the very node its anchor names, so a document is a graph: an
-// alias inside its own anchor is a cycle, and aliases of aliases expand exponentially ("billion
-// laughs": nine lines, a billion strings). Like go-yaml, which Kubernetes uses, the expansion is
-// bounded: its depth by kMaxNestingDepth, its size (values plus scalar bytes) by a budget that
-// plain text could never exhaust, since each value and byte of it costs at least a byte of input.
-struct Expansion {
-  size_t budget;
-};
-
-// yaml-cpp reports syntax errors by throwing; a non-string key joins them on the same path.
-json to_json(const YAML::Node& node, size_t depth, Expansion& expansion) {
-  if (depth > kMaxNestingDepth)
-    throw YAML::ParserException(node.Mark(), "exceeded max depth of " +
-                                                 std::to_string(kMaxNestingDepth) +
-                                                 " (an alias inside its own anchor?)");
-  const size_t cost = 1 + (node.IsScalar() ? node.Scalar().size() : 0);
-  if (cost > expansion.budget)
-    throw YAML::ParserException(node.Mark(), "document contains excessive aliasing");
-  expansion.budget -= cost;
-  switch (node.Type()) {
-    case YAML::NodeType::Undefined:
-    case YAML::NodeType::Null:
-      return nullptr;
-    case YAML::NodeType::Scalar:
-      return scalar_to_json(node);
-    case YAML::NodeType::Sequence: {
-      json out = json::array();
-      for (const auto& item : node) out.push_back(to_json(item, depth + 1, expansion));
-      return out;
-    }
-    case YAML::NodeType::Map: {
-      json out = json::object();
-      for (const auto& entry : node) {
-        if (!entry.first.IsScalar() && !entry.first.IsNull())
-          throw YAML::ParserException(entry.first.Mark(), "mapping keys must be strings");
-        std::string key = entry.first.IsNull() ? "null" : entry.first.Scalar();
-        out[key] = to_json(entry.second, depth + 1, expansion);
-      }
-      return out;
-    }
-  }
-  return nullptr;
 }
 
 // go-yaml's reader refuses what is not UTF-8 text; yaml-cpp would pass the bytes on into strings
@@ -235,11 +184,9 @@ Result<std::vector<json>> parse_manifests(std::string_view text, const std::stri
     return Error::bad_request("error parsing " + source_name + ": yaml: line " +
                               std::to_string(bad->first) + ": " + bad->second);
   std::vector<json> out;
-  Expansion expansion{2 * text.size() + 1000000};
   try {
-    for (const auto& node : YAML::LoadAll(std::string(text))) {
-      if (auto s = append_objects(to_json(node, 1, expansion), source_name, out); !s)
-        return s.error();
+    for (json& doc : read_yaml_documents(std::string(text))) {
+      if (auto s = append_objects(std::move(doc), source_name, out); !s) return s.error();
     }
   } catch (const YAML::DeepRecursion& e) {
     // yaml-cpp's own nesting limit; its message would only say "bad file".

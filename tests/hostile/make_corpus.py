@@ -130,6 +130,8 @@ CASES = {
     # Aliases and depth.
     "alias-self.yaml": "a: &a [*a]\n",
     "alias-self-map.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: &m {name: x, self: *m}\n",
+    "stray-comma.yaml": ",\n",
+    "stray-comma-second-document.yaml": configmap("x") + "---\n,\n",
     "alias-undefined.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: *nope}\n",
     "billion-laughs.yaml": laughs(9),
     "deep-yaml-flow.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\nx: "

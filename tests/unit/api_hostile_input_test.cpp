@@ -71,8 +71,35 @@ TEST_CASE("a YAML alias inside its own anchor is refused instead of recursing fo
     auto docs = parse_manifests(text, "cycle.yaml");
     REQUIRE_FALSE(docs.ok());
     CHECK(docs.error().code == 400);
-    CHECK_THAT(docs.error().message, Catch::Contains("exceeded max depth"));
+    CHECK_THAT(docs.error().message, Catch::Contains("anchor value contains itself"));
   }
+}
+
+TEST_CASE("a stray ',' at the top level is an error, not yaml-cpp 0.7's endless loop") {
+  for (const char* text : {",", "\n,\n", "# comment\n,", "a: b\n---\n,\n", "---\n,\n"}) {
+    auto docs = parse_manifests(text, "comma.yaml");
+    REQUIRE_FALSE(docs.ok());
+    CHECK_THAT(docs.error().message, Catch::Contains("did not find expected node content"));
+  }
+  // Empty documents still read as nothing, and documents after them still read.
+  auto docs = parse_manifests("---\n---\napiVersion: v1\nkind: ConfigMap\n", "empty.yaml");
+  REQUIRE(docs.ok());
+  CHECK(docs->size() == 1);
+}
+
+TEST_CASE("aliases copy their anchor's value, keys included, within the depth bound") {
+  auto docs = parse_manifests("k: &k name\nv: &v {a: [1, yes]}\ncopy: *v\n*k : x\n", "a.yaml");
+  REQUIRE(docs.ok());
+  CHECK((*docs)[0] == json::parse(R"({"k": "name", "v": {"a": [1, true]},
+                                       "copy": {"a": [1, true]}, "name": "x"})"));
+  // Each alias nests the last one a level deeper: past the bound, it is refused.
+  std::string chain = "a0: &a0 [x]\n";
+  for (int i = 1; i < 300; ++i)
+    chain += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [*a" + std::to_string(i - 1) +
+             "]\n";
+  auto deep = parse_manifests(chain, "chain.yaml");
+  REQUIRE_FALSE(deep.ok());
+  CHECK_THAT(deep.error().message, Catch::Contains("exceeded max depth of 256"));
 }
 
 TEST_CASE("billion laughs: nested aliases are refused before they expand") {
