@@ -27,7 +27,8 @@ constexpr size_t kMaxJsonPatchOperations = 10000;
 // Copies (and moves) may repeat their source, so a patch of a few operations could double the
 // object each time ("copy /a to /a/b", thirty times); like the API server's accumulated copy size
 // limit, what they place is bounded in total.
-constexpr size_t kMaxCopiedNodes = 1000000;
+// 100,000 values is a few megabytes of JSON, more than any real object holds.
+constexpr size_t kMaxCopiedNodes = 100000;
 
 // Checks one operation before it is applied: what it places (its value, or the subtree it copies
 // or moves) under its path must keep the object within kMaxNestingDepth, and copies stay within

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "api/config_validation.hpp"
+#include "api/decoding.hpp"
 #include "api/labels.hpp"
 #include "api/names.hpp"
 #include "api/pod_validation.hpp"
@@ -46,6 +47,20 @@ void check_label_map(Causes& c, const json& map, const std::string& path) {
     if (name.empty() || name.size() > 63)
       c.add(path, "Invalid value: \"" + k + "\": name part must be 1-63 characters");
   }
+}
+
+// The metadata the controller copies into each pod or claim it makes: what the API would refuse
+// to decode there (annotations that are no map of strings) is refused in the template already,
+// or the set would be stuck before its first pod.
+void check_template_metadata(Causes& c, const json& meta, const std::string& path) {
+  if (meta.is_null()) return;
+  if (!meta.is_object()) return c.invalid(path, meta, "must be an object");
+  json as_pod = {{"metadata", meta}};
+  if (auto decoded = decode_object(*find_resource("pods"), as_pod); !decoded) {
+    const std::string& message = decoded.error().message;
+    return c.add(path, "Invalid value: " + message.substr(message.find(": ") + 2));
+  }
+  if (meta.contains("labels")) check_label_map(c, meta["labels"], path + ".labels");
 }
 
 void check_pvc_spec(Causes& c, const json& spec, const std::string& path) {
@@ -134,14 +149,14 @@ void check_statefulset(Causes& c, const json& sts) {
         claim_names.insert(name);
       // The controller creates a claim from each template; one the API would refuse leaves
       // the set stuck before its first pod, so it is refused with the set instead.
+      check_template_metadata(c, field(claim, "metadata"), p + ".metadata");
       check_pvc_spec(c, field(claim, "spec"), p + ".spec");
     }
 
   const json& tmpl = spec.value("template", json());
   if (!tmpl.is_object()) return c.required("spec.template");
   const json& tmeta = tmpl.value("metadata", json::object());
-  if (tmeta.contains("labels"))
-    check_label_map(c, tmeta["labels"], "spec.template.metadata.labels");
+  check_template_metadata(c, tmeta, "spec.template.metadata");
   check_pod_spec(c, tmpl.value("spec", json()), "spec.template.spec", claim_names);
   if (const json& policy = field(field(tmpl, "spec"), "restartPolicy");
       !policy.is_null() && policy != "Always")

@@ -37,8 +37,10 @@ dns::ServiceEntry to_service_entry(const json& svc) {
       if (v.is_string()) s.selector[k] = v.get<std::string>();
   if (const auto* ports = api::find_path(svc, "spec.ports"); ports && ports->is_array())
     for (const auto& port : *ports)
-      s.ports.push_back(
-          {port.value("name", ""), port.value("protocol", "TCP"), port.value("port", 0)});
+      // Null fields (`name:` left empty) read as absent: a throw here would run inside the
+      // store's change fan-out, and at start-up would keep the daemon from starting at all.
+      s.ports.push_back({api::string_at(port, "name"), api::string_at(port, "protocol", "TCP"),
+                         static_cast<int>(api::int_at(port, "port", 0))});
   return s;
 }
 

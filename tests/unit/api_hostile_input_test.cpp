@@ -184,6 +184,13 @@ TEST_CASE("a StatefulSet's claim templates are validated as the claims they beco
   CHECK(names_field(validate_set(set), "spec.volumeClaimTemplates[0].metadata.name"));
   set["spec"]["volumeClaimTemplates"][0]["metadata"] = {{"name", "../../x"}};
   CHECK(names_field(validate_set(set), "spec.volumeClaimTemplates[0].metadata.name"));
+  // Found by manifest_fuzz: the pods a template makes must decode (annotations a map of strings).
+  set = web_set();
+  set["spec"]["template"]["metadata"]["annotations"] = "postgres";
+  CHECK(names_field(validate_set(set), "spec.template.metadata"));
+  set = web_set();
+  set["spec"]["volumeClaimTemplates"][0]["metadata"]["labels"] = {{"a", 5}};
+  CHECK(names_field(validate_set(set), "spec.volumeClaimTemplates[0].metadata"));
 }
 
 TEST_CASE("shapes the validators used to throw on are causes") {
