@@ -42,7 +42,7 @@ if(KINDA_FUZZ)
     # A short, seeded run in ctest; new inputs go to the build tree, the committed corpus is read.
     add_test(NAME ${target}_fuzz_smoke
              COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0
-                     $<TARGET_FILE:${target}_fuzz> -runs=20000 -seed=1 -max_len=65536
+                     $<TARGET_FILE:${target}_fuzz> -runs=5000 -seed=1 -max_len=16384
                      -rss_limit_mb=4096 ${CMAKE_CURRENT_BINARY_DIR}/${target}_corpus_new
                      ${KINDA_API_CORPUS}/${target})
     set_tests_properties(${target}_fuzz_smoke PROPERTIES LABELS fuzz TIMEOUT 600)
