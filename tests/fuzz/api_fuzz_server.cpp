@@ -31,22 +31,25 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 // The store lives for the whole fuzzing process: opening one (and migrating it) per input would
-// cost more than the input itself. Its directory goes when the process exits.
+// cost more than the input itself. Its directory goes with it when the process exits.
 struct FuzzStore {
   FuzzStore() {
     const fs::path base = fs::exists("/dev/shm") ? fs::path("/dev/shm") : fs::temp_directory_path();
     std::string pattern = (base / "kinda-fuzz-XXXXXX").string();
     if (!mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed for " + pattern);
     dir = pattern;
-    std::atexit([] {
-      std::error_code ignored;
-      fs::remove_all(instance().dir, ignored);
-    });
     auto opened = storage::Store::open(dir / "state.db");
     if (!opened) throw std::runtime_error(opened.error().message);
     store = std::move(*opened);
     objects = std::make_unique<daemon::ObjectService>(*store, 64);
     reset();
+  }
+
+  ~FuzzStore() {
+    objects.reset();
+    store.reset();  // closes the database before its directory goes
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
   }
 
   static FuzzStore& instance() {
