@@ -90,6 +90,7 @@ Request to_request(const http::request<http::string_body>& raw) {
     }
   }
   req.content_type = std::string(raw[http::field::content_type]);
+  req.accept = std::string(raw[http::field::accept]);
   req.body = raw.body();
   return req;
 }

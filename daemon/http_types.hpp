@@ -18,6 +18,7 @@ struct Request {
   std::string path;    // decoded path without the query string
   std::map<std::string, std::string> query;
   std::string content_type;
+  std::string accept;  // the Accept header: kubectl asks for Tables and aggregated discovery here
   std::string body;
 
   std::string param(const std::string& key, const std::string& fallback = "") const {
