@@ -12,6 +12,14 @@ using nlohmann::json;
 constexpr const char* kJsonPatch = "application/json-patch+json";
 constexpr const char* kMergePatch = "application/merge-patch+json";
 constexpr const char* kStrategicPatch = "application/strategic-merge-patch+json";
+constexpr const char* kApplyPatch = "application/apply-patch+yaml";
+
+std::string_view media_type(std::string_view content_type) {
+  // As the API server: parameters after ';' (charset) do not change the type.
+  std::string_view type = content_type.substr(0, content_type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  return type;
+}
 
 // nlohmann's messages start with "[json.exception.<kind>.<id>] "; users need only the rest.
 std::string without_exception_tag(const std::string& what) {
@@ -105,10 +113,12 @@ Result<json> apply_json_patch(const json& original, const json& patch) {
 
 }  // namespace
 
+bool is_apply_patch(std::string_view content_type) {
+  return media_type(content_type) == kApplyPatch;
+}
+
 Result<PatchType> patch_type_of(std::string_view content_type) {
-  // As the API server: parameters after ';' (charset) do not change the type.
-  std::string_view type = content_type.substr(0, content_type.find(';'));
-  while (!type.empty() && type.back() == ' ') type.remove_suffix(1);
+  std::string_view type = media_type(content_type);
   if (type == kJsonPatch) return PatchType::kJson;
   if (type == kMergePatch) return PatchType::kMerge;
   if (type == kStrategicPatch) return PatchType::kStrategic;
@@ -116,7 +126,7 @@ Result<PatchType> patch_type_of(std::string_view content_type) {
                "UnsupportedMediaType",
                std::string("the body of the request was in an unknown format - accepted media "
                            "types include: ") +
-                   kJsonPatch + ", " + kMergePatch + ", " + kStrategicPatch,
+                   kJsonPatch + ", " + kMergePatch + ", " + kApplyPatch + ", " + kStrategicPatch,
                {}};
 }
 

@@ -17,6 +17,8 @@ enum class PatchType { kJson, kMerge, kStrategic };
 
 // "application/merge-patch+json; charset=utf-8" → kMerge; anything else is 415.
 Result<PatchType> patch_type_of(std::string_view content_type);
+// application/apply-patch+yaml: server-side apply (api/server_side_apply), not a patch body.
+bool is_apply_patch(std::string_view content_type);
 std::string content_type_of(PatchType type);
 
 // Strategic merge patches use the list rules of `original`'s kind.

@@ -197,14 +197,15 @@ TEST_CASE("patch content types follow the API server; others are 415 Unsupported
   CHECK(*patch_type_of("application/strategic-merge-patch+json") == PatchType::kStrategic);
   CHECK(*patch_type_of("application/merge-patch+json; charset=utf-8") == PatchType::kMerge);
   CHECK(*patch_type_of("application/json-patch+json") == PatchType::kJson);
-  auto unknown = patch_type_of("application/apply-patch+yaml");
+  CHECK(is_apply_patch("application/apply-patch+yaml; charset=utf-8"));
+  auto unknown = patch_type_of("application/yaml");
   REQUIRE_FALSE(unknown);
   CHECK(unknown.error().code == 415);
   CHECK(unknown.error().reason == "UnsupportedMediaType");
   CHECK(unknown.error().message ==
         "the body of the request was in an unknown format - accepted media types include: "
         "application/json-patch+json, application/merge-patch+json, "
-        "application/strategic-merge-patch+json");
+        "application/apply-patch+yaml, application/strategic-merge-patch+json");
   CHECK(content_type_of(PatchType::kMerge) == "application/merge-patch+json");
 }
 
