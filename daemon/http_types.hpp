@@ -25,9 +25,10 @@ struct Request {
     auto it = query.find(key);
     return it == query.end() ? fallback : it->second;
   }
+  // True as the API server's strconv.ParseBool reads it: the Python client sends "True".
   bool flag(const std::string& key) const {
     auto v = param(key);
-    return v == "true" || v == "1";
+    return v == "true" || v == "1" || v == "True" || v == "TRUE" || v == "t" || v == "T";
   }
 };
 
