@@ -22,6 +22,11 @@ void run_status(const GlobalOptions& global) {
   std::cout << "Cluster:        " << name << " (running, pid " << s["pid"] << ")\n"
             << "State:          " << s.value("root", "") << "\n"
             << "API:            " << session->client.socket_path() << "\n"
+            << "HTTPS API:      "
+            << (s.value("apiListen", "").empty()
+                    ? "off (kinda up --api-listen 127.0.0.1:0)"
+                    : "https://" + s.value("apiListen", "") + " (kinda kubeconfig)")
+            << "\n"
             << "DNS:            " << s.value("dnsListen", "") << "\n"
             << "Pod resolver:   "
             << (pod_dns.empty() ? "unavailable (port 53 not bindable)" : pod_dns) << "\n"

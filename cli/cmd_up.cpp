@@ -22,6 +22,7 @@ struct UpOptions {
   std::string dns_upstream;
   double time_scale = 0;
   int nodes = 0;
+  std::string api_listen;
   std::string wait = "60s";
 };
 
@@ -57,6 +58,10 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
   if (auto running = cluster_ready(session->client)) {
     std::cout << "Cluster \"" << name << "\" is already running (pid " << (*running)["pid"]
               << ").\n";
+    if (!options.api_listen.empty() && options.api_listen != running->value("apiListen", ""))
+      std::cerr << "note: --api-listen applies when the daemon starts: `kinda down`, then `kinda "
+                   "up --api-listen "
+                << options.api_listen << "`\n";
     return;
   }
   auto wait = parse_duration(options.wait);
@@ -76,6 +81,8 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
   }
   if (options.nodes > 0)
     spec.argv.insert(spec.argv.end(), {"--nodes", std::to_string(options.nodes)});
+  if (!options.api_listen.empty())
+    spec.argv.insert(spec.argv.end(), {"--api-listen", options.api_listen});
   spec.env = runtime::caller_environment();
   spec.log_path = paths->daemon_log().string();
   spec.working_dir = "/";
@@ -95,6 +102,8 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
                 << "  DNS:       " << (*ready)["dnsListen"].get<std::string>() << "\n"
                 << "  Pods:      " << (*ready)["podCIDR"].get<std::string>()
                 << " (isolation: " << (*ready)["isolation"].get<std::string>() << ")\n";
+      if (auto https = ready->value("apiListen", ""); !https.empty())
+        std::cout << "  HTTPS API: https://" << https << " (kinda kubeconfig)\n";
       return;
     }
     if (std::chrono::steady_clock::now() > deadline)
@@ -124,6 +133,11 @@ void register_up(CLI::App& app, GlobalOptions& global) {
                   "cluster keeps its nodes)")
       ->check(CLI::Range(1, 100))
       ->envname("KINDA_NODES");
+  cmd->add_option("--api-listen", options->api_listen,
+                  "Also serve the API over HTTPS with a bearer token on this loopback ADDRESS:PORT "
+                  "(127.0.0.1:0 picks a free port; none turns it off), for kubectl and client "
+                  "libraries (see `kinda kubeconfig`); saved in config.json")
+      ->envname("KINDA_API_LISTEN");
   cmd->add_option("--wait", options->wait, "How long to wait for the cluster to answer");
   cmd->callback([&global, options] { run_up(global, *options); });
 }

@@ -35,6 +35,12 @@ int main(int argc, char** argv) {
       ->envname("KINDA_TIME_SCALE");
   int node_count = 0;
   daemon->add_option("--nodes", node_count, "Nodes of a new cluster")->envname("KINDA_NODES");
+  std::string api_listen;
+  daemon
+      ->add_option("--api-listen", api_listen,
+                   "Also serve the API over HTTPS with a bearer token on this loopback "
+                   "ADDRESS:PORT (port 0: any free port; none: stop); saved in config.json")
+      ->envname("KINDA_API_LISTEN");
   int daemon_exit = 0;
   daemon->callback([&] {
     daemon_options.cluster = kinda::storage::cluster_name(global.cluster);
@@ -42,6 +48,7 @@ int main(int argc, char** argv) {
     if (!dns_upstream.empty()) daemon_options.dns_upstream = dns_upstream;
     if (time_scale > 0) daemon_options.time_scale = time_scale;
     if (node_count != 0) daemon_options.node_count = node_count;
+    if (!api_listen.empty()) daemon_options.api_listen = api_listen;
     daemon_exit = kinda::daemon::run_daemon(daemon_options);
   });
 
@@ -62,6 +69,7 @@ int main(int argc, char** argv) {
   kinda::cli::register_status(app, global);
   kinda::cli::register_commands(app, global);
   kinda::cli::register_exec(app, global);
+  kinda::cli::register_kubeconfig(app, global);
 
   try {
     app.parse(argc, argv);

@@ -105,6 +105,20 @@ Status read_dns_settings(const json& j, ClusterConfig& cfg) {
   return Ok{};
 }
 
+// The "api" object: {"listen": "127.0.0.1:PORT"}; absent or null means no TCP listener.
+Status read_api_settings(const json& j, ClusterConfig& cfg) {
+  if (!j.contains("api")) return Ok{};
+  const json& api = j["api"];
+  if (!api.is_object() ||
+      (api.contains("listen") && !api["listen"].is_string() && !api["listen"].is_null()))
+    return Error::bad_request("api must be an object like {\"listen\": \"127.0.0.1:6443\"}");
+  if (!api.contains("listen") || api["listen"].is_null()) return Ok{};
+  auto listen = parse_api_listen(api["listen"].get<std::string>(), "api.listen");
+  if (!listen) return listen.error();
+  cfg.api_listen = *listen;
+  return Ok{};
+}
+
 }  // namespace
 
 std::string ClusterConfig::dns_host() const {
@@ -161,6 +175,8 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.dns_ttl = j.value("dnsTTL", cfg.dns_ttl);
     if (auto st = read_dns_settings(j, cfg); !st)
       return Error::bad_request(paths.config().string() + ": " + st.error().message);
+    if (auto st = read_api_settings(j, cfg); !st)
+      return Error::bad_request(paths.config().string() + ": " + st.error().message);
     cfg.time_scale = j.value("timeScale", 1.0);
     cfg.container_log_max_bytes = j.value("containerLogMaxBytes", cfg.container_log_max_bytes);
     cfg.container_log_max_files = j.value("containerLogMaxFiles", cfg.container_log_max_files);
@@ -198,6 +214,13 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
                               ": nodes must be distinct, non-empty node names");
   if (overrides.time_scale) cfg.time_scale = *overrides.time_scale;
   if (overrides.dns_listen) cfg.dns_address = *overrides.dns_listen;
+  if (overrides.api_listen && *overrides.api_listen == "none") {
+    cfg.api_listen.reset();
+  } else if (overrides.api_listen) {
+    auto listen = parse_api_listen(*overrides.api_listen, "--api-listen");
+    if (!listen) return listen.error();
+    cfg.api_listen = *listen;
+  }
   if (overrides.dns_upstream) {
     auto upstream = dns_upstream_from_flag(*overrides.dns_upstream);
     if (!upstream) return upstream.error();
@@ -231,6 +254,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
               {"nodes", cfg.nodes},
               {"images", json::object()}};
   for (const auto& [k, v] : cfg.images) out["images"][k] = image_to_json(v);
+  if (cfg.api_listen) out["api"] = {{"listen", cfg.api_listen->to_string()}};
   if (auto st = write_atomically(paths.config(), out.dump(2) + "\n"); !st) return st.error();
   return cfg;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "api/error.hpp"
+#include "daemon/api_listen.hpp"
 #include "daemon/dns_upstream.hpp"
 #include "storage/cluster_home.hpp"
 
@@ -42,6 +43,9 @@ struct ClusterConfig {
   double shim_orphan_grace_seconds = 60;
   // The simulated nodes pods are scheduled onto; fixed when the cluster is first started.
   std::vector<std::string> nodes;
+  // config.json api.listen: the loopback HTTPS listener for kubectl (bearer token); none unless
+  // asked for, the Unix socket being the API's default.
+  std::optional<ApiListen> api_listen;
 
   std::string pod_cidr() const { return "127." + std::to_string(pod_octet) + ".0.0/16"; }
   // The address pods use as their nameserver (always port 53, resolv.conf has no port).
@@ -57,6 +61,7 @@ struct ConfigOverrides {
   std::optional<std::string> dns_upstream;  // `--dns-upstream`: host, none or ADDR:PORT,…
   std::optional<double> time_scale;
   std::optional<int> node_count;  // `--nodes N`: used only when config.json names no nodes yet
+  std::optional<std::string> api_listen;  // `--api-listen ADDR:PORT`, or "none" to turn it off
 };
 
 // Loads config.json, or creates it choosing a pod range no other cluster under $KINDA_HOME uses.

@@ -13,6 +13,7 @@
 #include <boost/asio.hpp>
 
 #include "api/object.hpp"
+#include "daemon/api_listener.hpp"
 #include "daemon/api_router.hpp"
 #include "daemon/claim_controller.hpp"
 #include "daemon/cluster_config.hpp"
@@ -119,8 +120,9 @@ int run_daemon(const DaemonOptions& options) {
   ::signal(SIGPIPE, SIG_IGN);
   auto paths = storage::cluster_paths(options.cluster);
   if (!paths) return fail(paths.error().message);
-  auto config = load_or_create_config(
-      *paths, {options.dns_listen, options.dns_upstream, options.time_scale, options.node_count});
+  auto config =
+      load_or_create_config(*paths, {options.dns_listen, options.dns_upstream, options.time_scale,
+                                     options.node_count, options.api_listen});
   if (!config) return fail(config.error().message);
   if (options.node_count && static_cast<size_t>(*options.node_count) != config->nodes.size())
     spdlog::warn("--nodes {} ignored: cluster {} was created with {} node(s) (config.json nodes)",
@@ -186,6 +188,7 @@ int run_daemon(const DaemonOptions& options) {
                                       return placements.address_held_by_another(ip, uid);
                                     }});
 
+  std::string api_listen;  // the HTTPS listener's bound address, set below when there is one
   RouterHooks hooks;
   hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };
   hooks.node_action = [&](const std::string& node, const std::string& action) -> Result<json> {
@@ -210,11 +213,17 @@ int run_daemon(const DaemonOptions& options) {
                 {"clusterDomain", config->domain},
                 {"timeScale", config->time_scale},
                 {"runningPods", pods.running_pods()},
-                {"revision", (*store)->revision()}};
+                {"revision", (*store)->revision()},
+                {"apiListen", api_listen}};
   };
   ApiRouter router(io, objects, hooks);
   HttpServer http(io, [&router](const Request& r) { return router.handle(r); });
   if (auto st = http.listen_unix(paths->api_socket()); !st) return fail(st.error().message);
+  if (config->api_listen) {
+    auto bound = start_api_listener(http, *paths, *config->api_listen);
+    if (!bound) return fail(bound.error().message);
+    api_listen = *bound;
+  }
 
   nodes.start();
   claims.start();

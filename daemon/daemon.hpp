@@ -12,7 +12,8 @@ struct DaemonOptions {
   std::optional<std::string> dns_listen;    // ADDRESS:PORT
   std::optional<std::string> dns_upstream;  // host, none or ADDRESS:PORT,…
   std::optional<double> time_scale;
-  std::optional<int> node_count;  // --nodes: how many nodes a new cluster declares
+  std::optional<int> node_count;          // --nodes: how many nodes a new cluster declares
+  std::optional<std::string> api_listen;  // --api-listen: loopback ADDRESS:PORT for HTTPS, or none
 };
 
 int run_daemon(const DaemonOptions& options);

@@ -1,10 +1,13 @@
-// HTTP/1.1 server on a Unix socket (mode 0600, owner only) for the Kubernetes-shaped API.
-// One Session per connection owns its buffers; requests are handed to a Handler, and streaming
-// replies (watch, log follow) keep the connection as a chunked response until either side ends.
+// The API's HTTP/1.1 server: always on a Unix socket (mode 0600, owner only, no token), and
+// optionally on a loopback TCP port with TLS, where every request must carry the cluster's bearer
+// token (for kubectl and client libraries). Both serve the same Handler with the same sessions
+// (daemon/http_session.hpp): whole replies, chunked streams, deadlines and size limits alike.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "api/error.hpp"
 #include "daemon/http_types.hpp"
@@ -15,12 +18,22 @@ class io_context;
 
 namespace kinda::daemon {
 
+struct TlsListenOptions {
+  std::string host;  // a loopback IP literal (checked by parse_api_listen)
+  uint16_t port = 0;
+  std::filesystem::path cert_file;  // PEM server certificate
+  std::filesystem::path key_file;   // PEM private key
+  std::string token;                // the bearer token every request must carry
+};
+
 class HttpServer {
  public:
   HttpServer(boost::asio::io_context& io, Handler handler);
   ~HttpServer();
   // Binds the socket (replacing a stale file) with mode 0600 and starts accepting.
   Status listen_unix(const std::filesystem::path& socket_path);
+  // Binds host:port (0: any free port) and starts accepting TLS; returns the bound port.
+  Result<uint16_t> listen_tls(const TlsListenOptions& options);
   void stop();
 
  private:

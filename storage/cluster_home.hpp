@@ -23,6 +23,16 @@ struct ClusterPaths {
   fs::path run() const { return root / "run"; }
   fs::path api_socket() const { return run() / "api.sock"; }
   fs::path pid_file() const { return run() / "daemon.pid"; }
+  // The HTTPS listener's address as last bound ("127.0.0.1:PORT"); a restart with port 0 tries
+  // that port again first, so kubeconfigs written earlier stay valid.
+  fs::path api_listen_file() const { return run() / "api.listen"; }
+  // TLS material and the bearer token of the optional TCP listener, made on its first start.
+  fs::path pki() const { return root / "pki"; }  // mode 0700
+  fs::path ca_cert() const { return pki() / "ca.crt"; }
+  fs::path ca_key() const { return pki() / "ca.key"; }
+  fs::path server_cert() const { return pki() / "server.crt"; }
+  fs::path server_key() const { return pki() / "server.key"; }
+  fs::path api_token() const { return pki() / "token"; }
   fs::path daemon_log() const { return root / "daemon.log"; }
 };
 
