@@ -135,6 +135,15 @@ struct StreamState {
   }
 };
 
+Result<json> parsed_reply(const Result<std::string>& reply, const std::string& path) {
+  if (!reply) return reply.error();
+  if (reply->empty()) return json::object();
+  json parsed = json::parse(*reply, nullptr, false);
+  if (parsed.is_discarded())
+    return Error::internal("the kinda daemon sent a reply that is not JSON for " + path);
+  return parsed;
+}
+
 }  // namespace
 
 std::string url_encode(std::string_view value) {
@@ -198,25 +207,25 @@ Result<json> ApiClient::del(const std::string& path) const {
 
 Result<json> ApiClient::request(const char* method, const std::string& path, const json* body,
                                 const std::string& content_type) const {
-  auto reply = request_text(method, path, body, content_type);
-  if (!reply) return reply.error();
-  if (reply->empty()) return json::object();
-  json parsed = json::parse(*reply, nullptr, false);
-  if (parsed.is_discarded())
-    return Error::internal("the kinda daemon sent a reply that is not JSON for " + path);
-  return parsed;
+  return parsed_reply(request_text(method, path, body, content_type), path);
 }
 
 Result<std::string> ApiClient::get_text(const std::string& path) const {
   return request_text("GET", path, nullptr, "");
 }
 
+Result<json> ApiClient::get_table(const std::string& path) const {
+  return parsed_reply(request_text("GET", path, nullptr, "",
+                                   "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"),
+                      path);
+}
+
 Result<std::string> ApiClient::request_text(const char* method, const std::string& path,
-                                            const json* body,
-                                            const std::string& content_type) const {
+                                            const json* body, const std::string& content_type,
+                                            const char* accept) const {
   CurlHandle handle = new_handle(socket_path_, path);
   CURL* h = handle.get();
-  HeaderList headers(curl_slist_append(nullptr, "Accept: application/json"));
+  HeaderList headers(curl_slist_append(nullptr, (std::string("Accept: ") + accept).c_str()));
   std::string payload;
   curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
   if (body) {

@@ -37,6 +37,9 @@ class ApiClient {
   Result<nlohmann::json> get(const std::string& path) const;
   // The reply's JSON text as the server sent it (for output that passes it through).
   Result<std::string> get_text(const std::string& path) const;
+  // GET asking, as kubectl does, for the server's meta.k8s.io/v1 Table, else plain JSON: the
+  // reply's kind says which came.
+  Result<nlohmann::json> get_table(const std::string& path) const;
   Result<nlohmann::json> post(const std::string& path, const nlohmann::json& body) const;
   Result<nlohmann::json> put(const std::string& path, const nlohmann::json& body) const;
   Result<nlohmann::json> patch(
@@ -56,8 +59,8 @@ class ApiClient {
   Result<nlohmann::json> request(const char* method, const std::string& path,
                                  const nlohmann::json* body, const std::string& content_type) const;
   Result<std::string> request_text(const char* method, const std::string& path,
-                                   const nlohmann::json* body,
-                                   const std::string& content_type) const;
+                                   const nlohmann::json* body, const std::string& content_type,
+                                   const char* accept = "application/json") const;
 
   std::string socket_path_;
   std::string cluster_name_;

@@ -1,5 +1,6 @@
 // kinda get TYPE[,TYPE] [NAME…] [-o wide|yaml|json|name] [-l SELECTOR] [-w] [-A] : list objects
 // the way kubectl get does.
+#include <algorithm>
 #include <iostream>
 
 #include "api/labels.hpp"
@@ -23,23 +24,58 @@ struct GetOptions {
   bool watch = false;
 };
 
+// One object fetched, and its cells when the server printed its row (tables come as the API
+// server's Tables: a list of 1,000 pods is not parsed here, only its rows' cells and metadata).
+struct Item {
+  json object;  // the whole object, or the metadata a Table row carries
+  std::vector<json> cells;
+};
+
 // The objects fetched for one resource type, in request order.
 struct Fetched {
   const api::ResourceInfo* resource;
-  std::vector<json> objects;
+  std::vector<Item> items;
   std::string list_version;  // resourceVersion to watch from
 };
+
+// A GET's reply as items: a Table's rows, a list's items or the one object it is.
+std::vector<Item> items_of(json reply) {
+  std::vector<Item> items;
+  if (reply.value("kind", "") == "Table") {
+    for (auto& row : reply["rows"]) {
+      Item item{std::move(row["object"]), {}};
+      for (auto& cell : row["cells"]) item.cells.push_back(std::move(cell));
+      items.push_back(std::move(item));
+    }
+  } else if (auto list = reply.find("items"); list != reply.end() && list->is_array()) {
+    for (auto& object : *list) items.push_back({std::move(object), {}});
+  } else {
+    items.push_back({std::move(reply), {}});
+  }
+  return items;
+}
+
+Row row_of(const api::ResourceInfo& resource, const Item& item, const TableOptions& table) {
+  return item.cells.empty() ? table_row(resource, item.object, table)
+                            : table_row_of_cells(resource, item.cells, item.object, table);
+}
 
 std::string no_resources_message(const Session& session, const api::ResourceInfo& resource) {
   if (session.all_namespaces || !resource.namespaced) return "No resources found";
   return "No resources found in " + session.ns + " namespace.";
 }
 
+std::vector<Row> table_rows(const Fetched& group, const TableOptions& table) {
+  std::vector<Row> rows = {table_header(*group.resource, table)};
+  for (const auto& item : group.items) rows.push_back(row_of(*group.resource, item, table));
+  return rows;
+}
+
 void print_objects(const std::vector<Fetched>& fetched, const std::string& output, bool single,
                    TableOptions table, bool& printed) {
   std::vector<json> all;
   for (const auto& group : fetched)
-    for (const auto& o : group.objects) all.push_back(o);
+    for (const auto& item : group.items) all.push_back(item.object);
   if (output == "json" || output == "yaml") {
     json value = single && all.size() == 1 ? all[0] : as_list(all);
     std::cout << (output == "json" ? format_json(value) : api::to_yaml(value));
@@ -47,15 +83,13 @@ void print_objects(const std::vector<Fetched>& fetched, const std::string& outpu
     return;
   }
   for (const auto& group : fetched) {
-    if (group.objects.empty()) continue;
+    if (group.items.empty()) continue;
     if (output == "name") {
-      for (const auto& o : group.objects)
-        std::cout << object_ref(*group.resource, api::name_of(o)) << "\n";
+      for (const auto& item : group.items)
+        std::cout << object_ref(*group.resource, api::name_of(item.object)) << "\n";
     } else {
-      std::vector<Row> rows = {table_header(*group.resource, table)};
-      for (const auto& o : group.objects) rows.push_back(table_row(*group.resource, o, table));
       if (printed) std::cout << "\n";
-      std::cout << render_table(rows);
+      std::cout << render_table(table_rows(group, table));
     }
     printed = true;
   }
@@ -66,11 +100,7 @@ void watch(const Session& session, const Fetched& group, const std::string& only
            const std::string& output, TableOptions table, bool header_printed) {
   const auto& resource = *group.resource;
   std::vector<size_t> widths;
-  if (header_printed) {
-    std::vector<Row> rows = {table_header(resource, table)};
-    for (const auto& o : group.objects) rows.push_back(table_row(resource, o, table));
-    widths = column_widths(rows);
-  }
+  if (header_printed) widths = column_widths(table_rows(group, table));
   std::string ns = session.all_namespaces ? "" : session.ns;
   Query query = {{"watch", "true"}, {"resourceVersion", group.list_version}};
   if (!only_name.empty()) query.push_back({"fieldSelector", "metadata.name=" + only_name});
@@ -128,21 +158,29 @@ void run_get(const GlobalOptions& global, const GetOptions& options) {
     }
   }
 
+  bool tabular = options.output.empty() || options.output == "wide";
   std::vector<Fetched> fetched;
   bool failed = false;
   for (const auto& target : *targets) {
     if (fetched.empty() || fetched.back().resource != target.resource)
       fetched.push_back({target.resource, {}, ""});
     Fetched& group = fetched.back();
+    // Tables come printed by the server, with no more of each object than the table needs:
+    // events whole (to be put in time order here), claims' and -A rows their metadata.
+    auto get = [&](const std::string& path) {
+      if (!tabular) return session->client.get(path);
+      const std::string& plural = target.resource->plural;
+      std::string include = plural == "events" ? "Object" : "None";
+      if (plural == "persistentvolumeclaims" || session->all_namespaces) include = "Metadata";
+      return session->client.get_table(with_query(path, {{"includeObject", include}}));
+    };
     if (target.name.empty()) {
-      auto list = session->client.get(
-          with_query(target.resource->path(ns), {{"labelSelector", options.selector}}));
+      auto list = get(with_query(target.resource->path(ns), {{"labelSelector", options.selector}}));
       if (!list) fail(list.error());
-      if (auto items = list->find("items"); items != list->end() && items->is_array())
-        for (auto& item : *items) group.objects.push_back(std::move(item));
       group.list_version = api::resource_version_of(*list);
+      for (auto& item : items_of(std::move(*list))) group.items.push_back(std::move(item));
     } else {
-      auto object = session->client.get(target.resource->path(session->ns, target.name));
+      auto object = get(target.resource->path(session->ns, target.name));
       if (!object) {
         if (is_transport_error(object.error())) fail(object.error());
         std::cerr << error_line(object.error()) << std::endl;
@@ -150,7 +188,7 @@ void run_get(const GlobalOptions& global, const GetOptions& options) {
         continue;
       }
       group.list_version = api::resource_version_of(*object);
-      group.objects.push_back(*object);
+      for (auto& item : items_of(std::move(*object))) group.items.push_back(std::move(item));
     }
   }
 
@@ -159,12 +197,16 @@ void run_get(const GlobalOptions& global, const GetOptions& options) {
   table.with_namespace = session->all_namespaces;
   table.with_kind = fetched.size() > 1;
   bool single = targets->size() == 1 && !targets->front().name.empty();
-  bool tabular = options.output.empty() || options.output == "wide";
   ClaimUsage claims;  // kinda's USED BY and DISK columns, looked up only for a claims table
   for (auto& group : fetched) {
-    if (tabular && group.resource->plural == "events") sort_events(group.objects);
+    if (tabular && group.resource->plural == "events")
+      std::stable_sort(group.items.begin(), group.items.end(), [](const Item& a, const Item& b) {
+        return event_before(a.object, b.object);
+      });
     if (tabular && group.resource->plural == "persistentvolumeclaims") {
-      claims = claim_usage(session->client, group.objects, ns);
+      std::vector<json> claimed;
+      for (const auto& item : group.items) claimed.push_back(item.object);
+      claims = claim_usage(session->client, claimed, ns);
       table.claims = &claims;
     }
   }

@@ -15,28 +15,26 @@
 
 #include "api/resources.hpp"
 #include "api/timestamps.hpp"
+#include "printers/age.hpp"
+#include "printers/pod_row.hpp"
 
 namespace kinda::cli {
 
 using api::Clock;
 using Row = std::vector<std::string>;
 
-// kubectl's age format: 45s, 3m12s, 15m, 5h3m, 30h, 2d3h, 100d, 2y10d.
-std::string format_age(std::chrono::seconds age);
-// Age of an RFC 3339 timestamp at `now`; "<unknown>" when it is missing or unreadable.
-std::string age_since(const nlohmann::json& timestamp, Clock::time_point now);
+// Ages ("45s", "3m12s", "2d3h") and the pod columns' READY, STATUS and RESTARTS ("2 (5m ago)")
+// are the API server's printers' (printers/).
+using printers::age_since;
+using printers::format_age;
+using printers::pod_ready;
+using printers::pod_restarts;
+using printers::pod_status;
 // "Mon, 02 Jan 2006 15:04:05 +0000" as describe prints times; "<unknown>" when unreadable.
 std::string describe_time(const nlohmann::json& timestamp);
 
 // Sizes in binary units as people read them: "512", "12Ki", "1.5Mi", "3Gi".
 std::string format_bytes(std::uint64_t bytes);
-
-// "ready/total" containers of a pod.
-std::string pod_ready(const nlohmann::json& pod);
-// The STATUS column: Terminating, a container's waiting/terminated reason, status.reason, phase.
-std::string pod_status(const nlohmann::json& pod);
-// The RESTARTS column: "2" or "2 (5m ago)".
-std::string pod_restarts(const nlohmann::json& pod, Clock::time_point now);
 
 // How kubectl names a resource in messages: "pod", "statefulset.apps".
 std::string qualified_resource(const api::ResourceInfo& resource);
@@ -58,9 +56,14 @@ struct TableOptions {
   const ClaimUsage* claims = nullptr;  // persistentvolumeclaims: USED BY and DISK
 };
 
+// kubectl's columns (printers/table.hpp), with what the options add around them.
 Row table_header(const api::ResourceInfo& resource, const TableOptions& options);
 Row table_row(const api::ResourceInfo& resource, const nlohmann::json& object,
               const TableOptions& options);
+// The same row from cells the API server printed (a Table row's cells, wide columns included)
+// and the row's object or metadata (for NAMESPACE and the claims' columns).
+Row table_row_of_cells(const api::ResourceInfo& resource, const std::vector<nlohmann::json>& cells,
+                       const nlohmann::json& object, const TableOptions& options);
 
 // Column widths of rows printed together (each cell's width, no padding).
 std::vector<size_t> column_widths(const std::vector<Row>& rows);
@@ -74,6 +77,7 @@ std::string align_tabbed(std::string_view text, size_t padding);
 
 // Events oldest first by their last time (lastTimestamp, else eventTime, else firstTimestamp),
 // then by name, as `get events` lists them.
+bool event_before(const nlohmann::json& a, const nlohmann::json& b);
 void sort_events(std::vector<nlohmann::json>& events);
 // The names of the pods whose volumes use `claim` (same namespace).
 std::vector<std::string> claim_users(const nlohmann::json& claim,

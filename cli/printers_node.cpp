@@ -10,21 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-constexpr const char* kRolePrefix = "node-role.kubernetes.io/";
-
 std::string text_of(const json& value) {
   if (value.is_string()) return value.get<std::string>();
   return value.is_null() ? "" : value.dump();
-}
-
-std::string address_of(const json& node, const std::string& type) {
-  for (const auto& a : array_at(node, "status.addresses"))
-    if (a.value("type", "") == type) return a.value("address", "");
-  return "";
-}
-
-std::string or_value(const std::string& value, const std::string& fallback) {
-  return value.empty() ? fallback : value;
 }
 
 class Lines {
@@ -67,58 +55,6 @@ void resource_block(Lines& lines, const std::string& title, const json& resource
 }
 
 }  // namespace
-
-std::string node_status(const json& node) {
-  std::string status = "Unknown";
-  for (const auto& c : array_at(node, "status.conditions"))
-    if (c.value("type", "") == "Ready")
-      status = c.value("status", "") == "True" ? "Ready" : "NotReady";
-  const json& unschedulable = field(node, "spec.unschedulable");
-  if (unschedulable.is_boolean() && unschedulable.get<bool>()) status += ",SchedulingDisabled";
-  return status;
-}
-
-std::string node_roles(const json& node) {
-  std::vector<std::string> roles;
-  const json& labels = field(node, "metadata.labels");
-  if (labels.is_object())
-    for (const auto& [key, value] : labels.items()) {
-      if (key.rfind(kRolePrefix, 0) == 0 && key.size() > std::string(kRolePrefix).size())
-        roles.push_back(key.substr(std::string(kRolePrefix).size()));
-      else if (key == "kubernetes.io/role" && value.is_string() &&
-               !value.get<std::string>().empty())
-        roles.push_back(value.get<std::string>());
-    }
-  std::sort(roles.begin(), roles.end());
-  roles.erase(std::unique(roles.begin(), roles.end()), roles.end());
-  if (roles.empty()) return "<none>";
-  std::string out;
-  for (size_t i = 0; i < roles.size(); ++i) out += (i ? "," : "") + roles[i];
-  return out;
-}
-
-Row node_columns(bool wide) {
-  Row columns = {"STATUS", "ROLES", "AGE", "VERSION"};
-  if (wide)
-    columns.insert(columns.end(), {"INTERNAL-IP", "EXTERNAL-IP", "OS-IMAGE", "KERNEL-VERSION",
-                                   "CONTAINER-RUNTIME"});
-  return columns;
-}
-
-Row node_cells(const json& node, const TableOptions& options) {
-  Row cells = {node_status(node), node_roles(node),
-               age_since(field(node, "metadata.creationTimestamp"), options.now),
-               api::string_at(node, "status.nodeInfo.kubeletVersion")};
-  if (options.wide) {
-    cells.push_back(or_value(address_of(node, "InternalIP"), "<none>"));
-    cells.push_back(or_value(address_of(node, "ExternalIP"), "<none>"));
-    cells.push_back(or_value(api::string_at(node, "status.nodeInfo.osImage"), "<unknown>"));
-    cells.push_back(or_value(api::string_at(node, "status.nodeInfo.kernelVersion"), "<unknown>"));
-    cells.push_back(
-        or_value(api::string_at(node, "status.nodeInfo.containerRuntimeVersion"), "<unknown>"));
-  }
-  return cells;
-}
 
 std::string describe_node(const json& node, const std::vector<json>& pods, Clock::time_point now) {
   Lines lines;

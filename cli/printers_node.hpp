@@ -1,6 +1,6 @@
-// How kubectl prints Nodes, as pure functions: the `get nodes` columns (STATUS "Ready",
-// "Ready,SchedulingDisabled", "NotReady"; ROLES from node-role labels) and the body of
-// `describe node` (taints, conditions, addresses, capacity, system info, the node's pods).
+// How kubectl describes Nodes, as a pure function: taints, conditions, addresses, capacity,
+// system info, the node's pods. STATUS and ROLES ("Ready,SchedulingDisabled", "control-plane")
+// are the API server's printer's (printers/node_row.hpp), as in `get nodes`.
 #pragma once
 
 #include <string>
@@ -9,18 +9,12 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/printers.hpp"
+#include "printers/node_row.hpp"
 
 namespace kinda::cli {
 
-// STATUS: "Ready" or "NotReady" from the Ready condition ("Unknown" without one), then
-// ",SchedulingDisabled" when cordoned.
-std::string node_status(const nlohmann::json& node);
-// ROLES: the suffixes of node-role.kubernetes.io/<role> labels and kubernetes.io/role, or <none>.
-std::string node_roles(const nlohmann::json& node);
-
-// The columns after NAME.
-Row node_columns(bool wide);
-Row node_cells(const nlohmann::json& node, const TableOptions& options);
+using printers::node_roles;
+using printers::node_status;
 
 // `describe node` up to (not including) its events, as tab-separated lines for align_tabbed;
 // `pods` are the cluster's pods, of which those bound to the node are listed.

@@ -7,6 +7,7 @@
 #include "api/object.hpp"
 #include "api/patch.hpp"
 #include "daemon/discovery.hpp"
+#include "daemon/table_response.hpp"
 #include "daemon/watch_handler.hpp"
 
 namespace kinda::daemon {
@@ -112,9 +113,12 @@ Reply ApiRouter::list_reply(const Request& request, const api::ResourceInfo& r,
                             const std::string& ns) {
   ListOptions options{request.param("labelSelector"), request.param("fieldSelector")};
   if (request.flag("watch")) return watch_reply(io_, objects_, r, ns, options, request);
+  auto table = table_request(request);
+  if (!table) return fail(table.error());
   auto rv = objects_.store().revision();
   auto items = objects_.list_text(r, ns, options);
   if (!items) return fail(items.error());
+  if (*table) return table_list_reply(**table, table_rows_, r, ns, options, *items, rv);
   // The stored texts go out as they are: parsing 1,000 pods only to encode them again was most of
   // a list's time. The envelope is what json would give (keys in order, compact).
   std::string body = R"({"apiVersion":)" + json(r.api_version()).dump() + R"(,"items":[)";
@@ -165,6 +169,9 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
       ListOptions options{request.param("labelSelector"), "metadata.name=" + name};
       return watch_reply(io_, objects_, r, ns, options, request);
     }
+    auto table = table_request(request);
+    if (!table) return fail(table.error());
+    if (*table) return table_object_reply(**table, r, objects_.get(r, ns, name));
     return answer(objects_.get(r, ns, name));
   }
   if (m == "PUT") {

@@ -7,6 +7,7 @@
 
 #include "daemon/http_types.hpp"
 #include "daemon/object_service.hpp"
+#include "daemon/table_response.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -47,6 +48,7 @@ class ApiRouter {
 
   boost::asio::io_context& io_;
   ObjectService& objects_;
+  TableRows table_rows_;  // server-side printing's rows of unchanged objects
   RouterHooks hooks_;
 };
 

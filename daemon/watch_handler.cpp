@@ -5,14 +5,17 @@
 #include <boost/asio.hpp>
 
 #include "api/object.hpp"
+#include "daemon/table_response.hpp"
 
 namespace kinda::daemon {
 namespace {
 
 using nlohmann::json;
 
-std::string event_line(const char* type, const json& object) {
-  return json{{"type", type}, {"object", object}}.dump() + "\n";
+// A client that asked for Tables (kubectl get -w) gets each object as a one-row Table.
+std::string event_line(const char* type, const json& object, WatchTables* tables = nullptr) {
+  return json{{"type", type}, {"object", tables ? tables->convert(type, object) : object}}.dump() +
+         "\n";
 }
 
 // Keeps the store subscription and the timeout timer alive exactly as long as the client stays.
@@ -40,6 +43,10 @@ Reply watch_reply(boost::asio::io_context& io, ObjectService& objects,
           nullptr};
     }
   }
+  auto table = table_request(request);
+  if (!table) return Reply{Response::error(table.error()), nullptr};
+  std::shared_ptr<WatchTables> tables;
+  if (*table) tables = std::make_shared<WatchTables>(**table, resource);
   int timeout_seconds = 0;
   try {
     timeout_seconds = std::stoi(request.param("timeoutSeconds", "0"));
@@ -55,12 +62,12 @@ Reply watch_reply(boost::asio::io_context& io, ObjectService& objects,
 
   Reply reply;
   reply.stream = [&io, &objects, resource, scope_ns, options, replay_current, after,
-                  timeout_seconds, wanted](std::shared_ptr<Stream> stream) {
+                  timeout_seconds, wanted, tables](std::shared_ptr<Stream> stream) {
     auto& store = objects.store();
     if (replay_current) {
       auto current = objects.list(resource, scope_ns, options);
       if (current)
-        for (const auto& obj : *current) stream->write(event_line("ADDED", obj));
+        for (const auto& obj : *current) stream->write(event_line("ADDED", obj, tables.get()));
     } else {
       auto backlog = store.events_since(after, resource.plural);
       if (!backlog) {
@@ -69,15 +76,16 @@ Reply watch_reply(boost::asio::io_context& io, ObjectService& objects,
         return;
       }
       for (const auto& e : *backlog)
-        if (wanted(e)) stream->write(event_line(storage::to_string(e.type), e.object));
+        if (wanted(e))
+          stream->write(event_line(storage::to_string(e.type), e.object, tables.get()));
     }
     // The daemon is single-threaded, so nothing is committed between the backlog and this.
     auto state = std::make_shared<WatchState>();
     std::weak_ptr<Stream> weak = stream;
-    state->subscription = store.subscribe([weak, wanted](const storage::WatchEvent& e) {
+    state->subscription = store.subscribe([weak, wanted, tables](const storage::WatchEvent& e) {
       auto s = weak.lock();
       if (s && !s->closed() && wanted(e))
-        s->write(event_line(storage::to_string(e.type), e.object));
+        s->write(event_line(storage::to_string(e.type), e.object, tables.get()));
     });
     if (timeout_seconds > 0) {
       state->timer =

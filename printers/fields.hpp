@@ -1,0 +1,25 @@
+// Null-safe reads of nested fields of API objects for the printers: a missing field reads as
+// null, a missing list as an empty list, so printing never throws on partial objects.
+#pragma once
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "api/object.hpp"
+
+namespace kinda::printers {
+
+inline const nlohmann::json& field(const nlohmann::json& object, const std::string& dotted) {
+  static const nlohmann::json kNull;
+  const nlohmann::json* value = api::find_path(object, dotted);
+  return value ? *value : kNull;
+}
+
+inline const nlohmann::json& array_at(const nlohmann::json& object, const std::string& dotted) {
+  static const nlohmann::json kEmpty = nlohmann::json::array();
+  const nlohmann::json& value = field(object, dotted);
+  return value.is_array() ? value : kEmpty;
+}
+
+}  // namespace kinda::printers
