@@ -13,12 +13,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string join(const std::vector<std::string>& parts, const std::string& separator) {
-  std::string out;
-  for (size_t i = 0; i < parts.size(); ++i) out += (i ? separator : "") + parts[i];
-  return out;
-}
-
 std::string upper(std::string text) {
   std::transform(text.begin(), text.end(), text.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
@@ -50,14 +44,15 @@ std::string event_last_seen(const api::ResourceInfo& resource, const std::vector
 
 // kinda's own columns come after kubectl's, so scripts that read kubectl's keep working.
 void add_claim_usage(const json& claim, const TableOptions& options, Row& row) {
-  std::vector<std::string> users;
+  std::string users;
   std::optional<std::uint64_t> disk;
   if (options.claims) {
-    users = claim_users(claim, options.claims->pods);
+    for (const auto& pod : claim_users(claim, options.claims->pods))
+      users += (users.empty() ? "" : ",") + pod;
     auto it = options.claims->disk_bytes.find(api::namespace_of(claim) + "/" + api::name_of(claim));
     if (it != options.claims->disk_bytes.end()) disk = it->second;
   }
-  row.push_back(users.empty() ? "<orphaned>" : join(users, ","));
+  row.push_back(users.empty() ? "<orphaned>" : users);
   row.push_back(disk ? format_bytes(*disk) : "-");
 }
 
