@@ -7,6 +7,7 @@
 #include <spdlog/spdlog.h>
 
 #include "api/object.hpp"
+#include "daemon/dependents.hpp"
 
 namespace kinda::daemon {
 namespace {
@@ -40,13 +41,16 @@ void GarbageCollector::start() {
 }
 
 void GarbageCollector::on_event(const storage::WatchEvent& e) {
-  if (e.resource == "statefulsets" && e.type == storage::EventType::Deleted)
+  if (e.resource == "statefulsets" &&
+      (e.type == storage::EventType::Deleted || deleting_in_foreground(e.object)))
     queue_.add("owners/" + api::namespace_of(e.object));
   if (e.resource == "namespaces" && api::is_terminating(e.object))
     queue_.add("namespace/" + api::name_of(e.object));
   // The next pod of a deleted set goes once the one before it is gone.
-  if (e.resource == "pods" && e.type == storage::EventType::Deleted &&
-      !api::controller_uid(e.object).empty())
+  // A set deleted in the foreground goes once its last claim and revision have gone too.
+  if ((e.resource == "pods" || e.resource == "persistentvolumeclaims" ||
+       e.resource == "controllerrevisions") &&
+      e.type == storage::EventType::Deleted && !api::controller_uid(e.object).empty())
     queue_.add("owners/" + api::namespace_of(e.object));
   if ((e.resource == "pods" || e.resource == "persistentvolumeclaims") &&
       e.type == storage::EventType::Deleted) {
@@ -56,8 +60,14 @@ void GarbageCollector::on_event(const storage::WatchEvent& e) {
 }
 
 void GarbageCollector::collect_orphans(const std::string& ns) {
+  // A set deleted in the foreground is gone for its dependents already; it waits for them.
   std::set<std::string> live;
-  for (const auto& set : objects_.store().list("statefulsets", ns)) live.insert(api::uid_of(set));
+  std::vector<Object> waiting;
+  for (auto& set : objects_.store().list("statefulsets", ns))
+    if (deleting_in_foreground(set))
+      waiting.push_back(std::move(set));
+    else
+      live.insert(api::uid_of(set));
   // Pods of a deleted set go highest ordinal first, one at a time (each only when the one before
   // it is fully gone), as the set's own scale-down would take them.
   std::map<std::string, std::vector<Object>> by_owner;
@@ -94,6 +104,18 @@ void GarbageCollector::collect_orphans(const std::string& ns) {
       (void)objects_.remove(*api::find_resource("persistentvolumeclaims"), ns, api::name_of(claim),
                             {});
     }
+  for (auto& set : waiting) {
+    if (has_blocking_dependents(objects_.store(), set)) continue;
+    auto& finalizers = set["metadata"]["finalizers"];
+    finalizers.erase(std::remove(finalizers.begin(), finalizers.end(), kForegroundDeletion),
+                     finalizers.end());
+    spdlog::info("garbage collector: statefulset {}/{} has no dependents left; deleting it", ns,
+                 api::name_of(set));
+    if (finalizers.empty())
+      (void)objects_.finalize(*api::find_resource("statefulsets"), set);
+    else
+      (void)objects_.store().update("statefulsets", set);
+  }
 }
 
 void GarbageCollector::drain_namespace(const std::string& ns) {
