@@ -51,11 +51,16 @@ Object new_revision(const Object& set, const std::string& name, long long number
   auto& meta = revision["metadata"];
   meta["name"] = name;
   meta["namespace"] = api::namespace_of(set);
+  // The template's labels (which include the selector's) and the set's annotations, as the
+  // controller copies them: `kubectl rollout history` shows kubernetes.io/change-cause from here.
   meta["labels"] = json::object();
-  if (const auto* labels = api::find_path(set, "spec.selector.matchLabels");
+  if (const auto* labels = api::find_path(set, "spec.template.metadata.labels");
       labels && labels->is_object())
     meta["labels"] = *labels;
   meta["labels"]["controller.kubernetes.io/hash"] = name.substr(api::name_of(set).size() + 1);
+  if (const auto* annotations = api::find_path(set, "metadata.annotations");
+      annotations && annotations->is_object() && !annotations->empty())
+    meta["annotations"] = *annotations;
   meta["ownerReferences"] = {{{"apiVersion", "apps/v1"},
                               {"kind", "StatefulSet"},
                               {"name", api::name_of(set)},
