@@ -1224,11 +1224,14 @@ struct PodManager::Impl {
     }
     auto file = opt.paths.logs() / request.ns / request.pod / container /
                 (std::to_string(restart) + ".log");
+    // A follower reads on while this container run may still write: until it has exited, or
+    // (the pod stopping) until the shim is gone, which drains every pipe as it exits. So `logs -f`
+    // shows what a container prints after its SIGTERM.
     auto still_writing = [this, key, container, restart, uid = api::uid_of(*pod)] {
       auto it = runs.find(key);
-      if (it == runs.end() || it->second->uid != uid || it->second->terminating) return false;
+      if (it == runs.end() || it->second->uid != uid) return false;
       auto* c = it->second->container(container);
-      return c && c->restart_count == restart;
+      return c && c->restart_count == restart && (c->live() || it->second->terminating);
     };
     return log_reply(io, file, request.tail_lines, request.follow && !request.previous,
                      still_writing);
