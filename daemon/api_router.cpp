@@ -6,6 +6,7 @@
 #include "api/labels.hpp"
 #include "api/object.hpp"
 #include "api/patch.hpp"
+#include "daemon/dependents.hpp"
 #include "daemon/discovery.hpp"
 #include "daemon/table_response.hpp"
 #include "daemon/watch_handler.hpp"
@@ -223,7 +224,9 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     if (!options.propagation_policy.empty() && options.propagation_policy != "Orphan" &&
         options.propagation_policy != "Background" && options.propagation_policy != "Foreground")
       return fail(Error::bad_request("propagationPolicy must be Orphan, Background or Foreground"));
-    return answer(objects_.remove(r, ns, name, options));
+    auto removed = objects_.remove(r, ns, name, options);
+    if (!removed) return fail(removed.error());
+    return answer(deletion_answer(r, *removed));
   }
   return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
 }

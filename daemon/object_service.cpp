@@ -10,15 +10,12 @@
 #include "api/patch.hpp"
 #include "api/timestamps.hpp"
 #include "api/validation.hpp"
+#include "daemon/dependents.hpp"
 
 namespace kinda::daemon {
 namespace {
 
 using nlohmann::json;
-
-const api::ResourceInfo& resource(const char* plural) {
-  return *api::find_resource(plural);
-}
 
 std::string random_suffix(size_t n) {
   static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
@@ -279,13 +276,12 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
     obj["status"]["phase"] = "Terminating";
     return store_.update(r.plural, std::move(obj));
   }
-  if (r.plural == "statefulsets" && options.propagation_policy == "Orphan") {
-    const auto& pods = resource("pods");
-    for (auto pod : store_.list("pods", ns)) {
-      if (api::controller_uid(pod) != api::uid_of(obj)) continue;
-      pod["metadata"].erase("ownerReferences");
-      if (auto st = store_.update(pods.plural, std::move(pod)); !st) return st.error();
-    }
+  // What becomes of the objects it owns: see daemon/dependents.hpp.
+  if (options.propagation_policy == "Orphan") {
+    if (auto orphaned = orphan_dependents(store_, obj); !orphaned) return orphaned.error();
+  } else if (options.propagation_policy == "Foreground" && has_blocking_dependents(store_, obj)) {
+    if (deleting_in_foreground(obj)) return obj;
+    return store_.update(r.plural, marked_for_foreground_deletion(std::move(obj)));
   }
   return finalize(r, obj);
 }
