@@ -326,7 +326,7 @@ TEST_CASE("apply reports a server rejection and still applies the rest") {
   CHECK(outcome.out == "service/good created\n");
 }
 
-TEST_CASE("get prints kubectl's table, and NotFound as kubectl does") {
+TEST_CASE("get asks for the server's Table, prints kubectl's table, and NotFound as kubectl does") {
   Home home;
   json list = {
       {"kind", "PodList"}, {"metadata", {{"resourceVersion", "9"}}}, {"items", {pod("3", true)}}};
@@ -343,10 +343,42 @@ TEST_CASE("get prints kubectl's table, and NotFound as kubectl does") {
   Outcome empty = run({"get", "po"}, "team");
   CHECK(empty.exit_code == 0);
   CHECK(empty.err == "No resources found in team namespace.\n");
+  // A daemon that answers a plain list (not a Table) is printed from the objects, as here.
   auto requests = server.requests();
   CHECK(requests[0].line() ==
-        "GET /api/v1/namespaces/default/pods?labelSelector=app%3Dredis HTTP/1.1");
-  CHECK(requests[2].line() == "GET /api/v1/namespaces/team/pods HTTP/1.1");
+        "GET /api/v1/namespaces/default/pods?labelSelector=app%3Dredis&includeObject=None "
+        "HTTP/1.1");
+  CHECK_THAT(
+      requests[0].head,
+      Catch::Contains("Accept: application/json;as=Table;v=v1;g=meta.k8s.io,application/json"));
+  CHECK(requests[2].line() == "GET /api/v1/namespaces/team/pods?includeObject=None HTTP/1.1");
+}
+
+TEST_CASE("get prints the rows of the server's Table, with NAMESPACE from their metadata") {
+  Home home;
+  json table = {{"kind", "Table"},
+                {"apiVersion", "meta.k8s.io/v1"},
+                {"metadata", {{"resourceVersion", "9"}}},
+                {"columnDefinitions", json::array()},
+                {"rows",
+                 {{{"cells",
+                    {"web-0", "1/1", "Running", "2 (5m ago)", "3h", "127.64.0.2", "c-node",
+                     "<none>", "<none>"}},
+                   {"object",
+                    {{"kind", "PartialObjectMetadata"},
+                     {"metadata", {{"name", "web-0"}, {"namespace", "db"}}}}}}}}};
+  FakeServer server(home.socket(), {reply(200, table.dump()), reply(200, table.dump())});
+  Outcome plain = run({"get", "pods"});
+  CHECK(plain.out ==
+        "NAME    READY   STATUS    RESTARTS     AGE\n"
+        "web-0   1/1     Running   2 (5m ago)   3h\n");
+  Outcome all = run({"get", "pods", "-A", "-o", "wide"});
+  CHECK(all.out ==
+        "NAMESPACE   NAME    READY   STATUS    RESTARTS     AGE   IP           NODE     "
+        "NOMINATED NODE   READINESS GATES\n"
+        "db          web-0   1/1     Running   2 (5m ago)   3h    127.64.0.2   c-node   <none>"
+        "           <none>\n");
+  CHECK(server.requests()[1].line() == "GET /api/v1/pods?includeObject=Metadata HTTP/1.1");
 }
 
 TEST_CASE("get -o name and -o yaml print references and objects") {
