@@ -270,9 +270,12 @@ void FieldSet::remove_from(json& object) const {
     if (key.starts_with("f:") && object.is_object()) {
       auto it = object.find(key.substr(2));
       if (it == object.end()) continue;
+      const bool had_fields = it->is_object() && !it->empty();
       child.remove_from(*it);
-      // A whole field goes when the set names it (a leaf, or its last owned part is gone).
-      if (child.member_ && (child.children_.empty() || (it->is_object() && it->empty())))
+      // A whole field goes when the set names it, and so does a struct or map the removal left
+      // empty: defaulting then fills it in again as for an object that never had it.
+      if ((child.member_ && child.children_.empty()) ||
+          (had_fields && it->is_object() && it->empty()))
         object.erase(it);
     } else if (key.starts_with("k:") && object.is_array()) {
       json wanted = json::parse(key.substr(2), nullptr, false);

@@ -35,7 +35,8 @@ class FieldSet {
   FieldSet intersect(const FieldSet& other) const;
   // Leaves only; the API server's spelling: ".spec.replicas", ".spec.containers[name=\"web\"]".
   std::vector<std::string> paths() const;
-  // Drops what a set names from an object: fields, list items by key, set values.
+  // Drops what a set names from an object: fields, list items by key, set values, and the
+  // structs and maps that leaves empty.
   void remove_from(nlohmann::json& object) const;
   // Drops the node at `path` ({"f:metadata", "f:uid"}) with everything under it.
   void erase(const std::vector<std::string>& path);

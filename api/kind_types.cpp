@@ -9,7 +9,8 @@ namespace {
 
 // Each struct is "field:type …". Types: string integer number boolean quantity int-or-string time
 // (scalars), object (any JSON, not described further), a struct name, {}T (map of string to T),
-// []T (atomic list), []T@key (merged by key), []T@key/retainKeys, []T+ (set of scalars).
+// []T (atomic list), []T@key (merged by key), []T@key/retainKeys, []T+ (set of scalars);
+// "...S" takes in the fields of struct S (listed earlier), as Go's embedded structs do.
 // Field lists follow k8s.io/api and k8s.io/apimachinery at v1.32; a field missing here would
 // make fieldValidation=Strict refuse valid manifests, so when in doubt a subtree is `object`.
 constexpr std::pair<const char*, const char*> kTable[] = {
@@ -94,15 +95,7 @@ constexpr std::pair<const char*, const char*> kTable[] = {
      "startupProbe:Probe lifecycle:Lifecycle terminationMessagePath:string "
      "terminationMessagePolicy:string imagePullPolicy:string securityContext:object "
      "stdin:boolean stdinOnce:boolean tty:boolean"},
-    {"EphemeralContainer",
-     "name:string image:string command:[]string args:[]string workingDir:string "
-     "ports:[]ContainerPort@containerPort envFrom:[]EnvFromSource env:[]EnvVar@name "
-     "resources:ResourceRequirements resizePolicy:[]ContainerResizePolicy "
-     "restartPolicy:string volumeMounts:[]VolumeMount@mountPath "
-     "volumeDevices:[]VolumeDevice@devicePath livenessProbe:Probe readinessProbe:Probe "
-     "startupProbe:Probe lifecycle:Lifecycle terminationMessagePath:string "
-     "terminationMessagePolicy:string imagePullPolicy:string securityContext:object "
-     "stdin:boolean stdinOnce:boolean tty:boolean targetContainerName:string"},
+    {"EphemeralContainer", "...Container targetContainerName:string"},
     {"ContainerPort",
      "name:string hostPort:integer containerPort:integer protocol:string hostIP:string"},
     {"ContainerResizePolicy", "resourceName:string restartPolicy:string"},
@@ -244,6 +237,12 @@ KindTypes::KindTypes() {
     std::istringstream in(text);
     std::string item;
     while (in >> item) {
+      if (item.starts_with("...")) {
+        const StructType* embedded = find(item.substr(3));
+        if (!embedded) throw std::logic_error("kind table: " + s.name + " embeds unknown " + item);
+        s.fields.insert(s.fields.end(), embedded->fields.begin(), embedded->fields.end());
+        continue;
+      }
       auto colon = item.find(':');
       if (colon == std::string::npos) throw std::logic_error("kind table: bad field " + item);
       s.fields.emplace_back(item.substr(0, colon), parse_type(item.substr(colon + 1)));

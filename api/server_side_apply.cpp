@@ -108,6 +108,29 @@ std::string conflict_message(const std::vector<std::pair<ManagerEntry, FieldSet>
   return message;
 }
 
+// As the API server's last-applied manager: kubectl's first server-side apply of an object it
+// applied client-side may take the fields its last-applied-configuration annotation names, so
+// moving from one to the other does not conflict with kubectl's own earlier writes.
+bool upgrades_client_side_apply(const StructType* type, const json& live,
+                                const ApplyOptions& options,
+                                const std::vector<std::pair<ManagerEntry, FieldSet>>& conflicts) {
+  if (options.who.manager != "kubectl") return false;
+  const json* annotation = nullptr;
+  if (auto meta = live.find("metadata"); meta != live.end() && meta->is_object())
+    if (auto annotations = meta->find("annotations");
+        annotations != meta->end() && annotations->is_object())
+      if (auto it = annotations->find("kubectl.kubernetes.io/last-applied-configuration");
+          it != annotations->end() && it->is_string())
+        annotation = &*it;
+  if (!annotation) return false;
+  json last_applied = json::parse(annotation->get<std::string>(), nullptr, false);
+  if (!last_applied.is_object()) return false;
+  const FieldSet allowed = ownable(FieldSet::of_object(type, last_applied), "");
+  for (const auto& [who, fields] : conflicts)
+    if (!fields.minus(allowed).empty()) return false;
+  return true;
+}
+
 }  // namespace
 
 Result<json> server_side_apply(const StructType* type, const json& live, json config,
@@ -142,7 +165,8 @@ Result<json> server_side_apply(const StructType* type, const json& live, json co
     total += clash.paths().size();
     conflicts.emplace_back(who, clash);
   }
-  if (!conflicts.empty() && !options.force) {
+  if (!conflicts.empty() && !options.force &&
+      !upgrades_client_side_apply(type, live, options, conflicts)) {
     Error e{409, "Conflict", conflict_message(conflicts, total), {}};
     for (const auto& [who, fields] : conflicts)
       for (const auto& path : fields.paths())

@@ -3,8 +3,11 @@
 // their key, sets by value, other lists and opaque subtrees are replaced), and the manager comes
 // to own exactly the fields it applied. Fields it applied before and no longer does are removed
 // unless another manager owns them too. Changing a field another manager owns is a conflict (409)
-// unless forced, which takes the field over. Approximations of the API server: list items keep
-// the live order (new ones go last), and maps and opaque subtrees count as one field each.
+// unless forced, which takes the field over; as in the API server, the manager "kubectl" may take
+// the fields the object's last-applied-configuration annotation names, so kubectl's first
+// server-side apply after client-side ones does not conflict with them. Approximations of the
+// API server: list items keep the live order (new ones go last), keyed lists are keyed by their
+// patch merge key only, and maps and opaque subtrees count as one field each.
 #pragma once
 
 #include <nlohmann/json.hpp>

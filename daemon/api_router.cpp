@@ -8,8 +8,11 @@
 #include "api/patch.hpp"
 #include "daemon/dependents.hpp"
 #include "daemon/discovery.hpp"
+#include "daemon/openapi.hpp"
+#include "daemon/read_version.hpp"
 #include "daemon/table_response.hpp"
 #include "daemon/watch_handler.hpp"
+#include "daemon/write_options.hpp"
 
 namespace kinda::daemon {
 namespace {
@@ -59,7 +62,8 @@ Reply ApiRouter::handle(const Request& request) {
       return Reply{Response{200, "text/plain", "ok"}, nullptr};
     if (request.path == "/kinda/status" && hooks_.cluster_status)
       return Reply{Response::json(hooks_.cluster_status()), nullptr};
-    if (auto doc = discovery_document(request.path)) return Reply{Response::json(*doc), nullptr};
+    if (auto doc = discovery_response(request)) return Reply{std::move(*doc), nullptr};
+    if (auto doc = openapi_response(request)) return Reply{std::move(*doc), nullptr};
   }
   if (request.method == "POST" && segs.size() == 4 && segs[0] == "kinda" && segs[1] == "nodes" &&
       hooks_.node_action)
@@ -72,7 +76,8 @@ Reply ApiRouter::handle(const Request& request) {
     at = 2;
   } else if (segs.size() >= 3 && segs[0] == "apis") {
     group = segs[1];
-    if (segs[2] != "v1") return fail(Error::not_found("version", segs[2]));
+    if (segs[2] != "v1")
+      return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
     at = 3;
   } else {
     return fail(Error{404, "NotFound", "the server could not find the requested resource", {}});
@@ -113,13 +118,19 @@ Reply ApiRouter::handle(const Request& request) {
 Reply ApiRouter::list_reply(const Request& request, const api::ResourceInfo& r,
                             const std::string& ns) {
   ListOptions options{request.param("labelSelector"), request.param("fieldSelector")};
-  if (request.flag("watch")) return watch_reply(io_, objects_, r, ns, options, request);
+  if (request.flag("watch"))
+    return watch_reply(io_, objects_, r, ns, options, request, watch_settings());
+  auto version = read_version_of(request, false);
+  if (!version) return fail(version.error());
   auto table = table_request(request);
   if (!table) return fail(table.error());
-  auto rv = objects_.store().revision();
-  auto items = objects_.list_text(r, ns, options);
-  if (!items) return fail(items.error());
-  if (*table) return table_list_reply(**table, table_rows_, r, ns, options, *items, rv);
+  auto snapshot = list_snapshot(objects_, r, ns, options, *version);
+  if (!snapshot) return fail(snapshot.error());
+  if (*table)
+    return table_list_reply(**table, table_rows_, r, ns, options, snapshot->items,
+                            snapshot->revision);
+  const auto* items = &snapshot->items;
+  const int64_t rv = snapshot->revision;
   // The stored texts go out as they are: parsing 1,000 pods only to encode them again was most of
   // a list's time. The envelope is what json would give (keys in order, compact).
   std::string body = R"({"apiVersion":)" + json(r.api_version()).dump() + R"(,"items":[)";
@@ -132,20 +143,34 @@ Reply ApiRouter::list_reply(const Request& request, const api::ResourceInfo& r,
   return Reply{Response{200, "application/json", std::move(body)}, nullptr};
 }
 
+WatchSettings ApiRouter::watch_settings() const {
+  return WatchSettings{
+      std::chrono::milliseconds(static_cast<long long>(60000 * hooks_.time_scale))};
+}
+
 Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo& r,
                                  const std::string& ns, const std::string& name,
                                  const std::string& sub) {
   const std::string& m = request.method;
+  WriteOptions write;
+  std::vector<std::string> warnings;
+  if (m != "GET") {
+    auto options = write_options_of(request);
+    if (!options) return fail(options.error());
+    write = std::move(*options);
+    write.warnings = &warnings;
+  }
   if (name.empty()) {
     if (m == "GET") return list_reply(request, r, ns);
     if (m == "POST") {
       auto body = parse_body(request);
       if (!body) return fail(body.error());
-      return answer(objects_.create(r, ns, std::move(*body)), 201);
+      return with_warnings(answer(objects_.create(r, ns, std::move(*body), write), 201), warnings);
     }
+    if (m == "DELETE" && r.plural != "namespaces") return delete_collection(request, r, ns);
     return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
   }
-  if (sub == "scale" && r.plural == "statefulsets") return handle_scale(request, ns, name);
+  if (sub == "scale" && r.plural == "statefulsets") return handle_scale(request, ns, name, write);
   if (sub == "eviction" && r.plural == "pods" && m == "POST")
     return handle_eviction(request, ns, name);
   if (sub == "log" && r.plural == "pods" && m == "GET" && hooks_.pod_log) {
@@ -168,13 +193,18 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
   if (m == "GET") {
     if (request.flag("watch")) {
       ListOptions options{request.param("labelSelector"), "metadata.name=" + name};
-      return watch_reply(io_, objects_, r, ns, options, request);
+      return watch_reply(io_, objects_, r, ns, options, request, watch_settings());
     }
+    auto version = read_version_of(request, false);
+    if (!version) return fail(version.error());
+    if (auto fresh = check_not_too_large(*version, objects_.store().revision()); !fresh)
+      return fail(fresh.error());
     auto table = table_request(request);
     if (!table) return fail(table.error());
     if (*table) return table_object_reply(**table, r, objects_.get(r, ns, name));
     return answer(objects_.get(r, ns, name));
   }
+  if (sub == "status") write.subresource = "status";
   if (m == "PUT") {
     auto body = parse_body(request);
     if (!body) return fail(body.error());
@@ -183,48 +213,21 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
         return fail(Error::bad_request("the request body must be a JSON object with metadata"));
       (*body)["metadata"]["namespace"] = ns;
       (*body)["metadata"]["name"] = name;
-      return answer(objects_.update_status(r, std::move(*body)));
+      return answer(objects_.update_status(r, std::move(*body), write));
     }
-    return answer(objects_.update(r, ns, name, std::move(*body)));
+    return with_warnings(answer(objects_.update(r, ns, name, std::move(*body), write)), warnings);
   }
   if (m == "PATCH") {
     if (sub == "status")
-      return answer(objects_.patch_status(r, ns, name, request.content_type, request.body));
-    return answer(objects_.patch(r, ns, name, request.content_type, request.body));
+      return answer(objects_.patch_status(r, ns, name, request.content_type, request.body, write));
+    bool created = false;
+    auto patched = objects_.patch(r, ns, name, request.content_type, request.body, write, &created);
+    return with_warnings(answer(patched, created ? 201 : 200), warnings);
   }
   if (m == "DELETE") {
-    DeleteOptions options;
-    json body = json::object();
-    if (!request.body.empty()) {
-      auto parsed = parse_body(request);
-      if (!parsed) return fail(parsed.error());
-      body = std::move(*parsed);
-    }
-    // DeleteOptions come from the client: a field of the wrong type is its mistake (400), as
-    // the API server's decoding says, not a server failure.
-    if (body.is_object()) {
-      if (const json& grace = body.value("gracePeriodSeconds", json()); grace.is_number_integer())
-        options.grace_period_seconds = grace.get<long long>();
-      else if (!grace.is_null())
-        return fail(
-            Error::bad_request("gracePeriodSeconds must be an integer, got " + grace.dump()));
-      if (const json& policy = body.value("propagationPolicy", json()); policy.is_string())
-        options.propagation_policy = policy.get<std::string>();
-      else if (!policy.is_null())
-        return fail(Error::bad_request("propagationPolicy must be a string, got " + policy.dump()));
-    }
-    if (auto g = request.param("gracePeriodSeconds"); !g.empty()) {
-      try {
-        options.grace_period_seconds = std::stoll(g);
-      } catch (...) {
-        return fail(Error::bad_request("invalid gracePeriodSeconds \"" + g + "\""));
-      }
-    }
-    if (auto p = request.param("propagationPolicy"); !p.empty()) options.propagation_policy = p;
-    if (!options.propagation_policy.empty() && options.propagation_policy != "Orphan" &&
-        options.propagation_policy != "Background" && options.propagation_policy != "Foreground")
-      return fail(Error::bad_request("propagationPolicy must be Orphan, Background or Foreground"));
-    auto removed = objects_.remove(r, ns, name, options);
+    auto options = delete_options_of(request);
+    if (!options) return fail(options.error());
+    auto removed = objects_.remove(r, ns, name, *options);
     if (!removed) return fail(removed.error());
     return answer(deletion_answer(r, *removed));
   }
@@ -252,8 +255,22 @@ Reply ApiRouter::handle_eviction(const Request& request, const std::string& ns,
                nullptr};
 }
 
+Reply ApiRouter::delete_collection(const Request& request, const api::ResourceInfo& r,
+                                   const std::string& ns) {
+  auto options = delete_options_of(request);
+  if (!options) return fail(options.error());
+  ListOptions list{request.param("labelSelector"), request.param("fieldSelector")};
+  auto removed = objects_.remove_collection(r, ns, list, *options);
+  if (!removed) return fail(removed.error());
+  return answer(
+      json{{"kind", r.kind + "List"},
+           {"apiVersion", r.api_version()},
+           {"metadata", {{"resourceVersion", std::to_string(objects_.store().revision())}}},
+           {"items", *removed}});
+}
+
 Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
-                              const std::string& name) {
+                              const std::string& name, WriteOptions write) {
   const auto& sts_resource = *api::find_resource("statefulsets");
   auto sts = objects_.get(sts_resource, ns, name);
   if (!sts) return fail(sts.error());
@@ -301,7 +318,10 @@ Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
   json updated = *sts;
   updated["spec"]["replicas"] = replicas;
   if (!rv.empty()) updated["metadata"]["resourceVersion"] = rv;
-  auto result = objects_.update(sts_resource, ns, name, std::move(updated));
+  // The Scale's fields are checked above; what is written is the stored set with new replicas.
+  write.field_validation.reset();
+  write.subresource = "scale";
+  auto result = objects_.update(sts_resource, ns, name, std::move(updated), write);
   if (!result) return fail(result.error());
   return Reply{Response::json(scale_of(*result)), nullptr};
 }

@@ -8,6 +8,7 @@
 #include "daemon/http_types.hpp"
 #include "daemon/object_service.hpp"
 #include "daemon/table_response.hpp"
+#include "daemon/watch_handler.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -28,6 +29,8 @@ struct RouterHooks {
   // POST /kinda/nodes/{name}/{fail|recover}: kinda's own node failure simulation.
   std::function<Result<nlohmann::json>(const std::string& node, const std::string& action)>
       node_action;
+  // The cluster's time scale: watches send their bookmarks every 60 s times it.
+  double time_scale = 1.0;
 };
 
 class ApiRouter {
@@ -41,10 +44,14 @@ class ApiRouter {
   Reply handle_resource(const Request& request, const api::ResourceInfo& resource,
                         const std::string& ns, const std::string& name,
                         const std::string& subresource);
-  Reply handle_scale(const Request& request, const std::string& ns, const std::string& name);
+  Reply handle_scale(const Request& request, const std::string& ns, const std::string& name,
+                     WriteOptions write);
+  Reply delete_collection(const Request& request, const api::ResourceInfo& resource,
+                          const std::string& ns);
   Reply handle_eviction(const Request& request, const std::string& ns, const std::string& name);
   Reply list_reply(const Request& request, const api::ResourceInfo& resource,
                    const std::string& ns);
+  WatchSettings watch_settings() const;
 
   boost::asio::io_context& io_;
   ObjectService& objects_;

@@ -5,8 +5,10 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -108,6 +110,21 @@ std::string start_forwarding(dns::Server& server, const ClusterConfig& config) {
   return list;
 }
 
+// KINDA_REVISION_LOG_RETENTION: how many revisions the log keeps for watches and exact lists
+// (default Store::kDefaultLogRetention); tests make it small to reach 410 Expired.
+std::optional<size_t> log_retention_from_env() {
+  const char* text = std::getenv("KINDA_REVISION_LOG_RETENTION");
+  if (!text || !*text) return std::nullopt;
+  char* end = nullptr;
+  unsigned long long n = std::strtoull(text, &end, 10);
+  if (*end || n == 0) {
+    spdlog::warn("KINDA_REVISION_LOG_RETENTION={} ignored: not a positive number", text);
+    return std::nullopt;
+  }
+  spdlog::info("the revision log keeps the newest {} revisions", n);
+  return static_cast<size_t>(n);
+}
+
 int fail(const std::string& message) {
   std::cerr << "error: " << message << "\n";
   spdlog::error("{}", message);
@@ -137,6 +154,7 @@ int run_daemon(const DaemonOptions& options) {
 
   auto store = storage::Store::open(paths->db());
   if (!store) return fail(store.error().message);
+  if (auto retention = log_retention_from_env()) (*store)->set_log_retention(*retention);
   asio::io_context io(1);
   ObjectService objects(**store, config->pod_octet);
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
@@ -190,6 +208,7 @@ int run_daemon(const DaemonOptions& options) {
 
   std::string api_listen;  // the HTTPS listener's bound address, set below when there is one
   RouterHooks hooks;
+  hooks.time_scale = config->time_scale;
   hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };
   hooks.node_action = [&](const std::string& node, const std::string& action) -> Result<json> {
     if (action == "recover") return nodes.mark_ready(node);

@@ -1,5 +1,9 @@
 #include "daemon/discovery.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <vector>
+
 #include "api/resources.hpp"
 
 namespace kinda::daemon {
@@ -7,63 +11,183 @@ namespace {
 
 using nlohmann::json;
 
+struct Subresource {
+  const char* name;
+  const char* kind;   // the kind the subresource answers with
+  const char* group;  // "" (same as the parent) unless the kind lives elsewhere
+  const char* version;
+  std::vector<std::string> verbs;
+};
+
+const std::vector<std::string> kReadWrite = {"get", "patch", "update"};
+
+// What the API server says of each resource beyond the resource table: the routes kinda serves.
+std::vector<Subresource> subresources_of(const std::string& plural) {
+  std::vector<Subresource> out;
+  if (plural == "pods" || plural == "statefulsets" || plural == "services" ||
+      plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes")
+    out.push_back({"status", "", "", "", kReadWrite});
+  if (plural == "pods") {
+    out.push_back({"log", "Pod", "", "", {"get"}});
+    out.push_back({"eviction", "Eviction", "policy", "v1", {"create"}});
+  }
+  if (plural == "statefulsets") out.push_back({"scale", "Scale", "autoscaling", "v1", kReadWrite});
+  return out;
+}
+
+std::vector<std::string> verbs_of(const api::ResourceInfo& r) {
+  // Namespaces have no deletecollection in Kubernetes either; the router serves it elsewhere.
+  if (r.plural == "namespaces")
+    return {"create", "delete", "get", "list", "patch", "update", "watch"};
+  return {"create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"};
+}
+
+std::vector<std::string> categories_of(const api::ResourceInfo& r) {
+  if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets") return {"all"};
+  return {};
+}
+
+std::string group_version(const std::string& group) {
+  return group.empty() ? "v1" : group + "/v1";
+}
+
 json resource_list(const std::string& group) {
   json resources = json::array();
   for (const auto& r : api::all_resources()) {
     if (r.group != group) continue;
-    json verbs = {"create", "delete", "get", "list", "patch", "update", "watch"};
     json entry = {{"name", r.plural},
                   {"singularName", r.singular},
                   {"namespaced", r.namespaced},
                   {"kind", r.kind},
-                  {"verbs", verbs}};
+                  {"verbs", verbs_of(r)}};
     if (!r.short_names.empty()) entry["shortNames"] = r.short_names;
+    if (auto categories = categories_of(r); !categories.empty()) entry["categories"] = categories;
     resources.push_back(entry);
-    if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "namespaces" ||
-        r.plural == "nodes")
-      resources.push_back({{"name", r.plural + "/status"},
-                           {"singularName", ""},
-                           {"namespaced", r.namespaced},
-                           {"kind", r.kind},
-                           {"verbs", {"get", "patch", "update"}}});
-    if (r.plural == "pods")
-      resources.push_back({{"name", "pods/log"},
-                           {"singularName", ""},
-                           {"namespaced", true},
-                           {"kind", "Pod"},
-                           {"verbs", {"get"}}});
-    if (r.plural == "pods")
-      resources.push_back({{"name", "pods/eviction"},
-                           {"singularName", ""},
-                           {"namespaced", true},
-                           {"kind", "Eviction"},
-                           {"group", "policy"},
-                           {"version", "v1"},
-                           {"verbs", {"create"}}});
-    if (r.plural == "statefulsets")
-      resources.push_back({{"name", "statefulsets/scale"},
-                           {"singularName", ""},
-                           {"namespaced", true},
-                           {"kind", "Scale"},
-                           {"group", "autoscaling"},
-                           {"version", "v1"},
-                           {"verbs", {"get", "patch", "update"}}});
+    for (const auto& sub : subresources_of(r.plural)) {
+      json s = {{"name", r.plural + "/" + sub.name},
+                {"singularName", ""},
+                {"namespaced", r.namespaced},
+                {"kind", *sub.kind ? sub.kind : r.kind.c_str()},
+                {"verbs", sub.verbs}};
+      if (*sub.group) s["group"] = sub.group;
+      if (*sub.version) s["version"] = sub.version;
+      resources.push_back(s);
+    }
   }
   return {{"kind", "APIResourceList"},
           {"apiVersion", "v1"},
-          {"groupVersion", group.empty() ? "v1" : group + "/v1"},
+          {"groupVersion", group_version(group)},
           {"resources", resources}};
+}
+
+json group_entry(const std::string& group) {
+  json version = {{"groupVersion", group_version(group)}, {"version", "v1"}};
+  return {{"name", group}, {"versions", json::array({version})}, {"preferredVersion", version}};
+}
+
+// The groups other than the core group that kinda serves resources of.
+std::vector<std::string> named_groups() {
+  std::vector<std::string> groups;
+  for (const auto& r : api::all_resources())
+    if (!r.group.empty() && std::find(groups.begin(), groups.end(), r.group) == groups.end())
+      groups.push_back(r.group);
+  return groups;
+}
+
+json response_kind(const std::string& group, const std::string& version, const std::string& kind) {
+  return {{"group", group}, {"version", version}, {"kind", kind}};
+}
+
+json aggregated_group(const std::string& group) {
+  json resources = json::array();
+  for (const auto& r : api::all_resources()) {
+    if (r.group != group) continue;
+    json entry = {{"resource", r.plural},
+                  {"responseKind", response_kind(r.group, r.version, r.kind)},
+                  {"scope", r.namespaced ? "Namespaced" : "Cluster"},
+                  {"singularResource", r.singular},
+                  {"verbs", verbs_of(r)}};
+    if (!r.short_names.empty()) entry["shortNames"] = r.short_names;
+    if (auto categories = categories_of(r); !categories.empty()) entry["categories"] = categories;
+    json subs = json::array();
+    for (const auto& sub : subresources_of(r.plural)) {
+      json kind = *sub.kind ? response_kind(sub.group, sub.version, sub.kind)
+                            : response_kind(r.group, r.version, r.kind);
+      subs.push_back({{"subresource", sub.name}, {"responseKind", kind}, {"verbs", sub.verbs}});
+    }
+    if (!subs.empty()) entry["subresources"] = subs;
+    resources.push_back(entry);
+  }
+  json metadata = {{"creationTimestamp", nullptr}};
+  if (!group.empty()) metadata["name"] = group;
+  return {{"metadata", metadata},
+          {"versions",
+           json::array({{{"version", "v1"}, {"resources", resources}, {"freshness", "Current"}}})}};
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// One media range of an Accept header: what it is for discovery, and its q (0 to 1).
+std::optional<DiscoveryFormat> media_range_format(std::string_view range, double& q) {
+  q = 1.0;
+  std::string_view type = trim(range.substr(0, range.find(';')));
+  std::string g, v, as;
+  while (range.find(';') != std::string_view::npos) {
+    range.remove_prefix(range.find(';') + 1);
+    std::string_view param = trim(range.substr(0, range.find(';')));
+    auto eq = param.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = trim(param.substr(0, eq)), value = trim(param.substr(eq + 1));
+    if (key == "g") g = value;
+    if (key == "v") v = value;
+    if (key == "as") as = value;
+    if (key == "q") q = std::atof(std::string(value).c_str());
+  }
+  if (type != "application/json" && type != "application/*" && type != "*/*") return std::nullopt;
+  if (as.empty() && g.empty()) return DiscoveryFormat::kLegacy;
+  if (g == "apidiscovery.k8s.io" && as == "APIGroupDiscoveryList") {
+    if (v == "v2") return DiscoveryFormat::kAggregatedV2;
+    if (v == "v2beta1") return DiscoveryFormat::kAggregatedV2Beta1;
+  }
+  return std::nullopt;  // another profile (a Table, a future version): not for discovery
 }
 
 }  // namespace
 
+DiscoveryFormat negotiate_discovery(std::string_view accept) {
+  DiscoveryFormat best = DiscoveryFormat::kLegacy;
+  double best_q = 0;
+  while (!accept.empty()) {
+    auto comma = accept.find(',');
+    double q = 0;
+    auto format = media_range_format(accept.substr(0, comma), q);
+    if (format && q > best_q) best = *format, best_q = q;
+    if (comma == std::string_view::npos) break;
+    accept.remove_prefix(comma + 1);
+  }
+  return best;
+}
+
+std::string discovery_content_type(DiscoveryFormat format) {
+  switch (format) {
+    case DiscoveryFormat::kLegacy:
+      break;
+    case DiscoveryFormat::kAggregatedV2:
+      return "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList";
+    case DiscoveryFormat::kAggregatedV2Beta1:
+      return "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList";
+  }
+  return "application/json";
+}
+
 json version_info() {
-  return {{"major", "1"},
-          {"minor", "32"},
-          {"gitVersion", "v1.32.0-kinda"},
-          {"platform", "linux/amd64"},
-          {"goVersion", "n/a"},
-          {"compiler", "kinda"}};
+  return {{"major", "1"},       {"minor", "32"},           {"gitVersion", "v1.32.0-kinda"},
+          {"gitCommit", ""},    {"gitTreeState", "clean"}, {"buildDate", "1970-01-01T00:00:00Z"},
+          {"goVersion", "n/a"}, {"compiler", "kinda"},     {"platform", "linux/amd64"}};
 }
 
 std::optional<json> discovery_document(const std::string& path) {
@@ -72,14 +196,46 @@ std::optional<json> discovery_document(const std::string& path) {
                 {"versions", {"v1"}},
                 {"serverAddressByClientCIDRs", json::array()}};
   if (path == "/api/v1") return resource_list("");
-  if (path == "/apis/apps/v1") return resource_list("apps");
+  json groups = json::array();
+  for (const auto& group : named_groups()) {
+    if (path == "/apis/" + group) {
+      json doc = {{"kind", "APIGroup"}, {"apiVersion", "v1"}};
+      doc.update(group_entry(group));
+      return doc;
+    }
+    if (path == "/apis/" + group + "/v1") return resource_list(group);
+    groups.push_back(group_entry(group));
+  }
   if (path == "/apis")
-    return json{{"kind", "APIGroupList"},
-                {"apiVersion", "v1"},
-                {"groups",
-                 {{{"name", "apps"},
-                   {"versions", {{{"groupVersion", "apps/v1"}, {"version", "v1"}}}},
-                   {"preferredVersion", {{"groupVersion", "apps/v1"}, {"version", "v1"}}}}}}};
+    return json{{"kind", "APIGroupList"}, {"apiVersion", "v1"}, {"groups", groups}};
+  return std::nullopt;
+}
+
+json aggregated_discovery(const std::string& path, DiscoveryFormat format) {
+  json items = json::array();
+  if (path == "/api") {
+    items.push_back(aggregated_group(""));
+  } else {
+    for (const auto& group : named_groups()) items.push_back(aggregated_group(group));
+  }
+  return {
+      {"kind", "APIGroupDiscoveryList"},
+      {"apiVersion", format == DiscoveryFormat::kAggregatedV2Beta1 ? "apidiscovery.k8s.io/v2beta1"
+                                                                   : "apidiscovery.k8s.io/v2"},
+      {"metadata", json::object()},
+      {"items", items}};
+}
+
+std::optional<Response> discovery_response(const Request& request) {
+  if (request.path == "/api" || request.path == "/apis") {
+    DiscoveryFormat format = negotiate_discovery(request.accept);
+    if (format != DiscoveryFormat::kLegacy) {
+      Response r = Response::json(aggregated_discovery(request.path, format));
+      r.content_type = discovery_content_type(format);
+      return r;
+    }
+  }
+  if (auto doc = discovery_document(request.path)) return Response::json(*doc);
   return std::nullopt;
 }
 

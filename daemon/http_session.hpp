@@ -154,6 +154,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<AsyncStream>
     auto res = std::make_shared<http::response<http::string_body>>(
         static_cast<http::status>(r.status), 11);
     res->set(http::field::content_type, r.content_type);
+    for (const auto& [name, value] : r.headers) res->insert(name, value);
     res->keep_alive(keep_alive);
     res->body() = r.body;
     res->prepare_payload();

@@ -5,12 +5,17 @@
 
 #include "api/decoding.hpp"
 #include "api/defaults.hpp"
+#include "api/kind_types.hpp"
 #include "api/labels.hpp"
+#include "api/managed_fields.hpp"
 #include "api/object.hpp"
 #include "api/patch.hpp"
+#include "api/server_side_apply.hpp"
 #include "api/timestamps.hpp"
 #include "api/validation.hpp"
+#include "api/yaml_reader.hpp"
 #include "daemon/dependents.hpp"
+#include "storage/object_meta.hpp"
 
 namespace kinda::daemon {
 namespace {
@@ -35,12 +40,49 @@ void keep_server_fields(const Object& old, Object& obj) {
       meta[key] = old_meta[key];
     else
       meta.erase(key);
-  for (const char* key : {"ownerReferences", "finalizers"})
+  for (const char* key : {"ownerReferences", "finalizers", "managedFields"})
     if (!meta.contains(key) && old_meta.contains(key)) meta[key] = old_meta[key];
   if (old.contains("status"))
     obj["status"] = old["status"];
   else
     obj.erase("status");
+}
+
+// ?fieldValidation on a client's object; the daemon's own writes (no option) skip it.
+Status check_fields(const api::ResourceInfo& r, Object& obj, const WriteOptions& options) {
+  if (!options.field_validation) return Ok{};
+  std::vector<std::string> scratch;
+  return api::enforce_field_validation(*options.field_validation, r.kind, obj,
+                                       options.warnings ? *options.warnings : scratch);
+}
+
+// managedFields come back from clients (kubectl edit, kubectl's client-side-apply upgrade); they
+// must at least be a list of entries, as decoding into Go types demands.
+Status check_managed_fields(const api::ResourceInfo& r, const Object& obj) {
+  const auto* entries = api::find_path(obj, "metadata.managedFields");
+  if (!entries || entries->is_null()) return Ok{};
+  bool ok = entries->is_array();
+  if (ok)
+    for (const auto& entry : *entries) ok = ok && entry.is_object();
+  if (ok) return Ok{};
+  return Error::bad_request(r.kind + " in version \"" + r.version + "\" cannot be handled as a " +
+                            r.kind + ": metadata.managedFields must be a list of objects");
+}
+
+// Records the write in metadata.managedFields when the request named a field manager.
+void record_manager(const api::ResourceInfo& r, const Object& before, Object& after,
+                    const WriteOptions& options) {
+  if (options.field_manager.empty()) return;
+  api::record_update(
+      api::KindTypes::get().for_kind(r.kind), before, after,
+      {options.field_manager, "Update", options.subresource, r.api_version(), api::now_rfc3339()});
+}
+
+// What the store says of a stale write; a dry run must refuse the same writes.
+Error stale(const std::string& resource, const std::string& name) {
+  return Error::conflict("Operation cannot be fulfilled on " + resource + " \"" + name +
+                         "\": the object has been modified; please apply your changes to the "
+                         "latest version and try again");
 }
 
 }  // namespace
@@ -80,13 +122,15 @@ std::string ObjectService::allocate_service_ip() const {
   return "";
 }
 
-Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::string& ns,
-                                     Object obj) {
+Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::string& ns, Object obj,
+                                     const WriteOptions& options) {
   if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
   if (auto decoded = api::decode_object(r, obj); !decoded) return decoded.error();
   if (obj.contains("kind") && obj["kind"] != r.kind)
     return Error::bad_request("the kind " + obj["kind"].dump() + " does not match the " + r.plural +
                               " endpoint");
+  if (auto checked = check_fields(r, obj, options); !checked) return checked.error();
+  if (auto checked = check_managed_fields(r, obj); !checked) return checked.error();
   obj["apiVersion"] = r.api_version();
   obj["kind"] = r.kind;
   if (!obj.contains("metadata") || !obj["metadata"].is_object()) obj["metadata"] = json::object();
@@ -136,13 +180,23 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
   } else {
     obj.erase("status");
   }
+  record_manager(r, Object(), obj, options);
+  if (options.dry_run) {
+    auto key = storage::object_key(obj);
+    if (!key) return key.error();
+    if (store_.get(r.plural, key->ns, key->name)) return Error::already_exists(r.plural, key->name);
+    return obj;
+  }
   return store_.create(r.plural, std::move(obj));
 }
 
 Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::string& ns,
-                                     const std::string& name, Object obj) {
+                                     const std::string& name, Object obj,
+                                     const WriteOptions& options) {
   if (!obj.is_object()) return Error::bad_request("the request body must be a JSON object");
   if (auto decoded = api::decode_object(r, obj); !decoded) return decoded.error();
+  if (auto checked = check_fields(r, obj, options); !checked) return checked.error();
+  if (auto checked = check_managed_fields(r, obj); !checked) return checked.error();
   auto old = store_.get(r.plural, r.namespaced ? ns : "", name);
   if (!old) return old.error();
   obj["apiVersion"] = r.api_version();
@@ -175,28 +229,40 @@ Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::stri
   if (!causes.empty()) return Error::invalid(r.kind, name, causes);
   if (obj.value("spec", json()) != old->value("spec", json()))
     meta["generation"] = api::int_at(*old, "metadata.generation", 1) + 1;
+  record_manager(r, *old, obj, options);
 
   // A write that changes nothing keeps its resourceVersion, so `apply` can say "unchanged".
   Object comparable = obj;
   comparable["metadata"]["resourceVersion"] = api::resource_version_of(*old);
   if (comparable == *old) {
-    if (auto rv = meta.value("resourceVersion", "");
+    if (auto rv = obj["metadata"].value("resourceVersion", "");
         !rv.empty() && rv != api::resource_version_of(*old))
-      return store_.update(r.plural, obj);  // let the store report the conflict
+      return stale(r.plural, name);
     return *old;
   }
-  return store_.update(r.plural, std::move(obj));
+  return store_update(r, std::move(obj), *old, options);
 }
 
-Result<Object> ObjectService::update_status(const api::ResourceInfo& r, Object obj) {
+Result<Object> ObjectService::store_update(const api::ResourceInfo& r, Object obj,
+                                           const Object& old, const WriteOptions& options) {
+  if (!options.dry_run) return store_.update(r.plural, std::move(obj));
+  const std::string rv = api::resource_version_of(obj);
+  if (!rv.empty() && rv != api::resource_version_of(old)) return stale(r.plural, api::name_of(old));
+  obj["metadata"]["resourceVersion"] = api::resource_version_of(old);
+  return obj;
+}
+
+Result<Object> ObjectService::update_status(const api::ResourceInfo& r, Object obj,
+                                            const WriteOptions& options) {
   auto old = store_.get(r.plural, api::namespace_of(obj), api::name_of(obj));
   if (!old) return old.error();
   Object next = *old;
   next["status"] = obj.value("status", json::object());
+  record_manager(r, *old, next, options);
   if (next == *old) return *old;
   next["metadata"]["resourceVersion"] = api::resource_version_of(obj);
   if (api::resource_version_of(obj).empty()) next["metadata"].erase("resourceVersion");
-  return store_.update(r.plural, std::move(next));
+  return store_update(r, std::move(next), *old, options);
 }
 
 Result<Object> ObjectService::patched(const api::ResourceInfo& r, const std::string& ns,
@@ -213,7 +279,14 @@ Result<Object> ObjectService::patched(const api::ResourceInfo& r, const std::str
 
 Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::string& ns,
                                     const std::string& name, const std::string& content_type,
-                                    const std::string& body) {
+                                    const std::string& body, const WriteOptions& options,
+                                    bool* created) {
+  if (created) *created = false;
+  if (api::is_apply_patch(content_type)) return apply(r, ns, name, body, options, created);
+  if (options.force)
+    return Error::invalid(
+        "PatchOptions", "",
+        {{"force", "Forbidden: may not be specified for non-apply patch", "FieldValueForbidden"}});
   Object old;
   auto next = patched(r, ns, name, content_type, body, old);
   if (!next) return next.error();
@@ -225,18 +298,65 @@ Result<Object> ObjectService::patch(const api::ResourceInfo& r, const std::strin
   if (!(*next)["metadata"].is_object()) (*next)["metadata"] = json::object();
   if (!api::find_path(patch, "metadata.resourceVersion"))
     (*next)["metadata"]["resourceVersion"] = api::resource_version_of(old);
-  return update(r, ns, name, std::move(*next));
+  return update(r, ns, name, std::move(*next), options);
+}
+
+Result<Object> ObjectService::apply(const api::ResourceInfo& r, const std::string& ns,
+                                    const std::string& name, const std::string& body,
+                                    const WriteOptions& options, bool* created) {
+  if (options.field_manager.empty())
+    return Error::invalid(
+        "PatchOptions", "",
+        {{"fieldManager", "Required value: is required for apply patch", "FieldValueRequired"}});
+  std::vector<Object> docs;
+  try {
+    docs = api::read_yaml_documents(body);
+  } catch (const std::exception& e) {
+    return Error::bad_request(std::string("error decoding YAML: ") + e.what());
+  }
+  if (docs.size() != 1 || !docs[0].is_object())
+    return Error::bad_request("the applied configuration must be a single YAML or JSON object");
+  Object config = std::move(docs[0]);
+  if (!config.contains("metadata")) config["metadata"] = json::object();
+  if (auto decoded = api::decode_object(r, config); !decoded) return decoded.error();
+  if (config.value("apiVersion", "") != r.api_version() || config.value("kind", "") != r.kind)
+    return Error::bad_request("the applied configuration's apiVersion and kind (" +
+                              config.value("apiVersion", "") + ", " + config.value("kind", "") +
+                              ") do not match the endpoint's (" + r.api_version() + ", " + r.kind +
+                              ")");
+  if (auto checked = check_fields(r, config, options); !checked) return checked.error();
+  if (config["metadata"].value("name", name) != name)
+    return Error::bad_request("the name of the object (" + config["metadata"].value("name", "") +
+                              ") does not match the name on the URL (" + name + ")");
+  config["metadata"]["name"] = name;
+  if (r.namespaced) config["metadata"]["namespace"] = ns;
+
+  auto live = store_.get(r.plural, r.namespaced ? ns : "", name);
+  if (!live && live.error().code != 404) return live.error();
+  api::ApplyOptions apply{{options.field_manager, "Apply", "", r.api_version(), api::now_rfc3339()},
+                          options.force};
+  auto merged = api::server_side_apply(api::KindTypes::get().for_kind(r.kind),
+                                       live ? *live : Object(), std::move(config), apply);
+  if (!merged) return merged.error();
+  // The merged object is written as any other; the manager's entry is already in it.
+  WriteOptions write;
+  write.dry_run = options.dry_run;
+  if (!live) {
+    if (created) *created = true;
+    return create(r, ns, std::move(*merged), write);
+  }
+  return update(r, ns, name, std::move(*merged), write);
 }
 
 Result<Object> ObjectService::patch_status(const api::ResourceInfo& r, const std::string& ns,
                                            const std::string& name, const std::string& content_type,
-                                           const std::string& body) {
+                                           const std::string& body, const WriteOptions& options) {
   Object old;
   auto next = patched(r, ns, name, content_type, body, old);
   if (!next) return next.error();
   Object status_only = std::move(old);
   status_only["status"] = next->value("status", json::object());
-  return update_status(r, std::move(status_only));
+  return update_status(r, std::move(status_only), options);
 }
 
 Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::string& ns,
@@ -245,6 +365,11 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
   if (!found) return found.error();
   Object obj = *found;
   auto& meta = obj["metadata"];
+  WriteOptions write;
+  write.dry_run = options.dry_run;
+  // A dry run answers with what the deletion would leave: the terminating object, or the last
+  // state of one that goes at once.
+  auto mark = [&](Object next) { return store_update(r, std::move(next), *found, write); };
 
   if (r.plural == "pods") {
     // Pods always end through the pod manager, which stops the processes before the object goes,
@@ -257,7 +382,7 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
     meta["deletionTimestamp"] =
         api::format_rfc3339(api::Clock::now() + std::chrono::seconds(grace));
     meta["deletionGracePeriodSeconds"] = grace;
-    return store_.update(r.plural, std::move(obj));
+    return mark(std::move(obj));
   }
   if (r.plural == "persistentvolumeclaims") {
     for (const auto& pod : store_.list("pods", ns))
@@ -266,16 +391,17 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
         if (api::is_terminating(obj)) return obj;
         meta["deletionTimestamp"] = api::now_rfc3339();
         meta["finalizers"] = json::array({"kubernetes.io/pvc-protection"});
-        return store_.update(r.plural, std::move(obj));
+        return mark(std::move(obj));
       }
-    return finalize(r, obj);
+    return options.dry_run ? obj : finalize(r, obj);
   }
   if (r.plural == "namespaces") {
     if (api::is_terminating(obj)) return obj;
     meta["deletionTimestamp"] = api::now_rfc3339();
     obj["status"]["phase"] = "Terminating";
-    return store_.update(r.plural, std::move(obj));
+    return mark(std::move(obj));
   }
+  if (options.dry_run) return obj;
   // What becomes of the objects it owns: see daemon/dependents.hpp.
   if (options.propagation_policy == "Orphan") {
     if (auto orphaned = orphan_dependents(store_, obj); !orphaned) return orphaned.error();
@@ -284,6 +410,22 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
     return store_.update(r.plural, marked_for_foreground_deletion(std::move(obj)));
   }
   return finalize(r, obj);
+}
+
+Result<std::vector<Object>> ObjectService::remove_collection(const api::ResourceInfo& r,
+                                                             const std::string& ns,
+                                                             const ListOptions& list,
+                                                             const DeleteOptions& options) {
+  auto matching = this->list(r, ns, list);
+  if (!matching) return matching.error();
+  std::vector<Object> removed;
+  for (const auto& obj : *matching) {
+    auto gone = remove(r, api::namespace_of(obj), api::name_of(obj), options);
+    if (!gone && gone.error().code == 404) continue;  // went meanwhile (a pod's claim, say)
+    if (!gone) return gone.error();
+    removed.push_back(std::move(*gone));
+  }
+  return removed;
 }
 
 Result<Object> ObjectService::finalize(const api::ResourceInfo& r, const Object& object) {

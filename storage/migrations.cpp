@@ -29,6 +29,11 @@ CREATE TABLE meta (
 ) WITHOUT ROWID;
 INSERT INTO meta (key, value) VALUES ('revision', 0), ('oldest_retained', 1);
 )sql"},
+      // list_at() (resourceVersionMatch=Exact, filtered watches) looks up an object's state at a
+      // past revision.
+      {"revision log by object", R"sql(
+CREATE INDEX revisions_by_object ON revisions (resource, namespace, name, revision);
+)sql"},
   };
   return migrations;
 }

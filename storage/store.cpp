@@ -36,6 +36,7 @@ enum Query : size_t {
   kCompactLog,
   kReadMeta,
   kWriteMeta,
+  kObjectAtRevision,
   kQueryCount,
 };
 
@@ -56,6 +57,8 @@ constexpr std::array<const char*, kQueryCount> kQuerySql = {
     "DELETE FROM revisions WHERE revision < ?1",
     "SELECT value FROM meta WHERE key = ?1",
     "UPDATE meta SET value = ?2 WHERE key = ?1",
+    "SELECT type, data FROM revisions WHERE resource = ?1 AND namespace = ?2 AND name = ?3 "
+    "AND revision <= ?4 ORDER BY revision DESC LIMIT 1",
 };
 
 // Keys of the meta table.
@@ -148,7 +151,7 @@ struct Store::Impl {
   // Writes one change inside `tx`, commits it and tells the subscribers. `object` is the new
   // state, or for a deletion the last state; either way it gets the change's revision.
   Result<Object> commit(Transaction tx, EventType type, const std::string& resource,
-                        const ObjectKey& key, Object object) {
+                        const ObjectKey& key, Object object, Object previous) {
     auto last = read_meta(kRevision);
     if (!last) return last.error();
     const int64_t revision = *last + 1;
@@ -165,7 +168,7 @@ struct Store::Impl {
 
     last_committed = revision;
     // Every statement is reset by now, so listeners may write to the store themselves.
-    deliver(WatchEvent{revision, type, resource, object});
+    deliver(WatchEvent{revision, type, resource, object, std::move(previous)});
     return object;
   }
 
@@ -294,7 +297,8 @@ Result<Object> Store::create(const std::string& resource, Object object) {
   if (!stored) return stored.error();
   if (*stored) return Error::already_exists(resource, key->name);
   stamp_identity(object);
-  return impl_->commit(std::move(*tx), EventType::Added, resource, *key, std::move(object));
+  return impl_->commit(std::move(*tx), EventType::Added, resource, *key, std::move(object),
+                       Object());
 }
 
 Result<Object> Store::update(const std::string& resource, Object object) {
@@ -311,7 +315,9 @@ Result<Object> Store::update(const std::string& resource, Object object) {
                            "\": the object has been modified; please apply your changes to the "
                            "latest version and try again");
   carry_identity(**stored, object);
-  return impl_->commit(std::move(*tx), EventType::Modified, resource, *key, std::move(object));
+  Object previous = **stored;
+  return impl_->commit(std::move(*tx), EventType::Modified, resource, *key, std::move(object),
+                       std::move(previous));
 }
 
 Result<Object> Store::remove(const std::string& resource, const std::string& ns,
@@ -328,7 +334,9 @@ Result<Object> Store::remove(const std::string& resource, const std::string& ns,
                            "\": the ResourceVersion in the precondition (" + *expected_rv +
                            ") does not match the ResourceVersion in record (" + current +
                            "). The object might have been modified");
-  return impl_->commit(std::move(*tx), EventType::Deleted, resource, key, std::move(**stored));
+  Object previous = **stored;
+  return impl_->commit(std::move(*tx), EventType::Deleted, resource, key, std::move(**stored),
+                       std::move(previous));
 }
 
 Result<Object> Store::get(const std::string& resource, const std::string& ns,
@@ -383,11 +391,63 @@ Result<std::vector<WatchEvent>> Store::events_since(int64_t after_revision,
       if (!row) return row.error();
       if (!*row) break;
       events.push_back(WatchEvent{q.column_int64(0), event_type_from(q.column_text(1)),
-                                  q.column_text(2), Object::parse(q.column_text(3))});
+                                  q.column_text(2), Object::parse(q.column_text(3)), Object()});
     }
   }
   if (auto done = tx->commit(); !done) return done.error();
   return events;
+}
+
+Result<std::vector<Object>> Store::list_at(int64_t revision, const std::string& resource,
+                                           const std::string& ns) const {
+  auto tx = Transaction::begin(impl_->db, Transaction::Mode::Read);
+  if (!tx) return tx.error();
+  auto newest = impl_->read_meta(kRevision);
+  if (!newest) return newest.error();
+  auto oldest = impl_->read_meta(kOldestRetained);
+  if (!oldest) return oldest.error();
+  const auto expired = [&] {
+    return Error::gone("too old resource version: " + std::to_string(revision) + " (" +
+                       std::to_string(*oldest - 1) + ")");
+  };
+  if (revision < *oldest - 1) return expired();
+
+  // Every object as it is now, then each object changed since `revision` as it was then: absent
+  // if its first change since was its creation, else its last state logged up to `revision`.
+  using Key = std::pair<std::string, std::string>;  // namespace, name: list()'s order
+  std::map<Key, Object> state;
+  for (auto& object : list(resource, ns)) {
+    auto key = object_key(object);
+    if (key) state.emplace(Key{key->ns, key->name}, std::move(object));
+  }
+  std::map<Key, EventType> first_change;
+  {
+    auto q = impl_->use(kEventsOfResource);
+    q.bind(1, revision).bind(2, resource);
+    while (true) {
+      auto row = q.step();
+      if (!row) return row.error();
+      if (!*row) break;
+      auto key = object_key(Object::parse(q.column_text(3)));
+      if (key && (ns.empty() || key->ns == ns))
+        first_change.emplace(Key{key->ns, key->name}, event_type_from(q.column_text(1)));
+    }
+  }
+  for (const auto& [key, type] : first_change) {
+    state.erase(key);
+    if (type == EventType::Added) continue;
+    auto q = impl_->use(kObjectAtRevision);
+    q.bind(1, resource).bind(2, key.first).bind(3, key.second).bind(4, revision);
+    auto row = q.step();
+    if (!row) return row.error();
+    if (!*row) return expired();  // it existed then, but its state then is compacted away
+    if (event_type_from(q.column_text(0)) != EventType::Deleted)
+      state.emplace(key, Object::parse(q.column_text(1)));
+  }
+  if (auto done = tx->commit(); !done) return done.error();
+  std::vector<Object> objects;
+  for (auto& [key, object] : state) objects.push_back(std::move(object));
+  return objects;
 }
 
 Subscription Store::subscribe(std::function<void(const WatchEvent&)> listener) {

@@ -28,6 +28,10 @@ struct WatchEvent {
   EventType type = EventType::Added;
   std::string resource;  // plural, e.g. "pods"
   Object object;         // the object after the change (for Deleted: its last state, new rv)
+  // The object before the change (null for Added), so a filtered watch can tell an object that
+  // moved out of its selector (DELETED) from one that was never in it. Events read back from
+  // the log (events_since) leave it null.
+  Object previous;
 };
 
 class Store;
@@ -93,6 +97,12 @@ class Store {
   // Gone (410) when the log no longer holds revisions that old (it is compacted).
   Result<std::vector<WatchEvent>> events_since(int64_t after_revision,
                                                const std::string& resource = "") const;
+
+  // The objects of a resource as they were right after `revision` (ns empty = every namespace),
+  // ordered as list(): the current state with the log's changes since then undone. Gone (410)
+  // when the log no longer reaches back far enough to know.
+  Result<std::vector<Object>> list_at(int64_t revision, const std::string& resource,
+                                      const std::string& ns = "") const;
 
   // Calls `listener` synchronously after every change committed after this call, in revision
   // order. A listener may write to the store (its event is delivered after the current one reaches

@@ -330,7 +330,8 @@ def update_cases():
            "value": json.loads("[" * 200 + "]" * 200)}], {422}),
         ("patch deeper than the limit", merge,
          b'{"spec":' + b"[" * 10000 + b"]" * 10000 + b"}", {400}),
-        ("patch of unknown type", "application/apply-patch+yaml", {"spec": {}}, {415}),
+        ("patch of unknown type", "application/yaml", {"spec": {}}, {415}),
+        ("apply without a field manager", "application/apply-patch+yaml", {"spec": {}}, {422}),
         ("patch invalid JSON", merge, b"{", {400}),
     ]:
         api_case(f"PATCH {name}", "PATCH", web, body, codes, content_type=kind)

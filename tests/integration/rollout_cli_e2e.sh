@@ -70,9 +70,9 @@ grep -qx 'error: --type must be one of \[json merge strategic\], not "bogus"' "$
 sock="$KINDA_HOME/$KINDA_CLUSTER/run/api.sock"
 if command -v curl >/dev/null && [ ${#sock} -lt 100 ]; then
   code=$(curl -s -o "$KINDA_HOME/415" -w '%{http_code}' --unix-socket "$sock" -X PATCH \
-    -H 'Content-Type: application/apply-patch+yaml' -d '{}' \
+    -H 'Content-Type: application/yaml' -d '{}' \
     http://localhost/apis/apps/v1/namespaces/default/statefulsets/web)
-  [ "$code" = 415 ] && grep -q '"reason":"UnsupportedMediaType"' "$KINDA_HOME/415" || fail "apply-patch: $code $(cat "$KINDA_HOME/415")"
+  [ "$code" = 415 ] && grep -q '"reason":"UnsupportedMediaType"' "$KINDA_HOME/415" || fail "yaml patch: $code $(cat "$KINDA_HOME/415")"
 fi
 [ "$(sts_json | jq_py "o['metadata']['resourceVersion']")" = "$rv" ] || fail "refused patches changed the set"
 ok "bad patches are refused with a clear message and change nothing"

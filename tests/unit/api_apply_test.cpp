@@ -262,3 +262,32 @@ TEST_CASE("an applied configuration may not set managedFields") {
   REQUIRE_FALSE(result);
   CHECK(result.error().code == 400);
 }
+
+TEST_CASE("kubectl's first server-side apply may take what its client-side applies set") {
+  json live = web_set();
+  live["metadata"]["annotations"]["kubectl.kubernetes.io/last-applied-configuration"] =
+      web_set().dump();
+  record_update(sts(), json(), live, manager("kubectl-client-side-apply", "Update"));
+  auto upgraded = server_side_apply(sts(), live, web_set(4), {manager("kubectl"), false});
+  REQUIRE(upgraded);
+  CHECK((*upgraded)["spec"]["replicas"] == 4);
+  // Another manager name gets the conflict, as does kubectl for fields the annotation lacks.
+  CHECK_FALSE(server_side_apply(sts(), live, web_set(4), {manager("helm"), false}));
+  json edited = live;
+  edited["spec"]["minReadySeconds"] = 5;
+  record_update(sts(), live, edited, manager("kubectl-edit", "Update"));
+  json config = web_set();
+  config["spec"]["minReadySeconds"] = 9;
+  CHECK_FALSE(server_side_apply(sts(), edited, config, {manager("kubectl"), false}));
+}
+
+TEST_CASE("a struct the manager's removed fields leave empty goes too, to be defaulted again") {
+  json live = web_set();
+  live["spec"]["persistentVolumeClaimRetentionPolicy"] = {{"whenDeleted", "Retain"},
+                                                          {"whenScaled", "Retain"}};
+  auto first = server_side_apply(sts(), json(), live, {manager("kubectl"), false});
+  REQUIRE(first);
+  auto second = server_side_apply(sts(), *first, web_set(), {manager("kubectl"), false});
+  REQUIRE(second);
+  CHECK_FALSE((*second)["spec"].contains("persistentVolumeClaimRetentionPolicy"));
+}
