@@ -2,11 +2,13 @@
 
 Shims and sandbox holders are known by their command line (`kinda shim|sandbox
 <root>/pods/<ns>/<pod>/{shim,sandbox}.json`), containers as session leaders carrying the cluster
-root and pod markers in their environment. The daemon runs exec probes and hooks with the
-container's environment too; stories put the word kinda-probe in such commands so they are not
-counted as containers. Zombies are not live: an orphan's zombie may wait a while for init. A child
-a shim has forked but not yet turned into its sandbox holder or a container (between fork and
-exec) still shows the shim's command line; it is not a second shim.
+root and pod markers in their environment. The daemon runs exec probes, hooks and kubectl exec
+commands with the container's environment too: its own children are never containers (a
+container's parent is its shim or sandbox holder), and stories put the word kinda-probe in such
+commands so that one orphaned by a killed daemon is not counted either. Zombies are not live: an
+orphan's zombie may wait a while for init. A child a shim has forked but not yet turned into its
+sandbox holder or a container (between fork and exec) still shows the shim's command line; it is
+not a second shim.
 
 Run as a program: one "KIND NAMESPACE/POD PID" line per process.
 """
@@ -19,6 +21,11 @@ def pod_processes(root):
     pods = root + "/pods/"
     marker = b"KINDA_CLUSTER_ROOT=" + root.encode()
     found, parents = [], {}
+    try:
+        with open(root + "/run/daemon.pid") as f:
+            daemon = f.read().strip().encode()
+    except OSError:
+        daemon = b""
     for pid in filter(str.isdigit, os.listdir("/proc")):
         try:
             with open(f"/proc/{pid}/stat", "rb") as f:
@@ -33,6 +40,8 @@ def pod_processes(root):
                 found.append((argv[1], os.path.dirname(argv[2][len(pods):]), int(pid)))
                 parents[int(pid)] = int(ppid)
                 continue
+            if ppid == daemon:
+                continue  # a probe, hook or exec the live daemon runs
             with open(f"/proc/{pid}/environ", "rb") as f:
                 env = f.read().split(b"\0")
             if marker not in env:

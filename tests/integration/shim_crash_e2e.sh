@@ -43,7 +43,7 @@ spec:
         image: busybox
         command: [sh, -c, 'trap "exit 0" TERM; echo up; while true; do sleep 0.2; done']
         resources: {limits: {memory: 64Mi, cpu: 500m}}
-        readinessProbe: {exec: {command: ["true"]}, periodSeconds: 1}
+        readinessProbe: {exec: {command: [sh, -c, ': kinda-probe']}, periodSeconds: 1}
 YAML
 "$kinda" apply -f "$KINDA_HOME/web.yaml" >/dev/null
 wait_for "3 ready" sh -c "[ \"\$('$kinda' get sts web -o json | python3 -c 'import json,sys; print(json.load(sys.stdin)[\"status\"].get(\"readyReplicas\",0))')\" = 3 ]"
