@@ -1,10 +1,10 @@
 #include "daemon/discovery.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <vector>
 
 #include "api/resources.hpp"
+#include "daemon/media_types.hpp"
 
 namespace kinda::daemon {
 namespace {
@@ -125,51 +125,25 @@ json aggregated_group(const std::string& group) {
            json::array({{{"version", "v1"}, {"resources", resources}, {"freshness", "Current"}}})}};
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-// One media range of an Accept header: what it is for discovery, and its q (0 to 1).
-std::optional<DiscoveryFormat> media_range_format(std::string_view range, double& q) {
-  q = 1.0;
-  std::string_view type = trim(range.substr(0, range.find(';')));
-  std::string g, v, as;
-  while (range.find(';') != std::string_view::npos) {
-    range.remove_prefix(range.find(';') + 1);
-    std::string_view param = trim(range.substr(0, range.find(';')));
-    auto eq = param.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string_view key = trim(param.substr(0, eq)), value = trim(param.substr(eq + 1));
-    if (key == "g") g = value;
-    if (key == "v") v = value;
-    if (key == "as") as = value;
-    if (key == "q") q = std::atof(std::string(value).c_str());
-  }
-  if (type != "application/json" && type != "application/*" && type != "*/*") return std::nullopt;
+// What one media range of an Accept header asks of discovery; nullopt for other profiles (a
+// Table, a future discovery version) and types kinda does not produce.
+std::optional<DiscoveryFormat> format_of(const MediaRange& range) {
+  if (!range.accepts_json()) return std::nullopt;
+  const std::string g = range.param("g"), v = range.param("v"), as = range.param("as");
   if (as.empty() && g.empty()) return DiscoveryFormat::kLegacy;
   if (g == "apidiscovery.k8s.io" && as == "APIGroupDiscoveryList") {
     if (v == "v2") return DiscoveryFormat::kAggregatedV2;
     if (v == "v2beta1") return DiscoveryFormat::kAggregatedV2Beta1;
   }
-  return std::nullopt;  // another profile (a Table, a future version): not for discovery
+  return std::nullopt;
 }
 
 }  // namespace
 
 DiscoveryFormat negotiate_discovery(std::string_view accept) {
-  DiscoveryFormat best = DiscoveryFormat::kLegacy;
-  double best_q = 0;
-  while (!accept.empty()) {
-    auto comma = accept.find(',');
-    double q = 0;
-    auto format = media_range_format(accept.substr(0, comma), q);
-    if (format && q > best_q) best = *format, best_q = q;
-    if (comma == std::string_view::npos) break;
-    accept.remove_prefix(comma + 1);
-  }
-  return best;
+  for (const auto& range : parse_accept(accept))
+    if (auto format = format_of(range)) return *format;
+  return DiscoveryFormat::kLegacy;
 }
 
 std::string discovery_content_type(DiscoveryFormat format) {
