@@ -171,6 +171,12 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
   }
   if (sub == "scale" && r.plural == "statefulsets") return handle_scale(request, ns, name, write);
+  if (sub == "exec" && r.plural == "pods" && (m == "GET" || m == "POST") && hooks_.pod_exec)
+    return hooks_.pod_exec(ns, name, request);
+  if (sub == "attach" && r.plural == "pods")
+    return fail(
+        Error::bad_request("kinda does not attach to a container's own stdio; use "
+                           "kubectl logs -f to follow it, or kubectl exec"));
   if (sub == "eviction" && r.plural == "pods" && m == "POST")
     return handle_eviction(request, ns, name);
   if (sub == "log" && r.plural == "pods" && m == "GET" && hooks_.pod_log) {

@@ -29,6 +29,9 @@ struct RouterHooks {
   // POST /kinda/nodes/{name}/{fail|recover}: kinda's own node failure simulation.
   std::function<Result<nlohmann::json>(const std::string& node, const std::string& action)>
       node_action;
+  // pods/{name}/exec (GET or POST): a WebSocket upgrade or the Status refusing it.
+  std::function<Reply(const std::string& ns, const std::string& pod, const Request& request)>
+      pod_exec;
   // The cluster's time scale: watches send their bookmarks every 60 s times it.
   double time_scale = 1.0;
 };

@@ -210,6 +210,9 @@ int run_daemon(const DaemonOptions& options) {
   RouterHooks hooks;
   hooks.time_scale = config->time_scale;
   hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };
+  hooks.pod_exec = [&pods](const std::string& ns, const std::string& pod, const Request& r) {
+    return pods.exec(ns, pod, r);
+  };
   hooks.node_action = [&](const std::string& node, const std::string& action) -> Result<json> {
     if (action == "recover") return nodes.mark_ready(node);
     if (action != "fail")

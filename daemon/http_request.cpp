@@ -2,6 +2,8 @@
 
 #include <string_view>
 
+#include <boost/beast/websocket/rfc6455.hpp>
+
 namespace kinda::daemon {
 namespace {
 
@@ -61,11 +63,28 @@ Request to_request(const http::request<http::string_body>& raw) {
       auto amp = query.find('&');
       auto pair = query.substr(0, amp);
       auto eq = pair.find('=');
-      if (!pair.empty())
-        req.query[percent_decode(pair.substr(0, eq))] =
-            eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+      if (!pair.empty()) {
+        auto key = percent_decode(pair.substr(0, eq));
+        auto value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1));
+        req.query[key] = value;
+        req.query_list.emplace_back(std::move(key), std::move(value));
+      }
       if (amp == std::string_view::npos) break;
       query.remove_prefix(amp + 1);
+    }
+  }
+  req.websocket = boost::beast::websocket::is_upgrade(raw);
+  for (auto field = raw.find(http::field::sec_websocket_protocol);
+       field != raw.end() && field->name() == http::field::sec_websocket_protocol; ++field) {
+    std::string_view offered(field->value().data(), field->value().size());
+    while (!offered.empty()) {
+      auto comma = offered.find(',');
+      auto token = offered.substr(0, comma);
+      while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+      while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
+      if (!token.empty()) req.websocket_protocols.emplace_back(token);
+      if (comma == std::string_view::npos) break;
+      offered.remove_prefix(comma + 1);
     }
   }
   req.content_type = std::string(raw[http::field::content_type]);

@@ -22,6 +22,7 @@
 #include "daemon/api_token.hpp"
 #include "daemon/http_request.hpp"
 #include "daemon/http_types.hpp"
+#include "daemon/websocket_channel.hpp"
 
 namespace kinda::daemon {
 
@@ -146,7 +147,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession<AsyncStream>
       reply.response = Response::error(Error::internal(ex.what()));
     }
     if (reply.stream) return start_stream(reply);
+    if (reply.websocket && boost::beast::websocket::is_upgrade(raw))
+      return start_websocket(raw, reply);
     send_response(reply.response, keep_alive);
+  }
+
+  // An upgrade the route accepted: from now on the connection carries WebSocket messages.
+  void start_websocket(const boost::beast::http::request<boost::beast::http::string_body>& raw,
+                       const Reply& reply) {
+    auto channel = std::make_shared<WebSocketChannel<AsyncStream>>(
+        stream_, this->shared_from_this(), [self = this->shared_from_this()] { self->close(); });
+    channel->accept(raw, reply.websocket_protocol, reply.websocket);
   }
 
   void send_response(const Response& r, bool keep_alive) {

@@ -22,6 +22,11 @@ struct Request {
   std::string content_type;
   std::string accept;  // the Accept header: kubectl asks for Tables and aggregated discovery here
   std::string body;
+  // Every query parameter in order, repeated keys included (exec's command=…&command=…).
+  std::vector<std::pair<std::string, std::string>> query_list = {};
+  // A WebSocket upgrade (pods/exec): the subprotocols it offers, in its order.
+  bool websocket = false;
+  std::vector<std::string> websocket_protocols = {};
 
   std::string param(const std::string& key, const std::string& fallback = "") const {
     auto it = query.find(key);
@@ -60,11 +65,26 @@ class Stream {
   virtual void on_close(std::function<void()> callback) = 0;
 };
 
-// A route either answers at once or takes over the connection as a stream.
+// The server's end of an upgraded WebSocket connection: binary messages both ways. Sends are
+// queued and go out in order; on_close runs once, when the peer closes or the connection fails.
+class MessageChannel {
+ public:
+  virtual ~MessageChannel() = default;
+  virtual void send(std::string message) = 0;
+  virtual void close() = 0;  // a normal closure, after what is queued
+  virtual bool closed() const = 0;
+  virtual void on_message(std::function<void(std::string)> callback) = 0;
+  virtual void on_close(std::function<void()> callback) = 0;
+};
+
+// A route either answers at once, takes over the connection as a stream, or (for a WebSocket
+// upgrade request) accepts the upgrade with a subprotocol and takes the channel.
 struct Reply {
   Response response;
   std::function<void(std::shared_ptr<Stream>)> stream;  // set for streaming replies
   std::string stream_content_type = "application/json";
+  std::function<void(std::shared_ptr<MessageChannel>)> websocket = nullptr;  // accepts an upgrade
+  std::string websocket_protocol = {};
 };
 
 using Handler = std::function<Reply(const Request&)>;

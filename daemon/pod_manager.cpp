@@ -17,6 +17,7 @@
 #include "api/timestamps.hpp"
 #include "daemon/container_launch.hpp"
 #include "daemon/log_stream.hpp"
+#include "daemon/pod_exec.hpp"
 #include "daemon/pod_run.hpp"
 #include "daemon/probes.hpp"
 #include "daemon/process_scan.hpp"
@@ -185,9 +186,17 @@ struct PodManager::Impl {
 
   // Processes of this cluster that no live shim owns: left by a shim that was killed, or by a
   // daemon of an older kinda. Nothing may run under an identity the daemon does not know about.
+  // Of a pod whose shim lives on, the processes its dead daemon ran in the containers' namespaces
+  // (probes, hooks, kubectl exec) end too: their clients went with that daemon.
   void end_strays() {
     for (auto& [key, f] : scan_cluster_processes(opt.paths.root.string())) {
-      if (runs.count(key)) continue;
+      if (runs.count(key)) {
+        for (pid_t pid : f.orphans) {
+          spdlog::warn("pod {}: ending process {} a previous daemon left running in it", key, pid);
+          runtime::signal_group(pid, SIGKILL);
+        }
+        continue;
+      }
       spdlog::warn("ending stray processes of {} (no live shim owns them)", key);
       kill_found(f);
     }
@@ -1051,6 +1060,7 @@ struct PodManager::Impl {
       return;  // the shim's exit brings us back
     }
     run.finished = true;
+    for (pid_t group : run.exec_groups) ::kill(-group, SIGKILL);
     // Destroy the run outside the callback that got us here.
     asio::post(io, [this, key = run.key, uid = run.uid] {
       auto it = runs.find(key);
@@ -1181,6 +1191,54 @@ struct PodManager::Impl {
     maybe_finish(run);
   }
 
+  // ---- exec ----
+
+  Reply exec(const std::string& ns, const std::string& name, const Request& request) {
+    auto refuse = [](const Error& e) { return Reply{Response::error(e), nullptr}; };
+    auto options = exec_options_of(request);
+    if (!options) return refuse(options.error());
+    auto pod = objects.store().get("pods", ns, name);
+    if (!pod) return refuse(pod.error());
+    auto containers = (*pod)["spec"].value("containers", json::array());
+    if (options->container.empty()) {
+      if (containers.size() != 1) {
+        std::string names;
+        for (const auto& c : containers) names += (names.empty() ? "" : " ") + c.value("name", "");
+        return refuse(Error::bad_request("a container name must be specified for pod " + name +
+                                         ", choose one of: [" + names + "]"));
+      }
+      options->container = containers[0].value("name", "");
+    }
+    auto named = [&](const json& c) { return c.value("name", "") == options->container; };
+    auto inits = (*pod)["spec"].value("initContainers", json::array());
+    if (std::none_of(containers.begin(), containers.end(), named) &&
+        std::none_of(inits.begin(), inits.end(), named))
+      return refuse(
+          Error::bad_request("container " + options->container + " is not valid for pod " + name));
+    auto it = runs.find(ns + "/" + name);
+    ContainerRun* c = nullptr;
+    if (it != runs.end() && it->second->uid == api::uid_of(*pod))
+      c = it->second->container(options->container);
+    if (!c || c->pid <= 0)
+      return refuse(Error::bad_request("unable to upgrade connection: container not found (\"" +
+                                       options->container + "\")"));
+    auto protocol = exec_protocol_of(request);
+    if (!protocol) return refuse(protocol.error());
+    const PodRun& run = *it->second;
+    runtime::ProcessSpec spec;
+    spec.argv = options->command;
+    spec.env = c->env;
+    spec.join_namespaces_of = run.sandbox_pid;
+    spec.working_dir =
+        run.sandbox_pid ? c->spec.value("workingDir", std::string("/")) : c->host_working_dir;
+    spdlog::info("pod {}/{}: exec in {}: {}", ns, name, options->container, spec.argv[0]);
+    auto started = [this, key = run.key, uid = run.uid](pid_t group) {
+      if (auto found = runs.find(key); found != runs.end() && found->second->uid == uid)
+        found->second->exec_groups.push_back(group);
+    };
+    return exec_reply(io, std::move(spec), *options, *protocol, started);
+  }
+
   // ---- logs ----
 
   Reply logs(const LogRequest& request) {
@@ -1254,6 +1312,10 @@ void PodManager::shutdown(std::function<void()> done) {
 
 size_t PodManager::fail_node(const std::string& node) {
   return impl_->fail_node(node);
+}
+
+Reply PodManager::exec(const std::string& ns, const std::string& pod, const Request& request) {
+  return impl_->exec(ns, pod, request);
 }
 
 Reply PodManager::logs(const LogRequest& request) {

@@ -49,6 +49,9 @@ class PodManager {
   // lost node, so their controllers recreate them elsewhere. Returns how many pods it removed.
   size_t fail_node(const std::string& node);
   Reply logs(const LogRequest& request);
+  // pods/{name}/exec: the upgrade to a WebSocket running the command in the container (see
+  // daemon/pod_exec.hpp), or the Status refusing it.
+  Reply exec(const std::string& ns, const std::string& pod, const Request& request);
   size_t running_pods() const;
 
  private:

@@ -77,6 +77,8 @@ struct PodRun {
   bool for_shutdown = false;
   bool completed = false;  // Succeeded or Failed: processes end, the object stays
   bool finished = false;
+  // Process groups `kubectl exec` started in the pod: what they left running goes with the pod.
+  std::vector<pid_t> exec_groups;
   std::unique_ptr<Timer> kill_timer, retry_timer;
   int start_attempts = 0;
   bool limits_warned = false;

@@ -2,8 +2,11 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <vector>
+
+#include <unistd.h>
 
 namespace kinda::daemon {
 namespace {
@@ -16,23 +19,33 @@ std::vector<std::string> read_nul_separated(const std::filesystem::path& file) {
   return parts;
 }
 
-// Field 6 of /proc/<pid>/stat; the comm field may hold spaces, so parse after the last ')'.
-pid_t session_of(pid_t pid) {
+struct Lineage {
+  pid_t parent = 0, session = 0;
+};
+
+// Fields 4 and 6 of /proc/<pid>/stat; the comm field may hold spaces, so parse after the last ')'.
+Lineage lineage_of(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto close = stat.rfind(')');
-  if (close == std::string::npos) return 0;
+  if (close == std::string::npos) return {};
   std::istringstream rest(stat.substr(close + 2));
   std::string state;
   long ppid = 0, pgrp = 0, session = 0;
   rest >> state >> ppid >> pgrp >> session;
-  return static_cast<pid_t>(session);
+  return {static_cast<pid_t>(ppid), static_cast<pid_t>(session)};
 }
 
 }  // namespace
 
 std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluster_root) {
   std::map<std::string, FoundPod> found;
+  std::set<pid_t> holders;  // shims and sandbox holders
+  struct Leader {
+    std::string pod;
+    pid_t pid, parent;
+  };
+  std::vector<Leader> leaders;
   const std::string root_marker = "KINDA_CLUSTER_ROOT=" + cluster_root;
   const std::string pods_prefix = cluster_root + "/pods/";
   std::error_code ec;
@@ -50,6 +63,7 @@ std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluste
       if (std::distance(rel.begin(), rel.end()) == 3) {
         std::string ns = (it++)->string(), pod = it->string();
         auto& f = found[ns + "/" + pod];
+        holders.insert(pid);
         if (cmdline[1] == "shim")
           f.shim_pids.push_back(pid);
         else
@@ -71,11 +85,18 @@ std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluste
       else if (var.rfind("KINDA_POD=", 0) == 0)
         key = var.substr(10);
     }
-    if (!ours || uid.empty() || !container || key.empty() || session_of(pid) != pid) continue;
+    if (!ours || uid.empty() || !container || key.empty()) continue;
+    auto lineage = lineage_of(pid);
+    if (lineage.session != pid) continue;
     auto& f = found[key];
     f.uid = uid;
     f.session_leaders.push_back(pid);
+    leaders.push_back({key, pid, lineage.parent});
   }
+  // Only once every shim and holder is known: a leader may be listed before its parent.
+  // The scanning daemon's own children (a probe it started already) are not orphans.
+  for (const auto& l : leaders)
+    if (!holders.count(l.parent) && l.parent != ::getpid()) found[l.pod].orphans.push_back(l.pid);
   return found;
 }
 

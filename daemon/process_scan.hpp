@@ -22,6 +22,10 @@ struct FoundPod {
   // name: a probe running beside its container carries the same KINDA_CONTAINER, and keeping only
   // one of the two let a killed shim's container survive beside the pod started anew.
   std::vector<pid_t> session_leaders;
+  // Those of them whose parent is none of the cluster's shims and sandbox holders: probes, hooks
+  // and kubectl exec commands of a daemon that died (they were its children), or containers of a
+  // killed shim. Nobody waits for their output any more.
+  std::vector<pid_t> orphans;
 };
 
 // Keyed by "<ns>/<pod>".

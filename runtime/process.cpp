@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -48,7 +49,9 @@ struct LaunchPlan {
   const char* working_dir = nullptr;
   int stdin_fd = -1;
   int output_fd = -1;
+  int error_fd = -1;  // stderr apart from stdout
   int ready_fd = -1;
+  bool controlling_terminal = false;  // stdin is a terminal that becomes the session's
   int user_ns = -1;
   int mount_ns = -1;
   int uts_ns = -1;
@@ -131,9 +134,14 @@ int above_stdio(int fd) {
 
   int in = above_stdio(plan.stdin_fd);
   int out = above_stdio(plan.output_fd);
+  int err_out = above_stdio(plan.error_fd);
   int ready = above_stdio(plan.ready_fd);
   if (plan.stdin_fd >= 0 && ::dup2(in, 0) < 0) fail_child(report_fd, Step::Stdio, errno);
   if (plan.output_fd >= 0 && (::dup2(out, 1) < 0 || ::dup2(out, 2) < 0)) {
+    fail_child(report_fd, Step::Stdio, errno);
+  }
+  if (plan.error_fd >= 0 && ::dup2(err_out, 2) < 0) fail_child(report_fd, Step::Stdio, errno);
+  if (plan.controlling_terminal && ::ioctl(0, TIOCSCTTY, 0) < 0) {
     fail_child(report_fd, Step::Stdio, errno);
   }
   if (plan.ready_fd >= 0 && ::dup2(ready, 3) < 0) fail_child(report_fd, Step::Stdio, errno);
@@ -284,6 +292,8 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     plan.working_dir = "/";
   }
 
+  plan.error_fd = fds.error;
+  plan.controlling_terminal = fds.controlling_terminal;
   if (fds.output >= 0) {
     plan.output_fd = fds.output;
   } else if (!spec.log_path.empty()) {
@@ -292,7 +302,9 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     log = std::move(*opened);
     plan.output_fd = log.get();
   }
-  if (plan.output_fd >= 0) {
+  if (fds.input >= 0) {
+    plan.stdin_fd = fds.input;
+  } else if (plan.output_fd >= 0) {
     auto opened = open_fd("/dev/null", O_RDONLY);
     if (!opened) return opened.error();
     dev_null = std::move(*opened);

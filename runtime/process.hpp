@@ -28,9 +28,15 @@ struct ProcessSpec {
 struct ChildFds {
   int output = -1;  // stdout+stderr of the child; overrides spec.log_path
   int ready = -1;   // placed at fd 3 in the child, for readiness handshakes
+  int input = -1;   // stdin of the child (pods/exec with stdin)
+  int error = -1;   // stderr apart from output (pods/exec)
+  // input is a terminal (a pty's other end) that the child, a new session, takes as its
+  // controlling terminal (pods/exec with a TTY).
+  bool controlling_terminal = false;
 };
 
-// stdin is /dev/null whenever output is redirected (log_path or ChildFds::output); all other
+// stdin is ChildFds::input when given, else /dev/null whenever output is redirected (log_path or
+// ChildFds::output); all other
 // descriptors of the caller are closed in the child; signal dispositions and mask are reset.
 // Joining a holder enters its user namespace first when it has its own (unprivileged sandboxes),
 // then its mount and UTS namespaces.

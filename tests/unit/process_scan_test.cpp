@@ -1,6 +1,9 @@
 #include <signal.h>
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <fstream>
 
 #include <catch2/catch.hpp>
 
@@ -47,4 +50,38 @@ TEST_CASE(
   std::sort(leaders.begin(), leaders.end());
   CHECK(leaders == std::vector<pid_t>{std::min(container, probe), std::max(container, probe)});
   CHECK(found["default/web-0"].uid == "uid-1");
+}
+
+TEST_CASE(
+    "session leaders whose parent is neither a shim nor the scanning daemon are orphans: what a "
+    "daemon killed while running a probe or kubectl exec left behind") {
+  TempDir root;
+  pid_t ours = start_marked(root.path(), "default/web-0", "app");
+  // sh starts a session leader in the background and exits: its child's parent becomes init (or
+  // a subreaper), as a dead daemon's probe's does.
+  runtime::ProcessSpec spec;
+  const std::string pid_file = root.path() + "/orphan.pid";
+  spec.argv = {"sh", "-c", "setsid sleep 30 & echo $! > " + pid_file};
+  spec.env = {"PATH=/usr/bin:/bin", "KINDA_CLUSTER_ROOT=" + root.path(), "KINDA_POD=default/web-0",
+              "KINDA_POD_UID=uid-1", "KINDA_CONTAINER=app"};
+  auto sh = runtime::spawn(spec);
+  REQUIRE(sh.ok());
+  reap(*sh);
+  pid_t orphan = 0;
+  {
+    std::ifstream in(pid_file);
+    in >> orphan;
+  }
+  REQUIRE(orphan > 0);
+  // setsid has made its session once the scan sees it as a leader; look until it has.
+  daemon::FoundPod found;
+  for (int i = 0; i < 200 && found.session_leaders.size() < 2; ++i) {
+    found = daemon::scan_cluster_processes(root.path())["default/web-0"];
+    if (found.session_leaders.size() < 2) ::usleep(10000);
+  }
+  ::kill(ours, SIGKILL);
+  reap(ours);
+  ::kill(orphan, SIGKILL);
+  CHECK(found.session_leaders.size() == 2);
+  CHECK(found.orphans == std::vector<pid_t>{orphan});
 }
