@@ -177,6 +177,10 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     return fail(
         Error::bad_request("kinda does not attach to a container's own stdio; use "
                            "kubectl logs -f to follow it, or kubectl exec"));
+  if (sub == "portforward" && r.plural == "pods")
+    return fail(Error::bad_request(
+        "kinda does not forward ports: every pod has its own loopback address (status.podIP, "
+        "also its DNS name), so connect to the pod's address and port directly"));
   if (sub == "eviction" && r.plural == "pods" && m == "POST")
     return handle_eviction(request, ns, name);
   if (sub == "log" && r.plural == "pods" && m == "GET" && hooks_.pod_log) {

@@ -204,7 +204,12 @@ grep -qx 'Error from server (NotFound): the server could not find the requested 
   fail "jobs: $(cat "$KINDA_HOME/err")"
 ! k get pod nosuch 2>"$KINDA_HOME/err" >/dev/null || fail "get pod nosuch succeeded"
 grep -qx 'Error from server (NotFound): pods "nosuch" not found' "$KINDA_HOME/err" || fail "nosuch: $(cat "$KINDA_HOME/err")"
-ok "get foo, an unserved API and a missing pod get clear errors"
+! k attach redis-0 2>"$KINDA_HOME/err" >/dev/null || fail "attach succeeded"
+grep -q "kinda does not attach to a container's own stdio" "$KINDA_HOME/err" || fail "attach: $(cat "$KINDA_HOME/err")"
+! k port-forward redis-0 16379:6379 2>"$KINDA_HOME/err" >/dev/null || fail "port-forward succeeded"
+grep -q "^error: error upgrading connection: kinda does not forward ports: every pod has its own loopback address" "$KINDA_HOME/err" ||
+  fail "port-forward: $(cat "$KINDA_HOME/err")"
+ok "get foo, an unserved API, a missing pod, attach and port-forward get clear errors"
 
 # delete: Orphan keeps the pods (adopted again by the next set), Foreground returns once the pods
 # are gone, Background (delete -f) lets the garbage collector take them; claims always stay.
