@@ -3,7 +3,8 @@
 Usage: python_client_e2e.py KUBECONFIG MANIFEST. Loads the kubeconfig `kinda kubeconfig` wrote,
 builds the seeds' Redis Service and StatefulSet (MANIFEST, examples/redis-statefulset.yaml) as
 typed objects, and drives them through CoreV1Api and AppsV1Api: create, list, a watch until the
-pods are Ready, the scale subresource, pod logs (whole and followed), errors, and deletion.
+pods are Ready, the scale subresource, pod logs (whole and followed), exec (the client's
+WebSocket, v4.channel.k8s.io), errors, and deletion.
 Prints "ok - ..." per step; the shell script checks the results with kinda afterwards.
 """
 
@@ -11,6 +12,7 @@ import sys
 
 import yaml
 from kubernetes import client, config, watch
+from kubernetes.stream import stream as exec_stream
 from kubernetes.client.rest import ApiException
 
 NS = "default"
@@ -175,6 +177,24 @@ def main():
     if b"Ready to accept connections" not in seen:
         fail("followed log: %r" % seen[-500:])
     ok("read_namespaced_pod_log: whole, tail_lines=1 and followed")
+
+    # exec: the client's WebSocket; output apart by channel, stdin, and the outcome Status.
+    out = exec_stream(core.connect_get_namespaced_pod_exec, "redis-0", NS,
+                      command=["sh", "-c", 'redis-cli -h "$POD_IP" ping'],
+                      stderr=True, stdin=False, stdout=True, tty=False)
+    if out.strip() != "PONG":
+        fail("exec redis-cli ping: %r" % out)
+    ws = exec_stream(core.connect_get_namespaced_pod_exec, "redis-0", NS,
+                     command=["sh", "-c", "read line; echo got $line; echo oops >&2; exit 5"],
+                     stderr=True, stdin=True, stdout=True, tty=False, _preload_content=False)
+    ws.write_stdin("hello\n")
+    ws.run_forever(timeout=60)
+    stdout, stderr = ws.read_stdout(), ws.read_stderr()
+    code = ws.returncode
+    ws.close()
+    if stdout != "got hello\n" or stderr != "oops\n" or code != 5:
+        fail("exec with stdin: %r %r exit %r" % (stdout, stderr, code))
+    ok("connect_get_namespaced_pod_exec: output, stdin, stderr apart and exit code 5")
 
     try:
         core.read_namespaced_pod("nosuch", NS)
