@@ -166,11 +166,10 @@ class ExecSession : public std::enable_shared_from_this<ExecSession> {
       stdin_closing_ = true;
       if (stdin_queue_.empty()) close_stdin();
     } else if (channel == kResize && terminal_ >= 0) {
-      auto size = json::parse(message.substr(1), nullptr, false);
-      if (size.is_object()) {
+      if (auto size = terminal_size_of(std::string_view(message).substr(1))) {
         struct winsize ws {};
-        ws.ws_col = static_cast<unsigned short>(size.value("Width", 0));
-        ws.ws_row = static_cast<unsigned short>(size.value("Height", 0));
+        ws.ws_col = size->width;
+        ws.ws_row = size->height;
         ::ioctl(terminal_, TIOCSWINSZ, &ws);
       }
     }
@@ -271,6 +270,20 @@ Result<ExecOptions> exec_options_of(const Request& request) {
     return Error::bad_request("you must specify at least 1 of stdin, stdout, stderr");
   if (options.tty && options.stderr) options.stderr = false;  // a terminal has one output
   return options;
+}
+
+std::optional<TerminalSize> terminal_size_of(std::string_view message) {
+  auto size = json::parse(message, nullptr, false);
+  if (!size.is_object()) return std::nullopt;
+  auto dimension = [&](const char* key) -> std::optional<unsigned short> {
+    auto it = size.find(key);
+    if (it == size.end() || !it->is_number_unsigned() || it->get<uint64_t>() > 0xffff)
+      return std::nullopt;
+    return static_cast<unsigned short>(it->get<uint64_t>());
+  };
+  auto width = dimension("Width"), height = dimension("Height");
+  if (!width || !height) return std::nullopt;
+  return TerminalSize{*width, *height};
 }
 
 Result<std::string> exec_protocol_of(const Request& request) {

@@ -7,7 +7,9 @@
 // saying so.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "api/error.hpp"
@@ -29,6 +31,13 @@ struct ExecOptions {
 // The query's options (command=… repeated, container, stdin, stdout, stderr, tty), as the API
 // server checks them.
 Result<ExecOptions> exec_options_of(const Request& request);
+
+// A resize message's body (channel 4): {"Width": W, "Height": H}, both 0 to 65535; nullopt for
+// anything else, which the session ignores.
+struct TerminalSize {
+  unsigned short width = 0, height = 0;
+};
+std::optional<TerminalSize> terminal_size_of(std::string_view message);
 
 // The subprotocol to accept, or the 400 Status for a request kinda cannot upgrade (no WebSocket,
 // or none of the offered subprotocols).

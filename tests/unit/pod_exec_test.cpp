@@ -1,6 +1,6 @@
-// pods/exec before any process runs: the request's options as the API server checks them, the
-// WebSocket subprotocol chosen from what the client offers, and the parts of a raw HTTP request
-// (repeated command parameters, the upgrade and its protocols) they are read from.
+// pods/exec's input: the request's options as the API server checks them, the WebSocket
+// subprotocol chosen from what the client offers, the parts of a raw HTTP request (repeated
+// command parameters, the upgrade and its protocols) they are read from, and terminal resizes.
 #include <catch2/catch.hpp>
 
 #include <utility>  // before Asio (through Beast): Boost 1.74 uses std::exchange unincluded
@@ -83,4 +83,16 @@ TEST_CASE("exec protocol: v5 or v4 over WebSocket, else a 400 that says why") {
   CHECK(old.error().message ==
         "requested protocol(s) are not supported: [channel.k8s.io base64.channel.k8s.io]; "
         "supports [v5.channel.k8s.io v4.channel.k8s.io]");
+}
+
+TEST_CASE("exec resize messages: two dimensions that fit a terminal, anything else ignored") {
+  auto size = terminal_size_of(R"({"Width": 91, "Height": 27})");
+  REQUIRE(size);
+  CHECK(size->width == 91);
+  CHECK(size->height == 27);
+  for (const char* hostile :
+       {"", "{", "[]", "null", R"({"Width": "91", "Height": 27})", R"({"Width": -1, "Height": 27})",
+        R"({"Width": 70000, "Height": 27})", R"({"Width": 1.5, "Height": 27})", R"({"Width": 91})",
+        R"({"Width": 91, "Height": {"a": 1}})"})
+    CHECK_FALSE(terminal_size_of(hostile));
 }
