@@ -15,6 +15,7 @@
 #include "cli/session.hpp"
 #include "runtime/cgroup.hpp"
 #include "storage/cluster_home.hpp"
+#include "storage/range_claims.hpp"
 
 namespace kinda::cli {
 namespace {
@@ -65,6 +66,7 @@ void run_down(const GlobalOptions& global, const DownOptions& options) {
     if (runtime::cgroup_support().mode != runtime::CgroupSupport::None)
       (void)runtime::remove_cgroup("kinda-" + name);
     std::error_code ec;
+    storage::release_range_claims(paths->root);
     std::filesystem::remove_all(paths->root, ec);
     if (ec) fail("error: cannot remove " + paths->root.string() + ": " + ec.message());
     std::cout << "Deleted cluster \"" << name << "\" and its data (" << paths->root.string() << ")."

@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "storage/range_claims.hpp"
+
 namespace kinda::daemon {
 namespace {
 
@@ -165,6 +167,8 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
   cfg.name = paths.name;
   if (auto created = storage::create_cluster_root(paths); !created) return created.error();
 
+  // Held until the config is written, so two homes' new clusters cannot pick one range.
+  auto claims = storage::RangeClaims::lock();
   std::ifstream in(paths.config());
   if (in) {
     auto j = json::parse(in, nullptr, false);
@@ -195,7 +199,8 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     cfg.pod_octet = -1;
     for (int i = 0; i < kOctetCount; ++i) {
       int octet = kFirstOctet + (start + i) % kOctetCount;
-      if (!used.count(octet) && !range_served_elsewhere(octet)) {
+      if (!used.count(octet) && !range_served_elsewhere(octet) &&
+          !(claims && claims->held_elsewhere(octet, paths.root))) {
         cfg.pod_octet = octet;
         break;
       }
@@ -204,6 +209,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
       return Error::conflict("no free pod address range left under $KINDA_HOME");
     cfg.images = default_images();
   }
+
   if (overrides.node_count && (*overrides.node_count < 1 || *overrides.node_count > kMaxNodes))
     return Error::bad_request("--nodes must be between 1 and " + std::to_string(kMaxNodes));
   if (cfg.nodes.empty())
@@ -255,6 +261,9 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
               {"images", json::object()}};
   for (const auto& [k, v] : cfg.images) out["images"][k] = image_to_json(v);
   if (cfg.api_listen) out["api"] = {{"listen", cfg.api_listen->to_string()}};
+  // (Clusters made before claims existed take theirs on their next start.)
+  if (claims && !claims->held_elsewhere(cfg.pod_octet, paths.root))
+    claims->claim(cfg.pod_octet, paths.root);
   if (auto st = write_atomically(paths.config(), out.dump(2) + "\n"); !st) return st.error();
   return cfg;
 }

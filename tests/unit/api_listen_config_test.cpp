@@ -2,6 +2,8 @@
 // api.listen read, overridden by --api-listen, remembered, and turned off with "none".
 #include <catch2/catch.hpp>
 
+#include <stdlib.h>
+
 #include <fstream>
 
 #include <nlohmann/json.hpp>
@@ -66,6 +68,8 @@ void write_json(const std::filesystem::path& file, const json& j) {
 
 TEST_CASE("config.json keeps no listener unless asked, then remembers it", "[api_listen]") {
   kinda::storage::testing::TempDir home;
+  // Range claims go in the test's own directory, not the user's.
+  ::setenv("XDG_RUNTIME_DIR", home.path().c_str(), 1);
   kinda::storage::ClusterPaths paths{"apitest", home.path() / "apitest"};
 
   auto plain = load_or_create_config(paths, {});
