@@ -1195,10 +1195,11 @@ struct PodManager::Impl {
 
   Reply exec(const std::string& ns, const std::string& name, const Request& request) {
     auto refuse = [](const Error& e) { return Reply{Response::error(e), nullptr}; };
-    auto options = exec_options_of(request);
-    if (!options) return refuse(options.error());
+    // The pod first, as the API server looks it up before the options: a missing one is a 404.
     auto pod = objects.store().get("pods", ns, name);
     if (!pod) return refuse(pod.error());
+    auto options = exec_options_of(request);
+    if (!options) return refuse(options.error());
     auto containers = (*pod)["spec"].value("containers", json::array());
     if (options->container.empty()) {
       if (containers.size() != 1) {
