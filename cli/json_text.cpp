@@ -1,5 +1,7 @@
 #include "cli/json_text.hpp"
 
+#include <algorithm>
+
 namespace kinda::cli {
 
 namespace {
@@ -87,7 +89,10 @@ std::optional<std::vector<std::string_view>> array_elements(std::string_view arr
 }
 
 void append_indented(std::string_view value, int indent, int depth, std::string& out) {
-  out.reserve(out.size() + value.size() * 2);
+  // Grow geometrically: called once per list item, an exact reserve would copy the whole output
+  // again for every item (quadratic; 1,000 pods spent half of `get -o json` in memmove).
+  if (const size_t needed = out.size() + value.size() * 2; needed > out.capacity())
+    out.reserve(std::max(needed, out.capacity() * 2));
   for (size_t i = 0; i < value.size();) {
     const char c = value[i];
     if (is_space(c)) {
