@@ -4,6 +4,8 @@
 
 #include <boost/beast/websocket/rfc6455.hpp>
 
+#include "daemon/media_types.hpp"
+
 namespace kinda::daemon {
 namespace {
 
@@ -75,18 +77,10 @@ Request to_request(const http::request<http::string_body>& raw) {
   }
   req.websocket = boost::beast::websocket::is_upgrade(raw);
   for (auto field = raw.find(http::field::sec_websocket_protocol);
-       field != raw.end() && field->name() == http::field::sec_websocket_protocol; ++field) {
-    std::string_view offered(field->value().data(), field->value().size());
-    while (!offered.empty()) {
-      auto comma = offered.find(',');
-      auto token = offered.substr(0, comma);
-      while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
-      while (!token.empty() && token.back() == ' ') token.remove_suffix(1);
-      if (!token.empty()) req.websocket_protocols.emplace_back(token);
-      if (comma == std::string_view::npos) break;
-      offered.remove_prefix(comma + 1);
-    }
-  }
+       field != raw.end() && field->name() == http::field::sec_websocket_protocol; ++field)
+    for (auto& protocol :
+         header_list(std::string_view(field->value().data(), field->value().size())))
+      req.websocket_protocols.push_back(std::move(protocol));
   req.content_type = std::string(raw[http::field::content_type]);
   req.accept = std::string(raw[http::field::accept]);
   req.body = raw.body();

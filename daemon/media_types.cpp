@@ -84,4 +84,11 @@ std::vector<MediaRange> parse_accept(std::string_view header) {
   return ranges;
 }
 
+std::vector<std::string> header_list(std::string_view header) {
+  std::vector<std::string> entries;
+  for (std::string_view entry : split(header, ','))
+    if (!trim(entry).empty()) entries.emplace_back(trim(entry));
+  return entries;
+}
+
 }  // namespace kinda::daemon

@@ -24,4 +24,8 @@ struct MediaRange {
 // The ranges most preferred first; ranges that do not parse and ranges with q=0 are left out.
 std::vector<MediaRange> parse_accept(std::string_view header);
 
+// The entries of a comma-separated header list (Sec-WebSocket-Protocol), trimmed, empty ones left
+// out.
+std::vector<std::string> header_list(std::string_view header);
+
 }  // namespace kinda::daemon

@@ -18,6 +18,7 @@
 #include <boost/asio.hpp>
 
 #include "runtime/exit_watcher.hpp"
+#include "runtime/syscall.hpp"
 
 namespace kinda::daemon {
 namespace {
@@ -30,10 +31,6 @@ constexpr unsigned char kCloseSignal = 255;  // v5: [255, channel] closes that c
 // After the command has exited, output still in its pipes is forwarded for at most this long (a
 // background child may hold them open for good).
 constexpr auto kOutputGrace = std::chrono::seconds(1);
-
-bool parse_bool(const std::string& v) {
-  return v == "true" || v == "1" || v == "True" || v == "TRUE" || v == "t" || v == "T";
-}
 
 // The outcome as the kubelet reports it on the error channel: kubectl exits with the code.
 std::string outcome(const Result<int>& exit_code) {
@@ -81,18 +78,14 @@ class ExecSession : public std::enable_shared_from_this<ExecSession> {
   Status spawn(runtime::ProcessSpec spec) {
     spec.new_session = true;  // its group is what a client that leaves takes down
     runtime::ChildFds fds;
-    int ends[2];
-    std::vector<int> child_ends;  // the child's copies, closed here once it has them
-    auto close_child_ends = [&] {
-      for (int fd : child_ends) ::close(fd);
-    };
+    std::vector<runtime::UniqueFd> child_ends;  // the child's copies, closed once it has them
     if (options_.tty) {
       int master = -1, slave = -1;
       if (::openpty(&master, &slave, nullptr, nullptr, nullptr) != 0)
         return Error::internal(std::string("cannot open a terminal: ") + std::strerror(errno));
       ::fcntl(master, F_SETFD, FD_CLOEXEC);
       ::fcntl(slave, F_SETFD, FD_CLOEXEC);
-      child_ends.push_back(slave);
+      child_ends.emplace_back(slave);
       fds.input = fds.output = slave;
       fds.controlling_terminal = true;
       terminal_ = master;
@@ -100,26 +93,22 @@ class ExecSession : public std::enable_shared_from_this<ExecSession> {
       stdin_ = std::make_unique<asio::posix::stream_descriptor>(io_, ::dup(master));
     } else {
       for (char channel : {kStdout, kStderr}) {
-        if (::pipe2(ends, O_CLOEXEC) != 0) {
-          close_child_ends();
-          return Error::internal(std::string("cannot make a pipe: ") + std::strerror(errno));
-        }
-        child_ends.push_back(ends[1]);
-        (channel == kStdout ? fds.output : fds.error) = ends[1];
-        add_output(ends[0], channel);
+        auto pipe = runtime::make_pipe();
+        if (!pipe) return pipe.error();
+        (channel == kStdout ? fds.output : fds.error) = pipe->write.get();
+        child_ends.push_back(std::move(pipe->write));
+        add_output(pipe->read.release(), channel);
       }
       if (options_.stdin) {
-        if (::pipe2(ends, O_CLOEXEC) != 0) {
-          close_child_ends();
-          return Error::internal(std::string("cannot make a pipe: ") + std::strerror(errno));
-        }
-        child_ends.push_back(ends[0]);
-        fds.input = ends[0];
-        stdin_ = std::make_unique<asio::posix::stream_descriptor>(io_, ends[1]);
+        auto pipe = runtime::make_pipe();
+        if (!pipe) return pipe.error();
+        fds.input = pipe->read.get();
+        child_ends.push_back(std::move(pipe->read));
+        stdin_ = std::make_unique<asio::posix::stream_descriptor>(io_, pipe->write.release());
       }
     }
     auto pid = runtime::spawn(spec, fds);
-    close_child_ends();
+    child_ends.clear();
     if (!pid) return pid.error();
     pid_ = *pid;
     if (started_) started_(pid_);
@@ -260,10 +249,14 @@ Result<ExecOptions> exec_options_of(const Request& request) {
   options.container = request.param("container");
   for (const auto& [key, value] : request.query_list)
     if (key == "command") options.command.push_back(value);
-  options.stdin = parse_bool(request.param("stdin", "false"));
-  options.stdout = parse_bool(request.param("stdout", "true"));
-  options.stderr = parse_bool(request.param("stderr", "true"));
-  options.tty = parse_bool(request.param("tty", "false"));
+  // Absent, stdout and stderr are on (as in the API server's PodExecOptions), the others off.
+  auto flag_or = [&](const char* key, bool absent) {
+    return request.query.count(key) ? request.flag(key) : absent;
+  };
+  options.stdin = flag_or("stdin", false);
+  options.stdout = flag_or("stdout", true);
+  options.stderr = flag_or("stderr", true);
+  options.tty = flag_or("tty", false);
   if (options.command.empty() || options.command[0].empty())
     return Error::bad_request("you must specify at least one command for the container");
   if (!options.stdin && !options.stdout && !options.stderr)

@@ -57,6 +57,28 @@ std::string upper_env_name(std::string name) {
   return name;
 }
 
+// The container a pods/log or pods/exec request means: the one it names, else the pod's only
+// container (with the API server's message when there are several).
+Result<std::string> requested_container(const json& pod, const std::string& named) {
+  if (!named.empty()) return named;
+  auto containers = pod["spec"].value("containers", json::array());
+  if (containers.size() == 1) return containers[0].value("name", "");
+  std::string names;
+  for (const auto& c : containers) names += (names.empty() ? "" : " ") + c.value("name", "");
+  return Error::bad_request("a container name must be specified for pod " + api::name_of(pod) +
+                            ", choose one of: [" + names + "]");
+}
+
+// Whether the pod's spec has a container or init container of that name; the 400 if not.
+Status check_container_named(const json& pod, const std::string& name) {
+  auto named = [&](const json& c) { return c.value("name", "") == name; };
+  for (const char* list : {"containers", "initContainers"}) {
+    auto containers = pod["spec"].value(list, json::array());
+    if (std::any_of(containers.begin(), containers.end(), named)) return Ok{};
+  }
+  return Error::bad_request("container " + name + " is not valid for pod " + api::name_of(pod));
+}
+
 }  // namespace
 
 struct PodManager::Impl {
@@ -1200,22 +1222,11 @@ struct PodManager::Impl {
     if (!pod) return refuse(pod.error());
     auto options = exec_options_of(request);
     if (!options) return refuse(options.error());
-    auto containers = (*pod)["spec"].value("containers", json::array());
-    if (options->container.empty()) {
-      if (containers.size() != 1) {
-        std::string names;
-        for (const auto& c : containers) names += (names.empty() ? "" : " ") + c.value("name", "");
-        return refuse(Error::bad_request("a container name must be specified for pod " + name +
-                                         ", choose one of: [" + names + "]"));
-      }
-      options->container = containers[0].value("name", "");
-    }
-    auto named = [&](const json& c) { return c.value("name", "") == options->container; };
-    auto inits = (*pod)["spec"].value("initContainers", json::array());
-    if (std::none_of(containers.begin(), containers.end(), named) &&
-        std::none_of(inits.begin(), inits.end(), named))
-      return refuse(
-          Error::bad_request("container " + options->container + " is not valid for pod " + name));
+    auto container = requested_container(*pod, options->container);
+    if (!container) return refuse(container.error());
+    options->container = *container;
+    if (auto named = check_container_named(*pod, options->container); !named)
+      return refuse(named.error());
     auto it = runs.find(ns + "/" + name);
     ContainerRun* c = nullptr;
     if (it != runs.end() && it->second->uid == api::uid_of(*pod))
@@ -1245,32 +1256,16 @@ struct PodManager::Impl {
   Reply logs(const LogRequest& request) {
     auto pod = objects.store().get("pods", request.ns, request.pod);
     if (!pod) return Reply{Response::error(pod.error()), nullptr};
-    auto containers = (*pod)["spec"].value("containers", json::array());
-    std::string container = request.container;
-    if (container.empty()) {
-      if (containers.size() != 1) {
-        std::string names;
-        for (const auto& c : containers) names += (names.empty() ? "" : " ") + c.value("name", "");
-        return Reply{
-            Response::error(Error::bad_request("a container name must be specified for pod " +
-                                               request.pod + ", choose one of: [" + names + "]")),
-            nullptr};
-      }
-      container = containers[0].value("name", "");
-    }
+    auto requested = requested_container(*pod, request.container);
+    if (!requested) return Reply{Response::error(requested.error()), nullptr};
+    const std::string container = *requested;
     int restart = -1;
     auto key = request.ns + "/" + request.pod;
     if (auto it = runs.find(key); it != runs.end())
       if (auto* c = it->second->container(container)) restart = c->restart_count;
     if (restart < 0) {
-      auto inits = (*pod)["spec"].value("initContainers", json::array());
-      auto named = [&](const json& c) { return c.value("name", "") == container; };
-      bool known = std::any_of(containers.begin(), containers.end(), named) ||
-                   std::any_of(inits.begin(), inits.end(), named);
-      if (!known)
-        return Reply{Response::error(Error::bad_request("container " + container +
-                                                        " is not valid for pod " + request.pod)),
-                     nullptr};
+      if (auto named = check_container_named(*pod, container); !named)
+        return Reply{Response::error(named.error()), nullptr};
       restart = previous_restart_count(*pod, container);
     }
     if (request.previous) {

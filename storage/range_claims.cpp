@@ -93,16 +93,17 @@ void RangeClaims::claim(int octet, const fs::path& self_root) const {
   fs::rename(tmp, file, ec);
 }
 
-void release_range_claims(const fs::path& self_root) {
-  auto claims = RangeClaims::lock();
-  auto dir = claims_dir();
-  if (!claims || !dir) return;
+void RangeClaims::release(const fs::path& self_root) const {
   const fs::path self = normal(self_root);
   std::error_code ec;
-  for (const auto& entry : fs::directory_iterator(*dir, ec)) {
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     if (entry.path().filename() == ".lock") continue;
     if (fs::path(read_all(entry.path())) == self) fs::remove(entry.path(), ec);
   }
+}
+
+void release_range_claims(const fs::path& self_root) {
+  if (auto claims = RangeClaims::lock()) claims->release(self_root);
 }
 
 }  // namespace kinda::storage

@@ -25,6 +25,8 @@ class RangeClaims {
   // exists and has that octet in its config.json (which its claimer writes under the lock).
   bool held_elsewhere(int octet, const std::filesystem::path& self_root) const;
   void claim(int octet, const std::filesystem::path& self_root) const;
+  // Drops every claim naming `self_root`.
+  void release(const std::filesystem::path& self_root) const;
 
  private:
   RangeClaims(std::filesystem::path dir, int lock_fd) : dir_(std::move(dir)), lock_fd_(lock_fd) {}
@@ -32,7 +34,7 @@ class RangeClaims {
   int lock_fd_ = -1;
 };
 
-// Drops every claim naming `self_root` (kinda down --purge).
+// Locks the claims and releases `self_root`'s (kinda down --purge).
 void release_range_claims(const std::filesystem::path& self_root);
 
 }  // namespace kinda::storage
