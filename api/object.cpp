@@ -83,6 +83,11 @@ std::string pod_phase(const Object& pod) {
   return string_at(pod, "status.phase", "Pending");
 }
 
+bool pod_finished(const Object& pod) {
+  auto phase = pod_phase(pod);
+  return phase == "Succeeded" || phase == "Failed";
+}
+
 bool pod_uses_claim(const Object& pod, const std::string& claim) {
   const auto* volumes = find_path(pod, "spec.volumes");
   if (!volumes || !volumes->is_array()) return false;

@@ -27,6 +27,8 @@ bool bool_at(const Object& o, const std::string& dotted, bool fallback = false);
 // Pod helpers.
 bool pod_is_ready(const Object& pod);      // condition Ready == "True"
 std::string pod_phase(const Object& pod);  // status.phase, "Pending" when unset
+// Succeeded or Failed: the pod has run to its end and none of its containers will start again.
+bool pod_finished(const Object& pod);
 // True when one of the pod's volumes is the PersistentVolumeClaim `claim`.
 bool pod_uses_claim(const Object& pod, const std::string& claim);
 // kubernetes.io/pvc-protection's rule: a claim's deletion waits for a pod that uses it, has been

@@ -50,11 +50,6 @@ const json* controller_of(const json& pod) {
   return nullptr;
 }
 
-bool finished(const json& pod) {
-  auto phase = api::pod_phase(pod);
-  return phase == "Succeeded" || phase == "Failed";
-}
-
 bool has_local_storage(const json& pod) {
   for (const auto& v : array_at(pod, "spec.volumes"))
     if (v.contains("emptyDir")) return true;
@@ -64,16 +59,16 @@ bool has_local_storage(const json& pod) {
 // The filters in kubectl's order; the first that does not delete decides.
 Status judge(const json& pod, const DrainFlags& flags) {
   const json* controller = controller_of(pod);
-  if (controller && controller->value("kind", "") == "DaemonSet" && !finished(pod))
+  if (controller && controller->value("kind", "") == "DaemonSet" && !api::pod_finished(pod))
     return flags.ignore_daemonsets ? Status{Verdict::Warn, kDaemonSetWarning}
                                    : Status{Verdict::Error, kDaemonSetFatal};
   const json& annotations = field(pod, "metadata.annotations");
   if (annotations.is_object() && annotations.contains("kubernetes.io/config.mirror"))
     return {Verdict::Skip, ""};
-  if (has_local_storage(pod) && !finished(pod) && !flags.delete_emptydir_data)
+  if (has_local_storage(pod) && !api::pod_finished(pod) && !flags.delete_emptydir_data)
     return {Verdict::Error, kLocalStorageFatal};
   // kubectl's local-storage warning is always replaced by the verdict of this last filter.
-  if (!controller && !finished(pod))
+  if (!controller && !api::pod_finished(pod))
     return flags.force ? Status{Verdict::WarnAndDelete, kUnmanagedWarning}
                        : Status{Verdict::Error, kUnmanagedFatal};
   return {};

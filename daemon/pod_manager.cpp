@@ -286,8 +286,7 @@ struct PodManager::Impl {
     }
     if (!found) return;
     if (api::is_terminating(*found)) return finalize_object(*found);
-    auto phase = api::pod_phase(*found);
-    if (phase == "Succeeded" || phase == "Failed") return;
+    if (api::pod_finished(*found)) return;
     start_pod(*found);
   }
 

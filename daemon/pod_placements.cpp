@@ -4,15 +4,6 @@
 
 namespace kinda::daemon {
 
-namespace {
-
-bool finished(const nlohmann::json& pod) {
-  auto phase = api::pod_phase(pod);
-  return phase == "Succeeded" || phase == "Failed";
-}
-
-}  // namespace
-
 PodPlacements::PodPlacements(storage::Store& store) {
   subscription_ = store.subscribe([this](const storage::WatchEvent& e) { apply(e); });
   for (const auto& pod : store.list("pods")) observe(pod);
@@ -82,7 +73,7 @@ void PodPlacements::observe(const nlohmann::json& pod) {
   const std::string uid = api::uid_of(pod);
   note_address(uid, api::string_at(pod, "status.podIP"));
   Placement placement{api::controller_uid(pod), api::string_at(pod, "spec.nodeName"), false};
-  placement.counted = !placement.node.empty() && !finished(pod);
+  placement.counted = !placement.node.empty() && !api::pod_finished(pod);
   place(uid, std::move(placement));
 }
 

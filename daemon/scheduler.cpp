@@ -46,11 +46,6 @@ bool selector_matches(const json& pod, const json& node) {
   return true;
 }
 
-bool finished(const json& pod) {
-  auto phase = api::pod_phase(pod);
-  return phase == "Succeeded" || phase == "Failed";
-}
-
 Error unschedulable(const std::string& message) {
   return Error{422, "Unschedulable", message, {}};
 }
@@ -114,7 +109,8 @@ NodeLoad node_load(const json& pod, const std::vector<json>& pods) {
   NodeLoad load;
   for (const auto& other : pods) {
     auto node = api::string_at(other, "spec.nodeName");
-    if (node.empty() || finished(other) || api::uid_of(other) == api::uid_of(pod)) continue;
+    if (node.empty() || api::pod_finished(other) || api::uid_of(other) == api::uid_of(pod))
+      continue;
     ++load.pods[node];
     if (!owner.empty() && api::controller_uid(other) == owner) ++load.of_controller[node];
   }

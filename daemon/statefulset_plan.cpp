@@ -39,11 +39,6 @@ bool available(const Object& pod, std::chrono::milliseconds min_ready,
   return false;
 }
 
-bool finished(const Object& pod) {
-  auto phase = api::pod_phase(pod);
-  return phase == "Failed" || phase == "Succeeded";
-}
-
 }  // namespace
 
 std::string template_revision(const Object& set) {
@@ -242,7 +237,7 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
       continue;
     }
     const Object& pod = *it->second;
-    if (finished(pod) && !api::is_terminating(pod)) {
+    if (api::pod_finished(pod) && !api::is_terminating(pod)) {
       plan.actions.push_back({SetAction::Kind::DeletePod, pod,
                               "pod is " + api::pod_phase(pod) + " and will be recreated"});
       if (monotonic) return finish(false);

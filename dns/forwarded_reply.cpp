@@ -10,8 +10,6 @@ namespace kinda::dns {
 
 namespace {
 
-constexpr size_t kMaxMessage = 65535;
-
 // Header and question only, with our OPT record when the client spoke EDNS.
 std::vector<uint8_t> question_only_reply(const ForwardedQuery& query, Header header) {
   WireWriter writer;
@@ -43,7 +41,7 @@ std::optional<ForwardedQuery> read_forwarded_query(std::span<const uint8_t> quer
     out.edns = true;
     out.limit = std::max<size_t>(out.limit, record.klass);  // the OPT class is the payload size
   }
-  out.limit = std::min(out.limit, kMaxMessage);
+  out.limit = std::min(out.limit, kMaxMessageSize);
   return out;
 }
 

@@ -11,7 +11,6 @@ namespace kinda::dns {
 namespace {
 
 constexpr size_t kOptSize = 11;  // root owner, type, class, TTL, empty RDATA
-constexpr size_t kMaxMessage = 65535;
 
 struct Edns {
   uint16_t udp_size = 0;
@@ -37,7 +36,7 @@ class Reply {
       const size_t requested = std::clamp<size_t>(edns_->udp_size, kClassicUdpSize, kEdnsUdpSize);
       limit_ = std::max(limit_, requested) - kOptSize;
     }
-    limit_ = std::min(limit_, kMaxMessage);
+    limit_ = std::min(limit_, kMaxMessageSize);
   }
 
   std::vector<uint8_t> error(uint16_t code, const Question* question) && {

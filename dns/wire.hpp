@@ -43,6 +43,8 @@ inline constexpr uint16_t kBadVers = 16;  // extended: needs EDNS to carry the u
 
 inline constexpr uint8_t kOpcodeQuery = 0;
 inline constexpr size_t kHeaderSize = 12;
+// The largest message any transport carries (TCP's two-byte length prefix).
+inline constexpr size_t kMaxMessageSize = 65535;
 inline constexpr size_t kMaxLabelLength = 63;
 inline constexpr size_t kMaxNameLength = 255;  // on the wire, root byte included
 inline constexpr size_t kClassicUdpSize = 512;

@@ -8,12 +8,6 @@ namespace {
 
 using nlohmann::json;
 
-std::optional<Clock::time_point> time_at(const json& object, const std::string& dotted) {
-  const json& value = field(object, dotted);
-  if (!value.is_string()) return std::nullopt;
-  return api::parse_rfc3339(value.get<std::string>());
-}
-
 // Keeps the newest finish time of a container's previous run.
 void note_restart(const json& status, std::optional<Clock::time_point>& newest) {
   auto finished = time_at(status, "lastState.terminated.finishedAt");

@@ -39,12 +39,6 @@ long long map_size(const json& object, const char* key) {
   return map.is_object() ? static_cast<long long>(map.size()) : 0;
 }
 
-std::optional<Clock::time_point> time_at(const json& object, const std::string& dotted) {
-  const json& value = field(object, dotted);
-  if (!value.is_string()) return std::nullopt;
-  return api::parse_rfc3339(value.get<std::string>());
-}
-
 // labels.FormatLabels: "k=v,…" in key order, "<none>" when empty.
 std::string labels_text(const json& labels) {
   if (!labels.is_object() || labels.empty()) return "<none>";

@@ -9,16 +9,12 @@
 #include "dns/query.hpp"
 #include "dns/wire_reader.hpp"
 #include "dns/zone_index.hpp"
+#include "dns_test_client.hpp"
 
 using namespace kinda::dns;
+using dns_test::query;
 
 namespace {
-
-std::vector<uint8_t> query(const std::string& name, uint16_t id, uint16_t type = rtype::kA) {
-  QueryOptions options;
-  options.id = id;
-  return build_query({*Name::parse(name), type, rclass::kIN}, options);
-}
 
 PodEndpoint member(const std::string& name, const std::string& ip) {
   PodEndpoint p;
@@ -58,8 +54,8 @@ ZoneIndex db_zone() {
 
 TEST_CASE("a repeated question gets the same answer under the asker's ID", "[dns][cache]") {
   const ZoneIndex zone = db_zone();
-  const auto first = query("db-0.db.default.svc.cluster.local", 0x1111);
-  const auto again = query("db-0.db.default.svc.cluster.local", 0x2222);
+  const auto first = query("db-0.db.default.svc.cluster.local", rtype::kA, 0x1111);
+  const auto again = query("db-0.db.default.svc.cluster.local", rtype::kA, 0x2222);
   const auto a = zone.answer(first.data(), first.size(), 512);
   const auto b = zone.answer(again.data(), again.size(), 512);
   REQUIRE(a.size() == b.size());
@@ -70,7 +66,7 @@ TEST_CASE("a repeated question gets the same answer under the asker's ID", "[dns
 
 TEST_CASE("a zone change shows in the next answer despite the cache", "[dns][cache]") {
   ZoneIndex zone = db_zone();
-  const auto q = query("db-0.db.default.svc.cluster.local", 7);
+  const auto q = query("db-0.db.default.svc.cluster.local", rtype::kA, 7);
   CHECK(addresses(zone.answer(q.data(), q.size(), 512)) == std::vector<std::string>{"127.64.0.2"});
   zone.upsert_pod(member("db-0", "127.64.0.9"));  // the pod came back with a new address
   CHECK(addresses(zone.answer(q.data(), q.size(), 512)) == std::vector<std::string>{"127.64.0.9"});
@@ -81,8 +77,8 @@ TEST_CASE("a zone change shows in the next answer despite the cache", "[dns][cac
 
 TEST_CASE("answers are kept per transport limit and the question's exact case", "[dns][cache]") {
   const ZoneIndex zone = db_zone();
-  const auto lower = query("db-0.db.default.svc.cluster.local", 1);
-  const auto upper = query("DB-0.db.Default.svc.cluster.local", 1);
+  const auto lower = query("db-0.db.default.svc.cluster.local", rtype::kA, 1);
+  const auto upper = query("DB-0.db.Default.svc.cluster.local", rtype::kA, 1);
   const auto a = zone.answer(lower.data(), lower.size(), 512);
   const auto b = zone.answer(upper.data(), upper.size(), 512);
   CHECK(parse_message(b)->questions.at(0).name.labels.at(0) == "DB-0");  // echoed as asked
@@ -93,11 +89,11 @@ TEST_CASE("the cache stays bounded whatever names clients invent", "[dns][cache]
   AnswerCache cache(4);
   std::vector<uint8_t> response(12, 0);
   for (uint16_t i = 0; i < 10; ++i) {
-    const auto q = query("n" + std::to_string(i) + ".example", i);
+    const auto q = query("n" + std::to_string(i) + ".example", rtype::kA, i);
     cache.remember(q, 512, response);
     CHECK(cache.size() <= 4);
   }
-  const auto last = query("n9.example", 99);
+  const auto last = query("n9.example", rtype::kA, 99);
   std::vector<uint8_t> found;
   REQUIRE(cache.find(last, 512, found));
   CHECK(found[1] == 99);

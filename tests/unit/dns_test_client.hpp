@@ -86,10 +86,15 @@ inline kinda::dns::Message parsed(const std::vector<uint8_t>& packet) {
   return *message;
 }
 
-inline std::vector<std::string> answers(const kinda::dns::Message& m) {
+// Records as dig prints them ("web-0.web.default.svc.cluster.local. 5 IN A 127.64.0.2").
+inline std::vector<std::string> strings(const std::vector<kinda::dns::ParsedRecord>& records) {
   std::vector<std::string> out;
-  for (const kinda::dns::ParsedRecord& r : m.answers) out.push_back(r.to_string());
+  for (const kinda::dns::ParsedRecord& r : records) out.push_back(r.to_string());
   return out;
+}
+
+inline std::vector<std::string> answers(const kinda::dns::Message& m) {
+  return strings(m.answers);
 }
 
 }  // namespace dns_test

@@ -8,19 +8,15 @@
 #include "dns/query.hpp"
 #include "dns/wire_reader.hpp"
 #include "dns/wire_writer.hpp"
+#include "dns_test_client.hpp"
 
 using namespace kinda::dns;
+using dns_test::strings;
 
 namespace {
 
 Name name(const std::string& text) {
   return *Name::parse(text);
-}
-
-std::vector<std::string> strings(const std::vector<ParsedRecord>& records) {
-  std::vector<std::string> out;
-  for (const ParsedRecord& r : records) out.push_back(r.to_string());
-  return out;
 }
 
 // A header announcing one question, followed by `body` (a hand-made question section).
@@ -55,7 +51,7 @@ TEST_CASE("names with empty labels, labels over 63 octets or over 255 octets are
   CHECK_FALSE(Name::parse(std::string(64, 'a') + ".local").ok());
   CHECK(Name::parse(std::string(63, 'a') + ".local").ok());
   std::string long_name;
-  for (int i = 0; i < 4; ++i) long_name += std::string(63, 'a') + ".";
+  for (int i = 0; i < 4; ++i) long_name.append(63, 'a').append(".");
   CHECK_FALSE(Name::parse(long_name).ok());               // 4 × 64 + 1 = 257 octets
   CHECK(Name::parse(long_name.substr(0, 253 - 1)).ok());  // 253 characters: the longest name
 }

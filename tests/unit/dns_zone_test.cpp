@@ -9,8 +9,10 @@
 #include "dns/query.hpp"
 #include "dns/wire_reader.hpp"
 #include "dns/zone_index.hpp"
+#include "dns_test_client.hpp"
 
 using namespace kinda::dns;
+using dns_test::strings;
 
 namespace {
 
@@ -107,12 +109,6 @@ Message ask(const ZoneIndex& index, const std::string& qname, uint16_t qtype, si
   const auto message = parse_message(response);
   REQUIRE(message.ok());
   return *message;
-}
-
-std::vector<std::string> strings(const std::vector<ParsedRecord>& records) {
-  std::vector<std::string> out;
-  for (const ParsedRecord& r : records) out.push_back(r.to_string());
-  return out;
 }
 
 struct Golden {

@@ -10,12 +10,12 @@ namespace {
 using namespace kinda::daemon;
 using nlohmann::json;
 
-ProbeTarget pod() {
+ProbeTarget pod_target() {
   return ProbeTarget{"127.64.0.2", 0, {}, "", json::array()};
 }
 
 HttpProbeRequest request_for(const json& http_get) {
-  auto request = http_probe_request(http_get, pod());
+  auto request = http_probe_request(http_get, pod_target());
   REQUIRE(request);
   return *request;
 }
@@ -37,10 +37,10 @@ TEST_CASE("the URL defaults to HTTP, the pod IP and /") {
 }
 
 TEST_CASE("a port that resolves to nothing is an error naming it") {
-  auto request = http_probe_request({{"port", "metrics"}}, pod());
+  auto request = http_probe_request({{"port", "metrics"}}, pod_target());
   REQUIRE_FALSE(request);
   CHECK(request.error().message == "couldn't find port: metrics in the container's ports");
-  ProbeTarget named = pod();
+  ProbeTarget named = pod_target();
   named.container_ports = {{{"name", "metrics"}, {"containerPort", 9100}}};
   CHECK(http_probe_request({{"port", "metrics"}}, named)->url == "http://127.64.0.2:9100/");
 }
@@ -60,14 +60,16 @@ TEST_CASE("User-Agent and Accept are added unless given; an empty one means none
 
 TEST_CASE("header names must be tokens and values free of line breaks") {
   auto bad_name = http_probe_request(
-      {{"port", 80}, {"httpHeaders", {{{"name", "X A"}, {"value", "v"}}}}}, pod());
+      {{"port", 80}, {"httpHeaders", {{{"name", "X A"}, {"value", "v"}}}}}, pod_target());
   REQUIRE_FALSE(bad_name);
   CHECK(bad_name.error().message ==
         "Get \"http://127.64.0.2:80/\": net/http: invalid header field name \"X A\"");
   CHECK_FALSE(http_probe_request(
-      {{"port", 80}, {"httpHeaders", {{{"name", "X-A"}, {"value", "v\nInjected: 1"}}}}}, pod()));
+      {{"port", 80}, {"httpHeaders", {{{"name", "X-A"}, {"value", "v\nInjected: 1"}}}}},
+      pod_target()));
   CHECK(http_probe_request(
-      {{"port", 80}, {"httpHeaders", {{{"name", "X-A"}, {"value", "tab\tis fine"}}}}}, pod()));
+      {{"port", 80}, {"httpHeaders", {{{"name", "X-A"}, {"value", "tab\tis fine"}}}}},
+      pod_target()));
 }
 
 TEST_CASE("2xx succeeds, an unfollowed 3xx succeeds with a warning, the rest fails") {

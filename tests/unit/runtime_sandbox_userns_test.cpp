@@ -17,8 +17,8 @@ namespace fs = std::filesystem;
 
 namespace {
 
-const std::string kResolvConf = "nameserver 127.0.0.53\noptions ndots:5\n";
-const std::string kHosts = "127.64.0.7\tweb-0.web.default.svc.cluster.local web-0\n";
+const std::string kUsernsResolvConf = "nameserver 127.0.0.53\noptions ndots:5\n";
+const std::string kUsernsHosts = "127.64.0.7\tweb-0.web.default.svc.cluster.local web-0\n";
 
 bool user_namespaces_allowed() {
   const std::string isolation = unprivileged_isolation();
@@ -51,8 +51,8 @@ struct UnprivilegedPod {
     give_to_user(base / "pods/default/web-0");
     give_to_user(base / "volumes/data");
     give_to_user(base / "volumes/config");
-    write_file(base / "resolv.conf", kResolvConf);
-    write_file(base / "hosts", kHosts);
+    write_file(base / "resolv.conf", kUsernsResolvConf);
+    write_file(base / "hosts", kUsernsHosts);
     // start_sandbox runs `<self_exe> sandbox <spec>`; this stands in for kinda run by that user.
     std::string helper = "'" + std::string(KINDA_RUNTIME_UNPRIVILEGED_HELPER) + "'";
     for (const auto& arg : as_unprivileged()) helper += " " + arg;
@@ -116,8 +116,8 @@ TEST_CASE(
              Catch::Contains("Uid:\t" + uid + "\t" + uid));
 
   CHECK(pod.run({"hostname"}).output == "web-0\n");
-  CHECK(pod.run({"cat", "/etc/hosts"}).output == kHosts);
-  CHECK(pod.run({"cat", "/etc/resolv.conf"}).output == kResolvConf);
+  CHECK(pod.run({"cat", "/etc/hosts"}).output == kUsernsHosts);
+  CHECK(pod.run({"cat", "/etc/resolv.conf"}).output == kUsernsResolvConf);
   CHECK(pod.run({"id", "-u"}).output == uid + "\n");
   CHECK(pod.run({"pwd"}).output == "/\n");
 
@@ -134,7 +134,7 @@ TEST_CASE(
 
   // The container cannot take its mounts apart to see the host's files behind them.
   CHECK(pod.run({"umount", "/etc/hosts"}).exit_code != 0);
-  CHECK(pod.run({"cat", "/etc/hosts"}).output == kHosts);
+  CHECK(pod.run({"cat", "/etc/hosts"}).output == kUsernsHosts);
 
   int status = pod.stop();
   CHECK(WIFEXITED(status));
