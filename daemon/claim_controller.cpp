@@ -11,7 +11,8 @@ const api::ResourceInfo& claims() {
   return *api::find_resource("persistentvolumeclaims");
 }
 
-bool claim_in_use(ObjectService& objects, const std::string& ns, const std::string& claim) {
+bool claim_in_use(apiserver::ObjectService& objects, const std::string& ns,
+                  const std::string& claim) {
   for (const auto& pod : objects.store().list("pods", ns))
     if (api::pod_protects_claim(pod, claim)) return true;
   return false;
@@ -19,7 +20,7 @@ bool claim_in_use(ObjectService& objects, const std::string& ns, const std::stri
 
 }  // namespace
 
-ClaimController::ClaimController(boost::asio::io_context& io, ObjectService& objects,
+ClaimController::ClaimController(boost::asio::io_context& io, apiserver::ObjectService& objects,
                                  EventRecorder& events, std::filesystem::path volumes_root)
     : objects_(objects),
       events_(events),
@@ -58,7 +59,7 @@ void ClaimController::sync(const std::string& key) {
   std::string ns = key.substr(0, slash), name = key.substr(slash + 1);
   auto found = objects_.store().get("persistentvolumeclaims", ns, name);
   if (!found) return;
-  Object claim = *found;
+  api::Object claim = *found;
   if (api::is_terminating(claim)) {
     if (!claim_in_use(objects_, ns, name)) (void)objects_.finalize(claims(), claim);
     return;
@@ -74,7 +75,7 @@ void ClaimController::sync(const std::string& key) {
   }
   claim["status"] = {
       {"phase", "Bound"},
-      {"accessModes", claim["spec"].value("accessModes", Object::array())},
+      {"accessModes", claim["spec"].value("accessModes", api::Object::array())},
       {"capacity", {{"storage", api::string_at(claim, "spec.resources.requests.storage", "0")}}}};
   auto bound = objects_.update_status(claims(), claim);
   if (!bound) {
@@ -82,7 +83,7 @@ void ClaimController::sync(const std::string& key) {
     return;
   }
   // The volume name is how kubectl shows the binding; set it once, like the PV binder does.
-  Object with_volume = *bound;
+  api::Object with_volume = *bound;
   with_volume["spec"]["volumeName"] = "pvc-" + api::uid_of(claim);
   (void)objects_.store().update("persistentvolumeclaims", with_volume);
   events_.record(

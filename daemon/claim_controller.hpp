@@ -5,16 +5,16 @@
 
 #include <filesystem>
 
+#include "apiserver/registry/object_service.hpp"
 #include "daemon/event_recorder.hpp"
-#include "daemon/object_service.hpp"
 #include "daemon/work_queue.hpp"
 
 namespace kinda::daemon {
 
 class ClaimController {
  public:
-  ClaimController(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events,
-                  std::filesystem::path volumes_root);
+  ClaimController(boost::asio::io_context& io, apiserver::ObjectService& objects,
+                  EventRecorder& events, std::filesystem::path volumes_root);
   void start();
   std::filesystem::path claim_dir(const std::string& ns, const std::string& claim) const {
     return volumes_root_ / ns / claim;
@@ -24,7 +24,7 @@ class ClaimController {
   void on_event(const storage::WatchEvent& event);
   void sync(const std::string& key);
 
-  ObjectService& objects_;
+  apiserver::ObjectService& objects_;
   EventRecorder& events_;
   std::filesystem::path volumes_root_;
   WorkQueue queue_;

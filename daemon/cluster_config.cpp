@@ -115,7 +115,7 @@ Status read_api_settings(const json& j, ClusterConfig& cfg) {
       (api.contains("listen") && !api["listen"].is_string() && !api["listen"].is_null()))
     return Error::bad_request("api must be an object like {\"listen\": \"127.0.0.1:6443\"}");
   if (!api.contains("listen") || api["listen"].is_null()) return Ok{};
-  auto listen = parse_api_listen(api["listen"].get<std::string>(), "api.listen");
+  auto listen = apiserver::parse_listen_address(api["listen"].get<std::string>(), "api.listen");
   if (!listen) return listen.error();
   cfg.api_listen = *listen;
   return Ok{};
@@ -223,7 +223,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
   if (overrides.api_listen && *overrides.api_listen == "none") {
     cfg.api_listen.reset();
   } else if (overrides.api_listen) {
-    auto listen = parse_api_listen(*overrides.api_listen, "--api-listen");
+    auto listen = apiserver::parse_listen_address(*overrides.api_listen, "--api-listen");
     if (!listen) return listen.error();
     cfg.api_listen = *listen;
   }

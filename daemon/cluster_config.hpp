@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "api/error.hpp"
-#include "daemon/api_listen.hpp"
+#include "apiserver/transport/listen_address.hpp"
 #include "daemon/dns_upstream.hpp"
 #include "storage/cluster_home.hpp"
 
@@ -45,7 +45,7 @@ struct ClusterConfig {
   std::vector<std::string> nodes;
   // config.json api.listen: the loopback HTTPS listener for kubectl (bearer token); none unless
   // asked for, the Unix socket being the API's default.
-  std::optional<ApiListen> api_listen;
+  std::optional<apiserver::ListenAddress> api_listen;
 
   std::string pod_cidr() const { return "127." + std::to_string(pod_octet) + ".0.0/16"; }
   // The address pods use as their nameserver (always port 53, resolv.conf has no port).

@@ -15,17 +15,17 @@
 #include <boost/asio.hpp>
 
 #include "api/object.hpp"
-#include "daemon/api_listener.hpp"
-#include "daemon/api_router.hpp"
+#include "apiserver/endpoints/api_router.hpp"
+#include "apiserver/registry/object_service.hpp"
+#include "apiserver/transport/http_server.hpp"
+#include "apiserver/transport/https_listener.hpp"
 #include "daemon/claim_controller.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/dns_feed.hpp"
 #include "daemon/dns_thread.hpp"
 #include "daemon/event_recorder.hpp"
 #include "daemon/garbage_collector.hpp"
-#include "daemon/http_server.hpp"
 #include "daemon/node_registry.hpp"
-#include "daemon/object_service.hpp"
 #include "daemon/pod_manager.hpp"
 #include "daemon/pod_placements.hpp"
 #include "daemon/scheduler.hpp"
@@ -69,7 +69,7 @@ class PidLock {
   int fd_ = -1;
 };
 
-void ensure_namespace(ObjectService& objects, const std::string& name) {
+void ensure_namespace(apiserver::ObjectService& objects, const std::string& name) {
   const auto& r = *api::find_resource("namespaces");
   if (objects.get(r, "", name)) return;
   (void)objects.create(r, "", json{{"metadata", {{"name", name}}}});
@@ -156,7 +156,7 @@ int run_daemon(const DaemonOptions& options) {
   if (!store) return fail(store.error().message);
   if (auto retention = log_retention_from_env()) (*store)->set_log_retention(*retention);
   asio::io_context io(1);
-  ObjectService objects(**store, config->pod_octet);
+  apiserver::ObjectService objects(**store, config->pod_octet);
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     ensure_namespace(objects, ns);
   EventRecorder events(objects);
@@ -207,12 +207,11 @@ int run_daemon(const DaemonOptions& options) {
                                     }});
 
   std::string api_listen;  // the HTTPS listener's bound address, set below when there is one
-  RouterHooks hooks;
+  apiserver::RouterHooks hooks;
   hooks.time_scale = config->time_scale;
-  hooks.pod_log = [&pods](const LogRequest& r) { return pods.logs(r); };
-  hooks.pod_exec = [&pods](const std::string& ns, const std::string& pod, const Request& r) {
-    return pods.exec(ns, pod, r);
-  };
+  hooks.pod_log = [&pods](const api::PodLogRequest& r) { return pods.logs(r); };
+  hooks.pod_exec = [&pods](const std::string& ns, const std::string& pod,
+                           const apiserver::Request& r) { return pods.exec(ns, pod, r); };
   hooks.node_action = [&](const std::string& node, const std::string& action) -> Result<json> {
     if (action == "recover") return nodes.mark_ready(node);
     if (action != "fail")
@@ -238,11 +237,12 @@ int run_daemon(const DaemonOptions& options) {
                 {"revision", (*store)->revision()},
                 {"apiListen", api_listen}};
   };
-  ApiRouter router(io, objects, hooks);
-  HttpServer http(io, [&router](const Request& r) { return router.handle(r); });
+  apiserver::ApiRouter router(io, objects, hooks);
+  apiserver::HttpServer http(io,
+                             [&router](const apiserver::Request& r) { return router.handle(r); });
   if (auto st = http.listen_unix(paths->api_socket()); !st) return fail(st.error().message);
   if (config->api_listen) {
-    auto bound = start_api_listener(http, *paths, *config->api_listen);
+    auto bound = apiserver::start_https_listener(http, *paths, *config->api_listen);
     if (!bound) return fail(bound.error().message);
     api_listen = *bound;
   }

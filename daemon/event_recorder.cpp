@@ -9,7 +9,7 @@
 
 namespace kinda::daemon {
 
-void EventRecorder::record(const Object& involved, const std::string& type,
+void EventRecorder::record(const api::Object& involved, const std::string& type,
                            const std::string& reason, const std::string& message,
                            const std::string& component) {
   const auto& events = *api::find_resource("events");
@@ -19,7 +19,7 @@ void EventRecorder::record(const Object& involved, const std::string& type,
                                "\n" + type + "\n" + reason + "\n" + message + "\n" + component;
   if (auto it = recent_.find(identity); it != recent_.end()) {
     if (auto existing = objects_.store().get("events", ns, it->second)) {
-      Object next = *existing;
+      api::Object next = *existing;
       next["count"] = next.value("count", 1) + 1;
       next["lastTimestamp"] = api::now_rfc3339();
       if (objects_.store().update("events", next)) return;
@@ -34,22 +34,22 @@ void EventRecorder::record(const Object& involved, const std::string& type,
   char suffix[24];
   snprintf(suffix, sizeof suffix, ".%llx", static_cast<unsigned long long>(nanos));
   auto now = api::now_rfc3339();
-  Object event = {{"metadata", {{"name", api::name_of(involved) + suffix}, {"namespace", ns}}},
-                  {"involvedObject",
-                   {{"kind", involved.value("kind", "")},
-                    {"namespace", api::namespace_of(involved)},
-                    {"name", api::name_of(involved)},
-                    {"uid", api::uid_of(involved)},
-                    {"apiVersion", involved.value("apiVersion", "")},
-                    {"resourceVersion", api::resource_version_of(involved)}}},
-                  {"reason", reason},
-                  {"message", message},
-                  {"type", type},
-                  {"source", {{"component", component}}},
-                  {"reportingComponent", component},
-                  {"firstTimestamp", now},
-                  {"lastTimestamp", now},
-                  {"count", 1}};
+  api::Object event = {{"metadata", {{"name", api::name_of(involved) + suffix}, {"namespace", ns}}},
+                       {"involvedObject",
+                        {{"kind", involved.value("kind", "")},
+                         {"namespace", api::namespace_of(involved)},
+                         {"name", api::name_of(involved)},
+                         {"uid", api::uid_of(involved)},
+                         {"apiVersion", involved.value("apiVersion", "")},
+                         {"resourceVersion", api::resource_version_of(involved)}}},
+                       {"reason", reason},
+                       {"message", message},
+                       {"type", type},
+                       {"source", {{"component", component}}},
+                       {"reportingComponent", component},
+                       {"firstTimestamp", now},
+                       {"lastTimestamp", now},
+                       {"count", 1}};
   spdlog::info("event {}/{} {} {}: {}", ns, api::name_of(involved), type, reason, message);
   auto created = objects_.create(events, ns, std::move(event));
   if (!created)

@@ -7,20 +7,21 @@
 #include <map>
 #include <string>
 
-#include "daemon/object_service.hpp"
+#include "api/object.hpp"
+#include "apiserver/registry/object_service.hpp"
 
 namespace kinda::daemon {
 
 class EventRecorder {
  public:
-  explicit EventRecorder(ObjectService& objects) : objects_(objects) {}
+  explicit EventRecorder(apiserver::ObjectService& objects) : objects_(objects) {}
 
   // type is "Normal" or "Warning"; component is e.g. "kubelet" or "statefulset-controller".
-  void record(const Object& involved, const std::string& type, const std::string& reason,
+  void record(const api::Object& involved, const std::string& type, const std::string& reason,
               const std::string& message, const std::string& component);
 
  private:
-  ObjectService& objects_;
+  apiserver::ObjectService& objects_;
   // (namespace, involved uid, type, reason, message, component) → the Event's name.
   std::map<std::string, std::string> recent_;
 };

@@ -7,12 +7,12 @@
 #include <spdlog/spdlog.h>
 
 #include "api/object.hpp"
-#include "daemon/dependents.hpp"
+#include "apiserver/registry/dependents.hpp"
 
 namespace kinda::daemon {
 namespace {
 
-bool owner_gone(const Object& object, const std::set<std::string>& live_uids) {
+bool owner_gone(const api::Object& object, const std::set<std::string>& live_uids) {
   const auto* refs = api::find_path(object, "metadata.ownerReferences");
   if (!refs || !refs->is_array() || refs->empty()) return false;
   for (const auto& ref : *refs)
@@ -22,7 +22,7 @@ bool owner_gone(const Object& object, const std::set<std::string>& live_uids) {
 
 }  // namespace
 
-GarbageCollector::GarbageCollector(boost::asio::io_context& io, ObjectService& objects)
+GarbageCollector::GarbageCollector(boost::asio::io_context& io, apiserver::ObjectService& objects)
     : objects_(objects), queue_(io, [this](const std::string& key) {
         auto slash = key.find('/');
         auto kind = key.substr(0, slash), ns = key.substr(slash + 1);
@@ -42,7 +42,7 @@ void GarbageCollector::start() {
 
 void GarbageCollector::on_event(const storage::WatchEvent& e) {
   if (e.resource == "statefulsets" &&
-      (e.type == storage::EventType::Deleted || deleting_in_foreground(e.object)))
+      (e.type == storage::EventType::Deleted || apiserver::deleting_in_foreground(e.object)))
     queue_.add("owners/" + api::namespace_of(e.object));
   if (e.resource == "namespaces" && api::is_terminating(e.object))
     queue_.add("namespace/" + api::name_of(e.object));
@@ -62,15 +62,15 @@ void GarbageCollector::on_event(const storage::WatchEvent& e) {
 void GarbageCollector::collect_orphans(const std::string& ns) {
   // A set deleted in the foreground is gone for its dependents already; it waits for them.
   std::set<std::string> live;
-  std::vector<Object> waiting;
+  std::vector<api::Object> waiting;
   for (auto& set : objects_.store().list("statefulsets", ns))
-    if (deleting_in_foreground(set))
+    if (apiserver::deleting_in_foreground(set))
       waiting.push_back(std::move(set));
     else
       live.insert(api::uid_of(set));
   // Pods of a deleted set go highest ordinal first, one at a time (each only when the one before
   // it is fully gone), as the set's own scale-down would take them.
-  std::map<std::string, std::vector<Object>> by_owner;
+  std::map<std::string, std::vector<api::Object>> by_owner;
   std::set<std::string> owner_busy;
   for (auto& pod : objects_.store().list("pods", ns)) {
     if (!owner_gone(pod, live)) continue;
@@ -81,7 +81,7 @@ void GarbageCollector::collect_orphans(const std::string& ns) {
       by_owner[owner].push_back(std::move(pod));
   }
   for (auto& [owner, pods] : by_owner) {
-    std::sort(pods.begin(), pods.end(), [](const Object& a, const Object& b) {
+    std::sort(pods.begin(), pods.end(), [](const api::Object& a, const api::Object& b) {
       return api::name_of(a).size() != api::name_of(b).size()
                  ? api::name_of(a).size() > api::name_of(b).size()
                  : api::name_of(a) > api::name_of(b);
@@ -105,10 +105,11 @@ void GarbageCollector::collect_orphans(const std::string& ns) {
                             {});
     }
   for (auto& set : waiting) {
-    if (has_blocking_dependents(objects_.store(), set)) continue;
+    if (apiserver::has_blocking_dependents(objects_.store(), set)) continue;
     auto& finalizers = set["metadata"]["finalizers"];
-    finalizers.erase(std::remove(finalizers.begin(), finalizers.end(), kForegroundDeletion),
-                     finalizers.end());
+    finalizers.erase(
+        std::remove(finalizers.begin(), finalizers.end(), apiserver::kForegroundDeletion),
+        finalizers.end());
     spdlog::info("garbage collector: statefulset {}/{} has no dependents left; deleting it", ns,
                  api::name_of(set));
     if (finalizers.empty())

@@ -2,14 +2,14 @@
 // whenDeleted=Delete policy) and empties namespaces that are being deleted, then finalizes them.
 #pragma once
 
-#include "daemon/object_service.hpp"
+#include "apiserver/registry/object_service.hpp"
 #include "daemon/work_queue.hpp"
 
 namespace kinda::daemon {
 
 class GarbageCollector {
  public:
-  GarbageCollector(boost::asio::io_context& io, ObjectService& objects);
+  GarbageCollector(boost::asio::io_context& io, apiserver::ObjectService& objects);
   void start();
 
  private:
@@ -17,7 +17,7 @@ class GarbageCollector {
   void collect_orphans(const std::string& ns);
   void drain_namespace(const std::string& ns);
 
-  ObjectService& objects_;
+  apiserver::ObjectService& objects_;
   WorkQueue queue_;  // keys: "owners/<ns>" or "namespace/<ns>"
   storage::Subscription subscription_;
 };

@@ -33,8 +33,8 @@ ino_t inode_of(const std::filesystem::path& file) {
 // last bytes stay readable after the shim rotates it away (renamed to <file>.1) or the pod's
 // deletion removes it, and a rotated file is finished before the new one is started.
 struct Follower : std::enable_shared_from_this<Follower> {
-  Follower(boost::asio::io_context& io, std::filesystem::path f, std::shared_ptr<Stream> s,
-           std::function<bool()> live)
+  Follower(boost::asio::io_context& io, std::filesystem::path f,
+           std::shared_ptr<apiserver::Stream> s, std::function<bool()> live)
       : timer(io), file(std::move(f)), stream(std::move(s)), still_writing(std::move(live)) {}
   ~Follower() {
     if (fd >= 0) ::close(fd);
@@ -87,7 +87,7 @@ struct Follower : std::enable_shared_from_this<Follower> {
   std::filesystem::path file;
   int fd = -1;
   bool last_look = false;
-  std::shared_ptr<Stream> stream;
+  std::shared_ptr<apiserver::Stream> stream;
   std::function<bool()> still_writing;
 };
 
@@ -107,8 +107,8 @@ std::string last_lines(const std::string& text, long long lines) {
   return text;
 }
 
-Reply log_reply(boost::asio::io_context& io, const std::filesystem::path& file,
-                long long tail_lines, bool follow, std::function<bool()> still_writing) {
+apiserver::Reply log_reply(boost::asio::io_context& io, const std::filesystem::path& file,
+                           long long tail_lines, bool follow, std::function<bool()> still_writing) {
   // The live file is opened first: a rotation from now on leaves it readable through this
   // descriptor (and its new name, <file>.1, is not read twice).
   auto reader = std::make_shared<Follower>(io, file, nullptr, std::move(still_writing));
@@ -121,10 +121,11 @@ Reply log_reply(boost::asio::io_context& io, const std::filesystem::path& file,
       text += read_whole(rotated);
   }
   text = last_lines(text + reader->drain(), tail_lines);
-  if (!follow) return Reply{Response{200, "text/plain", std::move(text)}, nullptr};
-  Reply reply;
+  if (!follow)
+    return apiserver::Reply{apiserver::Response{200, "text/plain", std::move(text)}, nullptr};
+  apiserver::Reply reply;
   reply.stream_content_type = "text/plain";
-  reply.stream = [reader, text](std::shared_ptr<Stream> stream) {
+  reply.stream = [reader, text](std::shared_ptr<apiserver::Stream> stream) {
     if (!text.empty()) stream->write(text);
     reader->stream = std::move(stream);
     reader->schedule();

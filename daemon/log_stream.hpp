@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <functional>
 
-#include "daemon/http_types.hpp"
+#include "apiserver/transport/http_types.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -14,8 +14,8 @@ class io_context;
 namespace kinda::daemon {
 
 // `still_writing` tells a follower whether more output may come (the container run is live).
-Reply log_reply(boost::asio::io_context& io, const std::filesystem::path& file,
-                long long tail_lines, bool follow, std::function<bool()> still_writing);
+apiserver::Reply log_reply(boost::asio::io_context& io, const std::filesystem::path& file,
+                           long long tail_lines, bool follow, std::function<bool()> still_writing);
 
 // The last `lines` lines of `text` (all of it when lines < 0).
 std::string last_lines(const std::string& text, long long lines);

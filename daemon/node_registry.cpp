@@ -81,7 +81,7 @@ HostFacts probe_host() {
   return host;
 }
 
-NodeRegistry::NodeRegistry(boost::asio::io_context& io, ObjectService& objects,
+NodeRegistry::NodeRegistry(boost::asio::io_context& io, apiserver::ObjectService& objects,
                            EventRecorder& events, std::vector<std::string> names, HostFacts host)
     : objects_(objects),
       events_(events),
@@ -129,7 +129,7 @@ void NodeRegistry::register_node(const std::string& name) {
                    "node-controller");
 }
 
-Result<Object> NodeRegistry::mark_lost(const std::string& name) {
+Result<api::Object> NodeRegistry::mark_lost(const std::string& name) {
   auto node = objects_.get(nodes_resource(), "", name);
   if (!node) return node.error();
   const auto now = api::now_rfc3339();
@@ -146,7 +146,7 @@ Result<Object> NodeRegistry::mark_lost(const std::string& name) {
   return written;
 }
 
-Result<Object> NodeRegistry::mark_ready(const std::string& name) {
+Result<api::Object> NodeRegistry::mark_ready(const std::string& name) {
   auto node = objects_.get(nodes_resource(), "", name);
   if (!node) return node.error();
   if (node_ready(*node) && !has_taint(*node, kUnreachableTaint)) return *node;

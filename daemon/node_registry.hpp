@@ -9,9 +9,10 @@
 #include <string>
 #include <vector>
 
+#include "api/object.hpp"
+#include "apiserver/registry/object_service.hpp"
 #include "daemon/event_recorder.hpp"
 #include "daemon/node_status.hpp"
-#include "daemon/object_service.hpp"
 #include "daemon/work_queue.hpp"
 
 namespace kinda::daemon {
@@ -21,22 +22,22 @@ HostFacts probe_host();
 
 class NodeRegistry {
  public:
-  NodeRegistry(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events,
-               std::vector<std::string> names, HostFacts host);
+  NodeRegistry(boost::asio::io_context& io, apiserver::ObjectService& objects,
+               EventRecorder& events, std::vector<std::string> names, HostFacts host);
 
   // Registers the configured nodes, then follows changes to them.
   void start();
   // `kinda node fail`: every condition Unknown (NodeStatusUnknown) and the unreachable taints,
   // as when a node's kubelet stops reporting. The caller ends the node's pods.
-  Result<Object> mark_lost(const std::string& name);
+  Result<api::Object> mark_lost(const std::string& name);
   // `kinda node recover`: the kubelet reports again; Ready True, the unreachable taints gone.
-  Result<Object> mark_ready(const std::string& name);
+  Result<api::Object> mark_ready(const std::string& name);
 
  private:
   void register_node(const std::string& name);
   void sync_cordon_taint(const std::string& name);
 
-  ObjectService& objects_;
+  apiserver::ObjectService& objects_;
   EventRecorder& events_;
   std::vector<std::string> names_;
   HostFacts host_;

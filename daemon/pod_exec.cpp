@@ -58,7 +58,7 @@ class ExecSession : public std::enable_shared_from_this<ExecSession> {
   ExecSession(asio::io_context& io, ExecOptions options, std::function<void(pid_t)> started)
       : io_(io), options_(std::move(options)), started_(std::move(started)), grace_(io) {}
 
-  void start(std::shared_ptr<MessageChannel> channel, runtime::ProcessSpec spec) {
+  void start(std::shared_ptr<apiserver::MessageChannel> channel, runtime::ProcessSpec spec) {
     channel_ = std::move(channel);
     auto self = shared_from_this();
     channel_->on_message([self](std::string message) { self->on_message(std::move(message)); });
@@ -229,7 +229,7 @@ class ExecSession : public std::enable_shared_from_this<ExecSession> {
   asio::io_context& io_;
   ExecOptions options_;
   std::function<void(pid_t)> started_;
-  std::shared_ptr<MessageChannel> channel_;
+  std::shared_ptr<apiserver::MessageChannel> channel_;
   std::vector<std::unique_ptr<Output>> outputs_;
   std::unique_ptr<asio::posix::stream_descriptor> stdin_;
   std::deque<std::string> stdin_queue_;
@@ -244,7 +244,7 @@ class ExecSession : public std::enable_shared_from_this<ExecSession> {
 
 }  // namespace
 
-Result<ExecOptions> exec_options_of(const Request& request) {
+Result<ExecOptions> exec_options_of(const apiserver::Request& request) {
   ExecOptions options;
   options.container = request.param("container");
   for (const auto& [key, value] : request.query_list)
@@ -279,7 +279,7 @@ std::optional<TerminalSize> terminal_size_of(std::string_view message) {
   return TerminalSize{*width, *height};
 }
 
-Result<std::string> exec_protocol_of(const Request& request) {
+Result<std::string> exec_protocol_of(const apiserver::Request& request) {
   if (!request.websocket)
     return Error::bad_request(
         "kinda runs pods/exec over WebSocket (subprotocol v5.channel.k8s.io, as kubectl 1.30 and "
@@ -292,12 +292,13 @@ Result<std::string> exec_protocol_of(const Request& request) {
                             "]; supports [v5.channel.k8s.io v4.channel.k8s.io]");
 }
 
-Reply exec_reply(asio::io_context& io, runtime::ProcessSpec spec, const ExecOptions& options,
-                 const std::string& protocol, std::function<void(pid_t)> started) {
-  Reply reply;
+apiserver::Reply exec_reply(asio::io_context& io, runtime::ProcessSpec spec,
+                            const ExecOptions& options, const std::string& protocol,
+                            std::function<void(pid_t)> started) {
+  apiserver::Reply reply;
   reply.websocket_protocol = protocol;
-  reply.websocket = [&io, spec = std::move(spec), options,
-                     started = std::move(started)](std::shared_ptr<MessageChannel> channel) {
+  reply.websocket = [&io, spec = std::move(spec), options, started = std::move(started)](
+                        std::shared_ptr<apiserver::MessageChannel> channel) {
     std::make_shared<ExecSession>(io, options, started)->start(std::move(channel), spec);
   };
   return reply;

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "api/error.hpp"
-#include "daemon/http_types.hpp"
+#include "apiserver/transport/http_types.hpp"
 #include "runtime/process.hpp"
 
 namespace boost::asio {
@@ -30,7 +30,7 @@ struct ExecOptions {
 
 // The query's options (command=… repeated, container, stdin, stdout, stderr, tty), as the API
 // server checks them.
-Result<ExecOptions> exec_options_of(const Request& request);
+Result<ExecOptions> exec_options_of(const apiserver::Request& request);
 
 // A resize message's body (channel 4): {"Width": W, "Height": H}, both 0 to 65535; nullopt for
 // anything else, which the session ignores.
@@ -41,11 +41,12 @@ std::optional<TerminalSize> terminal_size_of(std::string_view message);
 
 // The subprotocol to accept, or the 400 Status for a request kinda cannot upgrade (no WebSocket,
 // or none of the offered subprotocols).
-Result<std::string> exec_protocol_of(const Request& request);
+Result<std::string> exec_protocol_of(const apiserver::Request& request);
 
 // Accepts the upgrade and runs `spec` (argv, environment, namespaces, working directory set by the
 // caller) for the client on the channel; `started` learns the process (and group) id.
-Reply exec_reply(boost::asio::io_context& io, runtime::ProcessSpec spec, const ExecOptions& options,
-                 const std::string& protocol, std::function<void(pid_t)> started);
+apiserver::Reply exec_reply(boost::asio::io_context& io, runtime::ProcessSpec spec,
+                            const ExecOptions& options, const std::string& protocol,
+                            std::function<void(pid_t)> started);
 
 }  // namespace kinda::daemon

@@ -82,7 +82,8 @@ Status check_container_named(const json& pod, const std::string& name) {
 }  // namespace
 
 struct PodManager::Impl {
-  Impl(asio::io_context& io_, ObjectService& objects_, EventRecorder& events_, PodManagerOptions o)
+  Impl(asio::io_context& io_, apiserver::ObjectService& objects_, EventRecorder& events_,
+       PodManagerOptions o)
       : io(io_),
         objects(objects_),
         events(events_),
@@ -90,7 +91,7 @@ struct PodManager::Impl {
         queue(io_, [this](const std::string& key) { sync(key); }) {}
 
   asio::io_context& io;
-  ObjectService& objects;
+  apiserver::ObjectService& objects;
   EventRecorder& events;
   PodManagerOptions opt;
   WorkQueue queue;
@@ -1214,8 +1215,11 @@ struct PodManager::Impl {
 
   // ---- exec ----
 
-  Reply exec(const std::string& ns, const std::string& name, const Request& request) {
-    auto refuse = [](const Error& e) { return Reply{Response::error(e), nullptr}; };
+  apiserver::Reply exec(const std::string& ns, const std::string& name,
+                        const apiserver::Request& request) {
+    auto refuse = [](const Error& e) {
+      return apiserver::Reply{apiserver::Response::error(e), nullptr};
+    };
     // The pod first, as the API server looks it up before the options: a missing one is a 404.
     auto pod = objects.store().get("pods", ns, name);
     if (!pod) return refuse(pod.error());
@@ -1252,11 +1256,11 @@ struct PodManager::Impl {
 
   // ---- logs ----
 
-  Reply logs(const LogRequest& request) {
+  apiserver::Reply logs(const api::PodLogRequest& request) {
     auto pod = objects.store().get("pods", request.ns, request.pod);
-    if (!pod) return Reply{Response::error(pod.error()), nullptr};
+    if (!pod) return apiserver::Reply{apiserver::Response::error(pod.error()), nullptr};
     auto requested = requested_container(*pod, request.container);
-    if (!requested) return Reply{Response::error(requested.error()), nullptr};
+    if (!requested) return apiserver::Reply{apiserver::Response::error(requested.error()), nullptr};
     const std::string container = *requested;
     int restart = -1;
     auto key = request.ns + "/" + request.pod;
@@ -1264,15 +1268,15 @@ struct PodManager::Impl {
       if (auto* c = it->second->container(container)) restart = c->restart_count;
     if (restart < 0) {
       if (auto named = check_container_named(*pod, container); !named)
-        return Reply{Response::error(named.error()), nullptr};
+        return apiserver::Reply{apiserver::Response::error(named.error()), nullptr};
       restart = previous_restart_count(*pod, container);
     }
     if (request.previous) {
       if (restart == 0)
-        return Reply{
-            Response::error(Error::bad_request("previous terminated container \"" + container +
-                                               "\" in pod \"" + request.pod + "\" not found")),
-            nullptr};
+        return apiserver::Reply{apiserver::Response::error(Error::bad_request(
+                                    "previous terminated container \"" + container +
+                                    "\" in pod \"" + request.pod + "\" not found")),
+                                nullptr};
       --restart;
     }
     auto file = opt.paths.logs() / request.ns / request.pod / container /
@@ -1291,8 +1295,8 @@ struct PodManager::Impl {
   }
 };
 
-PodManager::PodManager(asio::io_context& io, ObjectService& objects, EventRecorder& events,
-                       PodManagerOptions options)
+PodManager::PodManager(asio::io_context& io, apiserver::ObjectService& objects,
+                       EventRecorder& events, PodManagerOptions options)
     : impl_(std::make_unique<Impl>(io, objects, events, std::move(options))) {}
 
 PodManager::~PodManager() = default;
@@ -1309,11 +1313,12 @@ size_t PodManager::fail_node(const std::string& node) {
   return impl_->fail_node(node);
 }
 
-Reply PodManager::exec(const std::string& ns, const std::string& pod, const Request& request) {
+apiserver::Reply PodManager::exec(const std::string& ns, const std::string& pod,
+                                  const apiserver::Request& request) {
   return impl_->exec(ns, pod, request);
 }
 
-Reply PodManager::logs(const LogRequest& request) {
+apiserver::Reply PodManager::logs(const api::PodLogRequest& request) {
   return impl_->logs(request);
 }
 

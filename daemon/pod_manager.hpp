@@ -10,10 +10,11 @@
 #include <memory>
 #include <string>
 
-#include "daemon/api_router.hpp"
+#include "api/pod_log_request.hpp"
+#include "apiserver/registry/object_service.hpp"
+#include "apiserver/transport/http_types.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/event_recorder.hpp"
-#include "daemon/object_service.hpp"
 #include "daemon/work_queue.hpp"
 #include "runtime/isolation.hpp"
 #include "storage/cluster_home.hpp"
@@ -35,7 +36,7 @@ struct PodManagerOptions {
 
 class PodManager {
  public:
-  PodManager(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events,
+  PodManager(boost::asio::io_context& io, apiserver::ObjectService& objects, EventRecorder& events,
              PodManagerOptions options);
   ~PodManager();
 
@@ -48,10 +49,11 @@ class PodManager {
   // (no preStop hook, no grace), and the pods' objects go, as the pod GC removes pods bound to a
   // lost node, so their controllers recreate them elsewhere. Returns how many pods it removed.
   size_t fail_node(const std::string& node);
-  Reply logs(const LogRequest& request);
+  apiserver::Reply logs(const api::PodLogRequest& request);
   // pods/{name}/exec: the upgrade to a WebSocket running the command in the container (see
   // daemon/pod_exec.hpp), or the Status refusing it.
-  Reply exec(const std::string& ns, const std::string& pod, const Request& request);
+  apiserver::Reply exec(const std::string& ns, const std::string& pod,
+                        const apiserver::Request& request);
   size_t running_pods() const;
 
  private:

@@ -24,7 +24,8 @@ std::string owner_set_name(const Object& pod) {
 
 }  // namespace
 
-StatefulSetController::StatefulSetController(boost::asio::io_context& io, ObjectService& objects,
+StatefulSetController::StatefulSetController(boost::asio::io_context& io,
+                                             apiserver::ObjectService& objects,
                                              EventRecorder& events, double time_scale)
     : objects_(objects),
       events_(events),

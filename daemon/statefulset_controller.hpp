@@ -5,8 +5,8 @@
 #include <memory>
 #include <string>
 
+#include "apiserver/registry/object_service.hpp"
 #include "daemon/event_recorder.hpp"
-#include "daemon/object_service.hpp"
 #include "daemon/statefulset_plan.hpp"
 #include "daemon/work_queue.hpp"
 
@@ -14,8 +14,8 @@ namespace kinda::daemon {
 
 class StatefulSetController {
  public:
-  StatefulSetController(boost::asio::io_context& io, ObjectService& objects, EventRecorder& events,
-                        double time_scale = 1.0);
+  StatefulSetController(boost::asio::io_context& io, apiserver::ObjectService& objects,
+                        EventRecorder& events, double time_scale = 1.0);
   void start();
 
  private:
@@ -27,7 +27,7 @@ class StatefulSetController {
   // Reads, creates, renumbers (on rollback) and trims the set's ControllerRevisions.
   Result<SetRevisions> sync_revisions(Object& set, const std::vector<Object>& pods);
 
-  ObjectService& objects_;
+  apiserver::ObjectService& objects_;
   EventRecorder& events_;
   double time_scale_;
   WorkQueue queue_;

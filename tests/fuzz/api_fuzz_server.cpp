@@ -41,7 +41,7 @@ struct FuzzStore {
     auto opened = storage::Store::open(dir / "state.db");
     if (!opened) throw std::runtime_error(opened.error().message);
     store = std::move(*opened);
-    objects = std::make_unique<daemon::ObjectService>(*store, 64);
+    objects = std::make_unique<apiserver::ObjectService>(*store, 64);
     reset();
   }
 
@@ -68,7 +68,7 @@ struct FuzzStore {
 
   fs::path dir;
   std::unique_ptr<storage::Store> store;
-  std::unique_ptr<daemon::ObjectService> objects;
+  std::unique_ptr<apiserver::ObjectService> objects;
 };
 
 void check_round_trip(const json& object) {
@@ -152,7 +152,7 @@ void check_statefulset(const json& set) {
 
 }  // namespace
 
-daemon::ObjectService& fuzz_objects() {
+apiserver::ObjectService& fuzz_objects() {
   return *FuzzStore::instance().objects;
 }
 

@@ -9,11 +9,11 @@
 #include <nlohmann/json.hpp>
 
 #include "api/resources.hpp"
-#include "daemon/object_service.hpp"
+#include "apiserver/registry/object_service.hpp"
 
 namespace kinda::fuzz {
 
-daemon::ObjectService& fuzz_objects();
+apiserver::ObjectService& fuzz_objects();
 // Removes every object the input created, so each input starts from the same store.
 void reset_store();
 

@@ -10,7 +10,7 @@
 
 #include "api/manifest.hpp"
 #include "api/object.hpp"
-#include "daemon/api_router.hpp"
+#include "apiserver/endpoints/api_router.hpp"
 #include "tests/fuzz/api_fuzz_server.hpp"
 
 namespace {
@@ -57,14 +57,14 @@ void seed_objects() {
   }
 }
 
-daemon::Request to_request(std::string_view input) {
+apiserver::Request to_request(std::string_view input) {
   auto line = [&input] {
     std::string_view l = input.substr(0, input.find('\n'));
     input.remove_prefix(std::min(input.size(), l.size() + 1));
     return l;
   };
   std::string_view request_line = line();
-  daemon::Request request;
+  apiserver::Request request;
   request.method = std::string(request_line.substr(0, request_line.find(' ')));
   std::string_view target =
       request_line.substr(std::min(request_line.size(), request.method.size() + 1));
@@ -88,13 +88,13 @@ daemon::Request to_request(std::string_view input) {
 
 int fuzz_request(const uint8_t* data, size_t size) {
   static boost::asio::io_context io;
-  static daemon::ApiRouter router(io, fuzz::fuzz_objects(), daemon::RouterHooks{});
+  static apiserver::ApiRouter router(io, fuzz::fuzz_objects(), apiserver::RouterHooks{});
   seed_objects();
-  const daemon::Request request =
+  const apiserver::Request request =
       to_request(std::string_view(reinterpret_cast<const char*>(data), size));
-  const daemon::Reply reply = router.handle(request);
+  const apiserver::Reply reply = router.handle(request);
   if (!reply.stream) {
-    const daemon::Response& response = reply.response;
+    const apiserver::Response& response = reply.response;
     json body = json::parse(response.body, nullptr, false);
     if (response.status >= 500 || response.status < 200)
       fuzz::violated(("answered " + std::to_string(response.status) + " to " + request.method +

@@ -8,26 +8,26 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/api_listen.hpp"
+#include "apiserver/transport/listen_address.hpp"
 #include "daemon/cluster_config.hpp"
 #include "store_temp_dir.hpp"
 
+using kinda::apiserver::parse_listen_address;
 using kinda::daemon::load_or_create_config;
-using kinda::daemon::parse_api_listen;
 using nlohmann::json;
 
 TEST_CASE("api.listen accepts loopback addresses only", "[api_listen]") {
-  auto v4 = parse_api_listen("127.0.0.1:6443", "api.listen");
+  auto v4 = parse_listen_address("127.0.0.1:6443", "api.listen");
   REQUIRE(v4);
   CHECK(v4->host == "127.0.0.1");
   CHECK(v4->port == 6443);
   CHECK(v4->to_string() == "127.0.0.1:6443");
 
-  auto any_port = parse_api_listen("127.3.2.1:0", "api.listen");
+  auto any_port = parse_listen_address("127.3.2.1:0", "api.listen");
   REQUIRE(any_port);
   CHECK(any_port->port == 0);
 
-  auto v6 = parse_api_listen("[::1]:8443", "--api-listen");
+  auto v6 = parse_listen_address("[::1]:8443", "--api-listen");
   REQUIRE(v6);
   CHECK(v6->host == "::1");
   CHECK(v6->to_string() == "[::1]:8443");
@@ -35,13 +35,13 @@ TEST_CASE("api.listen accepts loopback addresses only", "[api_listen]") {
   for (const char* refused :
        {"0.0.0.0:6443", "192.168.1.2:6443", "10.0.0.1:1", "[::]:6443", "[::ffff:127.0.0.1]:1",
         "[2001:db8::1]:1", "localhost:6443", "example.com:443"}) {
-    auto r = parse_api_listen(refused, "--api-listen");
+    auto r = parse_listen_address(refused, "--api-listen");
     INFO(refused);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == 400);
     CHECK(r.error().message.find("--api-listen") == 0);
   }
-  auto wildcard = parse_api_listen("0.0.0.0:6443", "api.listen");
+  auto wildcard = parse_listen_address("0.0.0.0:6443", "api.listen");
   CHECK(wildcard.error().message.find("only loopback addresses") != std::string::npos);
 }
 
@@ -49,7 +49,7 @@ TEST_CASE("api.listen needs a port and brackets around IPv6", "[api_listen]") {
   for (const char* bad : {"127.0.0.1", "127.0.0.1:", "127.0.0.1:65536", "127.0.0.1:-1",
                           "127.0.0.1:80x", ":6443", "::1:6443", ""}) {
     INFO(bad);
-    CHECK_FALSE(parse_api_listen(bad, "api.listen"));
+    CHECK_FALSE(parse_listen_address(bad, "api.listen"));
   }
 }
 

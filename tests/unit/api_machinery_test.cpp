@@ -3,13 +3,13 @@
 // and which events a filtered watch sends.
 #include <catch2/catch.hpp>
 
-#include "daemon/discovery.hpp"
-#include "daemon/openapi.hpp"
-#include "daemon/read_version.hpp"
-#include "daemon/watch_filter.hpp"
+#include "apiserver/endpoints/discovery.hpp"
+#include "apiserver/endpoints/openapi.hpp"
+#include "apiserver/endpoints/read_version.hpp"
+#include "apiserver/endpoints/watch_filter.hpp"
 #include "store_temp_dir.hpp"
 
-using namespace kinda::daemon;
+using namespace kinda::apiserver;
 using nlohmann::json;
 
 namespace {

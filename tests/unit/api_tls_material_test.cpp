@@ -9,14 +9,14 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "daemon/api_token.hpp"
-#include "daemon/private_file.hpp"
-#include "daemon/tls_identity.hpp"
+#include "apiserver/transport/api_token.hpp"
+#include "apiserver/transport/private_file.hpp"
+#include "apiserver/transport/tls_identity.hpp"
 #include "store_temp_dir.hpp"
 
-using kinda::daemon::bearer_matches;
-using kinda::daemon::load_or_create_token;
-using kinda::daemon::read_file;
+using kinda::apiserver::bearer_matches;
+using kinda::apiserver::load_or_create_token;
+using kinda::apiserver::read_file;
 
 namespace {
 
@@ -29,7 +29,7 @@ unsigned mode_of(const std::filesystem::path& p) {
 struct X509Holder {
   X509* cert = nullptr;
   explicit X509Holder(const std::filesystem::path& file) {
-    auto text = read_file(file);
+    auto text = kinda::apiserver::read_file(file);
     REQUIRE(text);
     BIO* bio = BIO_new_mem_buf(text->data(), static_cast<int>(text->size()));
     cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
@@ -44,44 +44,44 @@ struct X509Holder {
 TEST_CASE("the API token is 32 random bytes in hex, kept in a 0600 file", "[api_tls]") {
   kinda::storage::testing::TempDir dir;
   auto file = dir.path() / "token";
-  auto token = load_or_create_token(file);
+  auto token = kinda::apiserver::load_or_create_token(file);
   REQUIRE(token);
   CHECK(token->size() == 64);
   CHECK(token->find_first_not_of("0123456789abcdef") == std::string::npos);
   CHECK(mode_of(file) == 0600);
-  auto again = load_or_create_token(file);
+  auto again = kinda::apiserver::load_or_create_token(file);
   REQUIRE(again);
   CHECK(*again == *token);
 
   kinda::storage::testing::TempDir other;
-  auto different = load_or_create_token(other.path() / "token");
+  auto different = kinda::apiserver::load_or_create_token(other.path() / "token");
   REQUIRE(different);
   CHECK(*different != *token);
 
-  REQUIRE(kinda::daemon::write_private_file(file, "not a token\n"));
-  CHECK_FALSE(load_or_create_token(file));
+  REQUIRE(kinda::apiserver::write_private_file(file, "not a token\n"));
+  CHECK_FALSE(kinda::apiserver::load_or_create_token(file));
 }
 
 TEST_CASE("a bearer token must match exactly", "[api_tls]") {
   const std::string token(64, 'a');
-  CHECK(bearer_matches("Bearer " + token, token));
-  CHECK(bearer_matches("bearer " + token, token));
-  CHECK(bearer_matches("BEARER  " + token + " ", token));
-  CHECK_FALSE(bearer_matches("", token));
-  CHECK_FALSE(bearer_matches("Bearer", token));
-  CHECK_FALSE(bearer_matches("Bearer ", token));
-  CHECK_FALSE(bearer_matches(token, token));
-  CHECK_FALSE(bearer_matches("Basic " + token, token));
-  CHECK_FALSE(bearer_matches("Bearer " + token.substr(1), token));
-  CHECK_FALSE(bearer_matches("Bearer " + token + "a", token));
-  CHECK_FALSE(bearer_matches("Bearer " + std::string(63, 'a') + "b", token));
-  CHECK_FALSE(bearer_matches("Bearer ", ""));
+  CHECK(kinda::apiserver::bearer_matches("Bearer " + token, token));
+  CHECK(kinda::apiserver::bearer_matches("bearer " + token, token));
+  CHECK(kinda::apiserver::bearer_matches("BEARER  " + token + " ", token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("", token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("Bearer", token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("Bearer ", token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches(token, token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("Basic " + token, token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("Bearer " + token.substr(1), token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("Bearer " + token + "a", token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("Bearer " + std::string(63, 'a') + "b", token));
+  CHECK_FALSE(kinda::apiserver::bearer_matches("Bearer ", ""));
 }
 
 TEST_CASE("the cluster CA and server certificate are made once and kept", "[api_tls]") {
   kinda::storage::testing::TempDir home;
   kinda::storage::ClusterPaths paths{"tlstest", home.path() / "tlstest"};
-  REQUIRE(kinda::daemon::ensure_tls_identity(paths, "127.0.0.1"));
+  REQUIRE(kinda::apiserver::ensure_tls_identity(paths, "127.0.0.1"));
   CHECK(mode_of(paths.pki()) == 0700);
   for (const auto& f : {paths.ca_key(), paths.server_key(), paths.ca_cert(), paths.server_cert()})
     CHECK(mode_of(f) == 0600);
@@ -102,18 +102,18 @@ TEST_CASE("the cluster CA and server certificate are made once and kept", "[api_
   CHECK(X509_cmp_time(X509_get0_notAfter(server.cert), &in_five_years) > 0);
   CHECK(X509_cmp_current_time(X509_get0_notBefore(server.cert)) < 0);
 
-  const auto ca_pem = *read_file(paths.ca_cert());
-  const auto server_pem = *read_file(paths.server_cert());
-  const auto server_key = *read_file(paths.server_key());
-  REQUIRE(kinda::daemon::ensure_tls_identity(paths, "127.0.0.1"));
-  CHECK(*read_file(paths.ca_cert()) == ca_pem);
-  CHECK(*read_file(paths.server_cert()) == server_pem);
-  CHECK(*read_file(paths.server_key()) == server_key);
+  const auto ca_pem = *kinda::apiserver::read_file(paths.ca_cert());
+  const auto server_pem = *kinda::apiserver::read_file(paths.server_cert());
+  const auto server_key = *kinda::apiserver::read_file(paths.server_key());
+  REQUIRE(kinda::apiserver::ensure_tls_identity(paths, "127.0.0.1"));
+  CHECK(*kinda::apiserver::read_file(paths.ca_cert()) == ca_pem);
+  CHECK(*kinda::apiserver::read_file(paths.server_cert()) == server_pem);
+  CHECK(*kinda::apiserver::read_file(paths.server_key()) == server_key);
 
   // Another address: the same CA issues a server certificate that names it.
-  REQUIRE(kinda::daemon::ensure_tls_identity(paths, "127.0.0.9"));
-  CHECK(*read_file(paths.ca_cert()) == ca_pem);
-  CHECK(*read_file(paths.server_cert()) != server_pem);
+  REQUIRE(kinda::apiserver::ensure_tls_identity(paths, "127.0.0.9"));
+  CHECK(*kinda::apiserver::read_file(paths.ca_cert()) == ca_pem);
+  CHECK(*kinda::apiserver::read_file(paths.server_cert()) != server_pem);
   X509Holder reissued(paths.server_cert());
   CHECK(X509_check_ip_asc(reissued.cert, "127.0.0.9", 0) == 1);
   CHECK(X509_check_ip_asc(reissued.cert, "127.0.0.1", 0) == 1);

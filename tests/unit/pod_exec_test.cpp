@@ -7,9 +7,10 @@
 
 #include <boost/beast/http.hpp>
 
-#include "daemon/http_request.hpp"
+#include "apiserver/transport/beast_adapter.hpp"
 #include "daemon/pod_exec.hpp"
 
+using namespace kinda::apiserver;
 using namespace kinda::daemon;
 namespace http = boost::beast::http;
 

@@ -3,10 +3,10 @@
 #include <catch2/catch.hpp>
 
 #include "api/resources.hpp"
-#include "daemon/media_types.hpp"
-#include "daemon/table_response.hpp"
+#include "apiserver/endpoints/table_response.hpp"
+#include "apiserver/transport/media_types.hpp"
 
-using namespace kinda::daemon;
+using namespace kinda::apiserver;
 using nlohmann::json;
 
 namespace {
