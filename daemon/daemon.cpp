@@ -19,17 +19,17 @@
 #include "apiserver/registry/object_service.hpp"
 #include "apiserver/transport/http_server.hpp"
 #include "apiserver/transport/https_listener.hpp"
-#include "daemon/claim_controller.hpp"
+#include "client/event_recorder.hpp"
+#include "controller/claim/claim_controller.hpp"
+#include "controller/gc/garbage_collector.hpp"
+#include "controller/node/node_registry.hpp"
+#include "controller/scheduler/pod_placements.hpp"
+#include "controller/scheduler/scheduler.hpp"
+#include "controller/statefulset/statefulset_controller.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/dns_feed.hpp"
 #include "daemon/dns_thread.hpp"
-#include "daemon/event_recorder.hpp"
-#include "daemon/garbage_collector.hpp"
-#include "daemon/node_registry.hpp"
 #include "daemon/pod_manager.hpp"
-#include "daemon/pod_placements.hpp"
-#include "daemon/scheduler.hpp"
-#include "daemon/statefulset_controller.hpp"
 #include "dns/server.hpp"
 #include "dns/zone_index.hpp"
 #include "runtime/cgroup.hpp"
@@ -159,7 +159,7 @@ int run_daemon(const DaemonOptions& options) {
   apiserver::ObjectService objects(**store, config->pod_octet);
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     ensure_namespace(objects, ns);
-  EventRecorder events(objects);
+  client::EventRecorder events(objects);
   const auto isolation_support =
       config->isolation == "none"
           ? runtime::IsolationSupport{runtime::Isolation::None, "isolation: none in config.json"}
@@ -189,16 +189,17 @@ int run_daemon(const DaemonOptions& options) {
   const std::string dns_upstream = start_forwarding(dns_server, *config);
   dns_thread.start();
 
-  StatefulSetController statefulsets(io, objects, events, config->time_scale);
-  ClaimController claims(io, objects, events, paths->volumes());
-  GarbageCollector collector(io, objects);
-  NodeRegistry nodes(io, objects, events, config->nodes, probe_host());
-  PodPlacements placements(objects.store());
+  controller::StatefulSetController statefulsets(io, objects, events, config->time_scale);
+  controller::ClaimController claims(io, objects, events, paths->volumes());
+  controller::GarbageCollector collector(io, objects);
+  controller::NodeRegistry nodes(io, objects, events, config->nodes, controller::probe_host());
+  controller::PodPlacements placements(objects.store());
   auto choose_node = [&objects, &placements](const json& pod) {
     // A bound pod only has its node checked; the other pods matter only for placing a new one.
     const bool bound = !api::string_at(pod, "spec.nodeName").empty();
-    return schedule_with_load(pod, objects.store().list("nodes"),
-                              bound ? NodeLoad{} : placements.load_for(api::controller_uid(pod)));
+    return controller::schedule_with_load(
+        pod, objects.store().list("nodes"),
+        bound ? controller::NodeLoad{} : placements.load_for(api::controller_uid(pod)));
   };
   PodManager pods(io, objects, events,
                   PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), choose_node,

@@ -82,7 +82,7 @@ Status check_container_named(const json& pod, const std::string& name) {
 }  // namespace
 
 struct PodManager::Impl {
-  Impl(asio::io_context& io_, apiserver::ObjectService& objects_, EventRecorder& events_,
+  Impl(asio::io_context& io_, apiserver::ObjectService& objects_, client::EventRecorder& events_,
        PodManagerOptions o)
       : io(io_),
         objects(objects_),
@@ -92,9 +92,9 @@ struct PodManager::Impl {
 
   asio::io_context& io;
   apiserver::ObjectService& objects;
-  EventRecorder& events;
+  client::EventRecorder& events;
   PodManagerOptions opt;
-  WorkQueue queue;
+  client::WorkQueue queue;
   storage::Subscription subscription;
   std::map<std::string, std::unique_ptr<PodRun>> runs;
   // Where the next address search starts: like the host-local IPAM plugin, addresses are handed
@@ -1296,7 +1296,7 @@ struct PodManager::Impl {
 };
 
 PodManager::PodManager(asio::io_context& io, apiserver::ObjectService& objects,
-                       EventRecorder& events, PodManagerOptions options)
+                       client::EventRecorder& events, PodManagerOptions options)
     : impl_(std::make_unique<Impl>(io, objects, events, std::move(options))) {}
 
 PodManager::~PodManager() = default;

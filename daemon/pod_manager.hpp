@@ -13,9 +13,9 @@
 #include "api/pod_log_request.hpp"
 #include "apiserver/registry/object_service.hpp"
 #include "apiserver/transport/http_types.hpp"
+#include "client/event_recorder.hpp"
+#include "client/work_queue.hpp"
 #include "daemon/cluster_config.hpp"
-#include "daemon/event_recorder.hpp"
-#include "daemon/work_queue.hpp"
 #include "runtime/isolation.hpp"
 #include "storage/cluster_home.hpp"
 
@@ -36,8 +36,8 @@ struct PodManagerOptions {
 
 class PodManager {
  public:
-  PodManager(boost::asio::io_context& io, apiserver::ObjectService& objects, EventRecorder& events,
-             PodManagerOptions options);
+  PodManager(boost::asio::io_context& io, apiserver::ObjectService& objects,
+             client::EventRecorder& events, PodManagerOptions options);
   ~PodManager();
 
   // Re-adopts surviving processes, ends strays, then follows the store.

@@ -14,13 +14,13 @@
 #include "api/manifest.hpp"
 #include "api/object.hpp"
 #include "api/yaml_emit.hpp"
+#include "controller/scheduler/scheduler.hpp"
+#include "controller/statefulset/statefulset_plan.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/container_launch.hpp"
 #include "daemon/dns_feed.hpp"
 #include "daemon/http_probe_request.hpp"
 #include "daemon/probes.hpp"
-#include "daemon/scheduler.hpp"
-#include "daemon/statefulset_plan.hpp"
 #include "dns/zone_index.hpp"
 #include "storage/store.hpp"
 
@@ -115,7 +115,7 @@ void check_pod(const json& pod) {
   static const std::vector<json> nodes = {
       {{"metadata", {{"name", "node-1"}}},
        {"status", {{"conditions", {{{"type", "Ready"}, {"status", "True"}}}}}}}};
-  (void)daemon::schedule_pod(pod, nodes, {});
+  (void)controller::schedule_pod(pod, nodes, {});
   dns::ZoneIndex zone;
   zone.upsert_namespace(api::namespace_of(pod));
   zone.upsert_pod(daemon::to_pod_endpoint(pod));
@@ -123,20 +123,20 @@ void check_pod(const json& pod) {
   static const json owner = json::parse(R"({"metadata": {"name": "p", "namespace": "default"},
       "spec": {"replicas": 2, "minReadySeconds": 5, "selector": {"matchLabels": {"a": "b"}},
                "template": {"metadata": {"labels": {"a": "b"}}, "spec": {}}}})");
-  (void)daemon::plan_statefulset(owner, {pod}, {}, std::chrono::system_clock::now());
+  (void)controller::plan_statefulset(owner, {pod}, {}, std::chrono::system_clock::now());
 }
 
 void check_statefulset(const json& set) {
   const auto& pods = *api::find_resource("pods");
   const auto& claims = *api::find_resource("persistentvolumeclaims");
-  (void)daemon::pod_for_ordinal(set, 7, daemon::template_revision(set));
+  (void)controller::pod_for_ordinal(set, 7, controller::template_revision(set));
   std::vector<json> made[2];  // the pods and the claims, for the next reconcile step
-  auto plan = daemon::plan_statefulset(set, {}, {}, std::chrono::system_clock::now());
+  auto plan = controller::plan_statefulset(set, {}, {}, std::chrono::system_clock::now());
   for (const auto& action : plan.actions) {
-    if (action.kind != daemon::SetAction::Kind::CreatePod &&
-        action.kind != daemon::SetAction::Kind::CreateClaim)
+    if (action.kind != controller::SetAction::Kind::CreatePod &&
+        action.kind != controller::SetAction::Kind::CreateClaim)
       continue;
-    const auto& resource = action.kind == daemon::SetAction::Kind::CreatePod ? pods : claims;
+    const auto& resource = action.kind == controller::SetAction::Kind::CreatePod ? pods : claims;
     auto created = fuzz_objects().create(resource, api::namespace_of(set), action.object);
     if (!created && created.error().reason != "AlreadyExists")
       violated(("the API refuses what a valid StatefulSet's controller creates: " +
@@ -147,7 +147,7 @@ void check_statefulset(const json& set) {
     check_accepted(resource, *created);
     made[&resource == &pods ? 0 : 1].push_back(*created);
   }
-  (void)daemon::plan_statefulset(set, made[0], made[1], std::chrono::system_clock::now());
+  (void)controller::plan_statefulset(set, made[0], made[1], std::chrono::system_clock::now());
 }
 
 }  // namespace

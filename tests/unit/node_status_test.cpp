@@ -2,9 +2,9 @@
 // lifecycle controller writes when it stops.
 #include <catch2/catch.hpp>
 
-#include "daemon/node_status.hpp"
+#include "controller/node/node_status.hpp"
 
-using namespace kinda::daemon;
+using namespace kinda::controller;
 using nlohmann::json;
 
 TEST_CASE("a registered node reports the machine, named and labelled like a kubelet") {

@@ -2,14 +2,14 @@
 // spread that puts the replicas of one set on different nodes.
 #include <catch2/catch.hpp>
 
-#include "daemon/node_status.hpp"
-#include "daemon/scheduler.hpp"
+#include "controller/node/node_status.hpp"
+#include "controller/scheduler/scheduler.hpp"
 
-using kinda::daemon::add_taints;
-using kinda::daemon::lost_conditions;
-using kinda::daemon::node_name_less;
-using kinda::daemon::ready_conditions;
-using kinda::daemon::schedule_pod;
+using kinda::controller::add_taints;
+using kinda::controller::lost_conditions;
+using kinda::controller::node_name_less;
+using kinda::controller::ready_conditions;
+using kinda::controller::schedule_pod;
 using nlohmann::json;
 
 namespace {

@@ -1,10 +1,10 @@
 // The StatefulSet controller's decisions, rule by rule (SEMANTICS.md), without a daemon.
 #include <catch2/catch.hpp>
 
-#include "daemon/controller_history.hpp"
-#include "daemon/statefulset_plan.hpp"
+#include "controller/statefulset/controller_history.hpp"
+#include "controller/statefulset/statefulset_plan.hpp"
 
-using namespace kinda::daemon;
+using namespace kinda::controller;
 using nlohmann::json;
 
 namespace {

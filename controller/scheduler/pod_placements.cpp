@@ -1,8 +1,8 @@
-#include "daemon/pod_placements.hpp"
+#include "controller/scheduler/pod_placements.hpp"
 
 #include "api/object.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 PodPlacements::PodPlacements(storage::Store& store) {
   subscription_ = store.subscribe([this](const storage::WatchEvent& e) { apply(e); });
@@ -77,4 +77,4 @@ void PodPlacements::observe(const nlohmann::json& pod) {
   place(uid, std::move(placement));
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

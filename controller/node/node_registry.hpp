@@ -11,11 +11,11 @@
 
 #include "api/object.hpp"
 #include "apiserver/registry/object_service.hpp"
-#include "daemon/event_recorder.hpp"
-#include "daemon/node_status.hpp"
-#include "daemon/work_queue.hpp"
+#include "client/event_recorder.hpp"
+#include "client/work_queue.hpp"
+#include "controller/node/node_status.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 // This machine's kernel, OS image, architecture, CPUs and memory, which every node reports.
 HostFacts probe_host();
@@ -23,7 +23,7 @@ HostFacts probe_host();
 class NodeRegistry {
  public:
   NodeRegistry(boost::asio::io_context& io, apiserver::ObjectService& objects,
-               EventRecorder& events, std::vector<std::string> names, HostFacts host);
+               client::EventRecorder& events, std::vector<std::string> names, HostFacts host);
 
   // Registers the configured nodes, then follows changes to them.
   void start();
@@ -38,11 +38,11 @@ class NodeRegistry {
   void sync_cordon_taint(const std::string& name);
 
   apiserver::ObjectService& objects_;
-  EventRecorder& events_;
+  client::EventRecorder& events_;
   std::vector<std::string> names_;
   HostFacts host_;
-  WorkQueue queue_;
+  client::WorkQueue queue_;
   storage::Subscription subscription_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

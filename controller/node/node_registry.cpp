@@ -1,4 +1,4 @@
-#include "daemon/node_registry.hpp"
+#include "controller/node/node_registry.hpp"
 
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
@@ -12,7 +12,7 @@
 #include "api/object.hpp"
 #include "api/timestamps.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 using nlohmann::json;
@@ -82,7 +82,8 @@ HostFacts probe_host() {
 }
 
 NodeRegistry::NodeRegistry(boost::asio::io_context& io, apiserver::ObjectService& objects,
-                           EventRecorder& events, std::vector<std::string> names, HostFacts host)
+                           client::EventRecorder& events, std::vector<std::string> names,
+                           HostFacts host)
     : objects_(objects),
       events_(events),
       names_(std::move(names)),
@@ -184,4 +185,4 @@ void NodeRegistry::sync_cordon_taint(const std::string& name) {
                  "kubelet");
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

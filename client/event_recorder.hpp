@@ -10,7 +10,7 @@
 #include "api/object.hpp"
 #include "apiserver/registry/object_service.hpp"
 
-namespace kinda::daemon {
+namespace kinda::client {
 
 class EventRecorder {
  public:
@@ -26,4 +26,4 @@ class EventRecorder {
   std::map<std::string, std::string> recent_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::client

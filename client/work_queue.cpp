@@ -1,10 +1,10 @@
-#include "daemon/work_queue.hpp"
+#include "client/work_queue.hpp"
 
 #include <utility>
 
 #include <boost/asio.hpp>
 
-namespace kinda::daemon {
+namespace kinda::client {
 
 struct WorkQueue::Impl {
   Impl(boost::asio::io_context& io_, std::function<void(const std::string&)> work_)
@@ -50,4 +50,4 @@ void WorkQueue::add_after(const std::string& key, std::chrono::milliseconds dela
   });
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::client

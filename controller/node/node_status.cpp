@@ -1,10 +1,10 @@
-#include "daemon/node_status.hpp"
+#include "controller/node/node_status.hpp"
 
 #include <algorithm>
 
 #include "api/object.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 using nlohmann::json;
@@ -122,4 +122,4 @@ bool has_taint(const json& node, const std::string& key) {
   return false;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -1,4 +1,4 @@
-#include "daemon/scheduler.hpp"
+#include "controller/scheduler/scheduler.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -6,9 +6,9 @@
 #include <tuple>
 
 #include "api/object.hpp"
-#include "daemon/node_status.hpp"
+#include "controller/node/node_status.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 using nlohmann::json;
@@ -160,4 +160,4 @@ Result<std::string> schedule_with_load(const json& pod, const std::vector<json>&
   return api::name_of(*best);
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

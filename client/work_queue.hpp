@@ -13,7 +13,7 @@ namespace boost::asio {
 class io_context;
 }
 
-namespace kinda::daemon {
+namespace kinda::client {
 
 class WorkQueue {
  public:
@@ -28,4 +28,4 @@ class WorkQueue {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::client

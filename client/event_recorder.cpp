@@ -1,4 +1,4 @@
-#include "daemon/event_recorder.hpp"
+#include "client/event_recorder.hpp"
 
 #include <chrono>
 
@@ -7,7 +7,7 @@
 #include "api/object.hpp"
 #include "api/timestamps.hpp"
 
-namespace kinda::daemon {
+namespace kinda::client {
 
 void EventRecorder::record(const api::Object& involved, const std::string& type,
                            const std::string& reason, const std::string& message,
@@ -58,4 +58,4 @@ void EventRecorder::record(const api::Object& involved, const std::string& type,
     recent_[identity] = api::name_of(*created);
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::client

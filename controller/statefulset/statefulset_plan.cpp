@@ -1,4 +1,4 @@
-#include "daemon/statefulset_plan.hpp"
+#include "controller/statefulset/statefulset_plan.hpp"
 
 #include <algorithm>
 #include <map>
@@ -7,9 +7,9 @@
 #include "api/labels.hpp"
 #include "api/object.hpp"
 #include "api/timestamps.hpp"
-#include "daemon/controller_history.hpp"
+#include "controller/statefulset/controller_history.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 using nlohmann::json;
@@ -317,4 +317,4 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
   return finish(false);
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -6,15 +6,15 @@
 #include <filesystem>
 
 #include "apiserver/registry/object_service.hpp"
-#include "daemon/event_recorder.hpp"
-#include "daemon/work_queue.hpp"
+#include "client/event_recorder.hpp"
+#include "client/work_queue.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 class ClaimController {
  public:
   ClaimController(boost::asio::io_context& io, apiserver::ObjectService& objects,
-                  EventRecorder& events, std::filesystem::path volumes_root);
+                  client::EventRecorder& events, std::filesystem::path volumes_root);
   void start();
   std::filesystem::path claim_dir(const std::string& ns, const std::string& claim) const {
     return volumes_root_ / ns / claim;
@@ -25,10 +25,10 @@ class ClaimController {
   void sync(const std::string& key);
 
   apiserver::ObjectService& objects_;
-  EventRecorder& events_;
+  client::EventRecorder& events_;
   std::filesystem::path volumes_root_;
-  WorkQueue queue_;
+  client::WorkQueue queue_;
   storage::Subscription subscription_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

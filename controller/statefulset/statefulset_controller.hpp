@@ -6,16 +6,16 @@
 #include <string>
 
 #include "apiserver/registry/object_service.hpp"
-#include "daemon/event_recorder.hpp"
-#include "daemon/statefulset_plan.hpp"
-#include "daemon/work_queue.hpp"
+#include "client/event_recorder.hpp"
+#include "client/work_queue.hpp"
+#include "controller/statefulset/statefulset_plan.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 class StatefulSetController {
  public:
   StatefulSetController(boost::asio::io_context& io, apiserver::ObjectService& objects,
-                        EventRecorder& events, double time_scale = 1.0);
+                        client::EventRecorder& events, double time_scale = 1.0);
   void start();
 
  private:
@@ -28,10 +28,10 @@ class StatefulSetController {
   Result<SetRevisions> sync_revisions(Object& set, const std::vector<Object>& pods);
 
   apiserver::ObjectService& objects_;
-  EventRecorder& events_;
+  client::EventRecorder& events_;
   double time_scale_;
-  WorkQueue queue_;
+  client::WorkQueue queue_;
   storage::Subscription subscription_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 using Object = nlohmann::json;
 
@@ -32,4 +32,4 @@ Object set_at_revision(const Object& set, const Object& revision);
 std::vector<std::string> revisions_to_trim(const std::vector<Object>& revisions,
                                            const std::vector<std::string>& in_use, long long limit);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

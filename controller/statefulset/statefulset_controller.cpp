@@ -1,12 +1,12 @@
-#include "daemon/statefulset_controller.hpp"
+#include "controller/statefulset/statefulset_controller.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include "api/labels.hpp"
 #include "api/object.hpp"
-#include "daemon/controller_history.hpp"
+#include "controller/statefulset/controller_history.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 const api::ResourceInfo& resource(const char* plural) {
@@ -26,7 +26,7 @@ std::string owner_set_name(const Object& pod) {
 
 StatefulSetController::StatefulSetController(boost::asio::io_context& io,
                                              apiserver::ObjectService& objects,
-                                             EventRecorder& events, double time_scale)
+                                             client::EventRecorder& events, double time_scale)
     : objects_(objects),
       events_(events),
       time_scale_(time_scale),
@@ -264,4 +264,4 @@ Result<SetRevisions> StatefulSetController::sync_revisions(Object& set,
   return result;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -1,10 +1,10 @@
-#include "daemon/claim_controller.hpp"
+#include "controller/claim/claim_controller.hpp"
 
 #include <spdlog/spdlog.h>
 
 #include "api/object.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 const api::ResourceInfo& claims() {
@@ -21,7 +21,7 @@ bool claim_in_use(apiserver::ObjectService& objects, const std::string& ns,
 }  // namespace
 
 ClaimController::ClaimController(boost::asio::io_context& io, apiserver::ObjectService& objects,
-                                 EventRecorder& events, std::filesystem::path volumes_root)
+                                 client::EventRecorder& events, std::filesystem::path volumes_root)
     : objects_(objects),
       events_(events),
       volumes_root_(std::move(volumes_root)),
@@ -92,4 +92,4 @@ void ClaimController::sync(const std::string& key) {
       "kinda-provisioner");
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -9,7 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 using Object = nlohmann::json;
 
@@ -52,4 +52,4 @@ SetPlan plan_statefulset(const Object& set, const std::vector<Object>& pods,
                          const std::vector<Object>& claims,
                          std::chrono::system_clock::time_point now);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

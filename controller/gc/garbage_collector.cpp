@@ -1,4 +1,4 @@
-#include "daemon/garbage_collector.hpp"
+#include "controller/gc/garbage_collector.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,7 +9,7 @@
 #include "api/object.hpp"
 #include "apiserver/registry/dependents.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 bool owner_gone(const api::Object& object, const std::set<std::string>& live_uids) {
@@ -142,4 +142,4 @@ void GarbageCollector::drain_namespace(const std::string& ns) {
   }
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

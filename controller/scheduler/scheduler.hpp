@@ -13,7 +13,7 @@
 
 #include "api/error.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 // What the spreading and the pod-count filter need from the rest of the cluster: per node, how many
 // pods are bound there and not finished (Succeeded or Failed), in all and of the pod's controller.
@@ -45,4 +45,4 @@ std::string node_filter_reason(const nlohmann::json& pod, const nlohmann::json& 
 // Node names in natural order: "web-node" < "web-node2" < "web-node10".
 bool node_name_less(const std::string& a, const std::string& b);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 // What every simulated node reports: they all share this machine.
 struct HostFacts {
@@ -48,4 +48,4 @@ nlohmann::json add_taints(const nlohmann::json& taints, const std::string& key,
 nlohmann::json remove_taints(const nlohmann::json& taints, const std::string& key);
 bool has_taint(const nlohmann::json& node, const std::string& key);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

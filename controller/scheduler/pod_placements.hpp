@@ -8,10 +8,10 @@
 #include <string>
 #include <unordered_map>
 
-#include "daemon/scheduler.hpp"
+#include "controller/scheduler/scheduler.hpp"
 #include "storage/store.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 class PodPlacements {
  public:
@@ -45,4 +45,4 @@ class PodPlacements {
   storage::Subscription subscription_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -1,11 +1,11 @@
-#include "daemon/controller_history.hpp"
+#include "controller/statefulset/controller_history.hpp"
 
 #include <algorithm>
 #include <set>
 
 #include "api/object.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 namespace {
 
 using nlohmann::json;
@@ -108,4 +108,4 @@ std::vector<std::string> revisions_to_trim(const std::vector<Object>& revisions,
   return trim;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller

@@ -3,9 +3,9 @@
 #pragma once
 
 #include "apiserver/registry/object_service.hpp"
-#include "daemon/work_queue.hpp"
+#include "client/work_queue.hpp"
 
-namespace kinda::daemon {
+namespace kinda::controller {
 
 class GarbageCollector {
  public:
@@ -18,8 +18,8 @@ class GarbageCollector {
   void drain_namespace(const std::string& ns);
 
   apiserver::ObjectService& objects_;
-  WorkQueue queue_;  // keys: "owners/<ns>" or "namespace/<ns>"
+  client::WorkQueue queue_;  // keys: "owners/<ns>" or "namespace/<ns>"
   storage::Subscription subscription_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::controller
