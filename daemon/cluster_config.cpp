@@ -23,15 +23,15 @@ using nlohmann::json;
 constexpr int kFirstOctet = 64, kOctetCount = 64;  // 127.64.x.x … 127.127.x.x
 constexpr int kMaxNodes = 100;
 
-json image_to_json(const ImageEntry& e) {
+json image_to_json(const kubelet::ImageEntry& e) {
   json j = {{"command", e.command}};
   if (!e.args.empty()) j["args"] = e.args;
   if (!e.working_dir.empty()) j["workingDir"] = e.working_dir;
   return j;
 }
 
-ImageEntry image_from_json(const json& j) {
-  ImageEntry e;
+kubelet::ImageEntry image_from_json(const json& j) {
+  kubelet::ImageEntry e;
   e.command = j.value("command", std::vector<std::string>{});
   e.args = j.value("args", std::vector<std::string>{});
   e.working_dir = j.value("workingDir", "");
@@ -131,12 +131,17 @@ uint16_t ClusterConfig::dns_port() const {
   return static_cast<uint16_t>(std::stoi(dns_address.substr(dns_address.rfind(':') + 1)));
 }
 
-const ImageEntry* ClusterConfig::image(const std::string& image) const {
-  if (auto it = images.find(image); it != images.end()) return &it->second;
-  auto repo = image.substr(0, image.find_first_of(":@"));
-  if (auto slash = repo.rfind('/'); slash != std::string::npos) repo = repo.substr(slash + 1);
-  if (auto it = images.find(repo); it != images.end()) return &it->second;
-  return nullptr;
+kubelet::KubeletConfig kubelet_config(const ClusterConfig& config) {
+  kubelet::KubeletConfig k;
+  k.time_scale = config.time_scale;
+  k.pod_octet = config.pod_octet;
+  k.dns_ip = config.dns_ip();
+  k.domain = config.domain;
+  k.images = config.images;
+  k.container_log_max_bytes = config.container_log_max_bytes;
+  k.container_log_max_files = config.container_log_max_files;
+  k.shim_orphan_grace_seconds = config.shim_orphan_grace_seconds;
+  return k;
 }
 
 std::vector<std::string> default_node_names(const std::string& cluster, int count) {
@@ -144,21 +149,6 @@ std::vector<std::string> default_node_names(const std::string& cluster, int coun
   for (int i = 1; i <= count; ++i)
     names.push_back(cluster + "-node" + (i == 1 ? "" : std::to_string(i)));
   return names;
-}
-
-std::map<std::string, ImageEntry> default_images() {
-  // Like the official images: redis listens on every address and writes to /data; here each pod
-  // binds its own loopback address so replicas can share port 6379.
-  return {
-      {"redis", {{"redis-server"}, {"--bind", "$(POD_IP)", "--protected-mode", "no"}, "/data"}},
-      {"busybox", {{"sh"}, {}, ""}},
-      {"alpine", {{"sh"}, {}, ""}},
-      {"debian", {{"bash"}, {}, ""}},
-      {"ubuntu", {{"bash"}, {}, ""}},
-      {"etcd", {{"etcd"}, {}, ""}},
-      {"nginx", {{"nginx"}, {"-g", "daemon off;"}, ""}},
-      {"postgres", {{"postgres"}, {}, ""}},
-  };
 }
 
 Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
@@ -207,7 +197,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     }
     if (cfg.pod_octet < 0)
       return Error::conflict("no free pod address range left under $KINDA_HOME");
-    cfg.images = default_images();
+    cfg.images = kubelet::default_images();
   }
 
   if (overrides.node_count && (*overrides.node_count < 1 || *overrides.node_count > kMaxNodes))

@@ -12,17 +12,10 @@
 #include "api/error.hpp"
 #include "apiserver/transport/listen_address.hpp"
 #include "daemon/dns_upstream.hpp"
+#include "kubelet/kubelet_config.hpp"
 #include "storage/cluster_home.hpp"
 
 namespace kinda::daemon {
-
-// What a container image stands for on this machine: a local program and its defaults, like an
-// image's ENTRYPOINT, CMD and WORKDIR.
-struct ImageEntry {
-  std::vector<std::string> command;
-  std::vector<std::string> args;
-  std::string working_dir;
-};
 
 struct ClusterConfig {
   std::string name;
@@ -32,7 +25,7 @@ struct ClusterConfig {
   uint32_t dns_ttl = 5;      // config.json dns.ttl (the older dnsTTL still read)
   DnsUpstream dns_upstream;  // config.json dns.upstream: names outside the cluster domain
   double time_scale = 1.0;   // multiplies every kubelet/controller duration; 0.1 = ten times faster
-  std::map<std::string, ImageEntry> images;
+  kubelet::ImageMap images;  // config.json images: what each image name runs
   // Container logs rotate like the kubelet's (containerLogMaxSize / containerLogMaxFiles).
   int64_t container_log_max_bytes = 10 * 1024 * 1024;
   int container_log_max_files = 5;
@@ -52,8 +45,6 @@ struct ClusterConfig {
   std::string dns_ip() const { return "127." + std::to_string(pod_octet) + ".0.1"; }
   std::string dns_host() const;
   uint16_t dns_port() const;
-  // Looks up "redis:7.0", then "redis"; nullptr when unmapped.
-  const ImageEntry* image(const std::string& image) const;
 };
 
 struct ConfigOverrides {
@@ -69,7 +60,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
                                             const ConfigOverrides& overrides);
 // kind's naming for N nodes: "<cluster>-node", "<cluster>-node2", … "<cluster>-nodeN".
 std::vector<std::string> default_node_names(const std::string& cluster, int count);
-// The built-in image map: common images to the programs Debian installs for them.
-std::map<std::string, ImageEntry> default_images();
+// The kubelet's share of the settings.
+kubelet::KubeletConfig kubelet_config(const ClusterConfig& config);
 
 }  // namespace kinda::daemon

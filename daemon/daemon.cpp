@@ -29,9 +29,9 @@
 #include "daemon/cluster_config.hpp"
 #include "daemon/dns_feed.hpp"
 #include "daemon/dns_thread.hpp"
-#include "daemon/pod_manager.hpp"
 #include "dns/server.hpp"
 #include "dns/zone_index.hpp"
+#include "kubelet/pod_manager.hpp"
 #include "runtime/cgroup.hpp"
 #include "runtime/isolation.hpp"
 #include "runtime/process.hpp"
@@ -201,11 +201,13 @@ int run_daemon(const DaemonOptions& options) {
         pod, objects.store().list("nodes"),
         bound ? controller::NodeLoad{} : placements.load_for(api::controller_uid(pod)));
   };
-  PodManager pods(io, objects, events,
-                  PodManagerOptions{*config, *paths, isolation, runtime::self_exe(), choose_node,
-                                    [&placements](const std::string& ip, const std::string& uid) {
-                                      return placements.address_held_by_another(ip, uid);
-                                    }});
+  kubelet::PodManager pods(
+      io, objects, events,
+      kubelet::PodManagerOptions{kubelet_config(*config), *paths, isolation, runtime::self_exe(),
+                                 choose_node,
+                                 [&placements](const std::string& ip, const std::string& uid) {
+                                   return placements.address_held_by_another(ip, uid);
+                                 }});
 
   std::string api_listen;  // the HTTPS listener's bound address, set below when there is one
   apiserver::RouterHooks hooks;

@@ -16,12 +16,12 @@
 #include "api/yaml_emit.hpp"
 #include "controller/scheduler/scheduler.hpp"
 #include "controller/statefulset/statefulset_plan.hpp"
-#include "daemon/cluster_config.hpp"
-#include "daemon/container_launch.hpp"
 #include "daemon/dns_feed.hpp"
-#include "daemon/http_probe_request.hpp"
-#include "daemon/probes.hpp"
 #include "dns/zone_index.hpp"
+#include "kubelet/container_launch.hpp"
+#include "kubelet/image_map.hpp"
+#include "kubelet/prober/http_probe_request.hpp"
+#include "kubelet/prober/probes.hpp"
 #include "storage/store.hpp"
 
 namespace kinda::fuzz {
@@ -80,9 +80,9 @@ void check_round_trip(const json& object) {
 }
 
 void check_pod(const json& pod) {
-  static const daemon::ClusterConfig config;
-  daemon::LaunchContext context;
-  context.config = &config;
+  static const kubelet::ImageMap images = kubelet::default_images();
+  kubelet::LaunchContext context;
+  context.images = &images;
   context.config_path = "config.json";
   context.pod_ip = "127.64.0.2";
   context.host_path = "/usr/bin:/bin";
@@ -90,17 +90,17 @@ void check_pod(const json& pod) {
   for (const char* list : {"initContainers", "containers"}) {
     if (!spec.contains(list)) continue;
     for (const json& container : spec[list]) {
-      (void)daemon::build_launch(pod, container, context);
+      (void)kubelet::build_launch(pod, container, context);
       for (const char* probe : {"livenessProbe", "readinessProbe", "startupProbe"}) {
         // As run_probe reads a tcpSocket handler.
         if (const json* tcp = api::find_path(container, std::string(probe) + ".tcpSocket"))
           (void)tcp->value("host", context.pod_ip);
         const json* http_get = api::find_path(container, std::string(probe) + ".httpGet");
         if (!http_get) continue;
-        daemon::ProbeTarget target;
+        kubelet::ProbeTarget target;
         target.pod_ip = context.pod_ip;
         target.container_ports = container.value("ports", json::array());
-        (void)daemon::http_probe_request(*http_get, target);
+        (void)kubelet::http_probe_request(*http_get, target);
       }
       // As the pod manager reads mounts; a subPath must stay inside its volume.
       for (const json& mount : container.value("volumeMounts", json::array())) {

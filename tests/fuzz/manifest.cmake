@@ -22,9 +22,12 @@ if(KINDA_FUZZ)
   get_target_property(kinda_api_sources kinda_api SOURCES)
   get_target_property(kinda_api_dir kinda_api SOURCE_DIR)
   list(TRANSFORM kinda_api_sources PREPEND ${kinda_api_dir}/)
-  set(kinda_daemon_fuzzed api_router object_service statefulset_plan controller_history
-                          container_launch scheduler node_status http_probe_request probe_port)
-  list(TRANSFORM kinda_daemon_fuzzed PREPEND ${CMAKE_SOURCE_DIR}/daemon/)
+  set(kinda_daemon_fuzzed
+      apiserver/endpoints/api_router apiserver/registry/object_service
+      controller/statefulset/statefulset_plan controller/statefulset/controller_history
+      controller/scheduler/scheduler controller/node/node_status kubelet/container_launch
+      kubelet/prober/http_probe_request kubelet/prober/probe_port)
+  list(TRANSFORM kinda_daemon_fuzzed PREPEND ${CMAKE_SOURCE_DIR}/)
   list(TRANSFORM kinda_daemon_fuzzed APPEND .cpp)
   # Compiled once for the three targets: only the entry point differs between them.
   add_library(api_fuzz_instrumented OBJECT ${KINDA_API_FUZZ_SOURCES} ${kinda_api_sources}

@@ -8,5 +8,5 @@ add_test(NAME api_apply_tests COMMAND api_apply_tests)
 
 # Discovery, OpenAPI, read versions, the store's past states and filtered watch events.
 add_executable(api_machinery_tests ${CMAKE_CURRENT_LIST_DIR}/api_machinery_test.cpp)
-target_link_libraries(api_machinery_tests PRIVATE kinda_daemon catch_main)
+target_link_libraries(api_machinery_tests PRIVATE kinda_apiserver catch_main)
 add_test(NAME api_machinery_tests COMMAND api_machinery_tests)

@@ -3,11 +3,11 @@
 #include <algorithm>
 
 #include "api/base64.hpp"
-#include "daemon/container_launch.hpp"
+#include "kubelet/container_launch.hpp"
 
 namespace {
 
-using namespace kinda::daemon;
+using namespace kinda::kubelet;
 using nlohmann::json;
 
 json pod() {
@@ -199,7 +199,7 @@ TEST_CASE("envFrom of a missing object is an error unless optional") {
   REQUIRE(refused(store, container({{"envFrom", {{{"secretRef", {{"name", "db"}}}}}}})).message ==
           "secret \"db\" not found");
   LaunchContext no_lookup;
-  no_lookup.config = nullptr;
+  no_lookup.images = nullptr;
   auto result =
       build_launch(pod(), container({{"envFrom", {{{"secretRef", {{"name", "db"}}}}}}}), no_lookup);
   REQUIRE(std::get<LaunchProblem>(result).message == "secret \"db\" not found");

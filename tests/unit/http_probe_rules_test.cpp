@@ -2,12 +2,12 @@
 // on a status, and which redirects are followed.
 #include <catch2/catch.hpp>
 
-#include "daemon/http_probe_outcome.hpp"
-#include "daemon/http_probe_request.hpp"
+#include "kubelet/prober/http_probe_outcome.hpp"
+#include "kubelet/prober/http_probe_request.hpp"
 
 namespace {
 
-using namespace kinda::daemon;
+using namespace kinda::kubelet;
 using nlohmann::json;
 
 ProbeTarget pod_target() {

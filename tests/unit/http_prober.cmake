@@ -6,7 +6,7 @@ add_executable(http_prober_tests
   ${CMAKE_CURRENT_LIST_DIR}/http_probe_rules_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_prober_test.cpp
 )
-target_link_libraries(http_prober_tests PRIVATE kinda_daemon catch_main)
+target_link_libraries(http_prober_tests PRIVATE kinda_kubelet catch_main)
 if(OpenSSL_FOUND)
   target_compile_definitions(http_prober_tests PRIVATE KINDA_TEST_TLS)
   target_link_libraries(http_prober_tests PRIVATE OpenSSL::SSL)

@@ -6,13 +6,13 @@
 
 #include <chrono>
 
-#include "daemon/probes.hpp"
+#include "kubelet/prober/probes.hpp"
 
 namespace {
 
 using namespace std::chrono_literals;
-using kinda::daemon::ProbeTarget;
-using kinda::daemon::run_probe;
+using kinda::kubelet::ProbeTarget;
+using kinda::kubelet::run_probe;
 using kinda::test::Reply;
 using kinda::test::SeenRequest;
 using kinda::test::TestHttpServer;

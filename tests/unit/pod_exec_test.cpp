@@ -8,10 +8,10 @@
 #include <boost/beast/http.hpp>
 
 #include "apiserver/transport/beast_adapter.hpp"
-#include "daemon/pod_exec.hpp"
+#include "kubelet/streaming/pod_exec.hpp"
 
 using namespace kinda::apiserver;
-using namespace kinda::daemon;
+using namespace kinda::kubelet;
 namespace http = boost::beast::http;
 
 namespace {

@@ -1,12 +1,12 @@
 // The pod status the pod manager writes, built from what it knows of the pod's containers.
 #include <catch2/catch.hpp>
 
-#include "daemon/pod_run.hpp"
+#include "kubelet/pod_run.hpp"
 
-using kinda::daemon::ContainerRun;
-using kinda::daemon::ContainerState;
-using kinda::daemon::pod_status;
-using kinda::daemon::PodRun;
+using kinda::kubelet::ContainerRun;
+using kinda::kubelet::ContainerState;
+using kinda::kubelet::pod_status;
+using kinda::kubelet::PodRun;
 using nlohmann::json;
 
 namespace {

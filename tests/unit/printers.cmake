@@ -5,5 +5,5 @@ target_link_libraries(printers_tests PRIVATE kinda_printers catch_main)
 add_test(NAME printers_tests COMMAND printers_tests)
 
 add_executable(table_response_tests ${CMAKE_CURRENT_LIST_DIR}/table_response_test.cpp)
-target_link_libraries(table_response_tests PRIVATE kinda_daemon catch_main)
+target_link_libraries(table_response_tests PRIVATE kinda_apiserver catch_main)
 add_test(NAME table_response_tests COMMAND table_response_tests)

@@ -7,7 +7,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "daemon/process_scan.hpp"
+#include "kubelet/process_scan.hpp"
 #include "runtime/process.hpp"
 #include "tests/unit/runtime_test_support.hpp"
 
@@ -38,7 +38,7 @@ TEST_CASE(
   pid_t probe = start_marked(root.path(), "default/web-0", "app");
   pid_t other = start_marked(other_root.path(), "default/web-0", "app");
 
-  auto found = daemon::scan_cluster_processes(root.path());
+  auto found = kubelet::scan_cluster_processes(root.path());
 
   for (pid_t pid : {container, probe, other}) {
     ::kill(pid, SIGKILL);
@@ -74,9 +74,9 @@ TEST_CASE(
   }
   REQUIRE(orphan > 0);
   // setsid has made its session once the scan sees it as a leader; look until it has.
-  daemon::FoundPod found;
+  kubelet::FoundPod found;
   for (int i = 0; i < 200 && found.session_leaders.size() < 2; ++i) {
-    found = daemon::scan_cluster_processes(root.path())["default/web-0"];
+    found = kubelet::scan_cluster_processes(root.path())["default/web-0"];
     if (found.session_leaders.size() < 2) ::usleep(10000);
   }
   ::kill(ours, SIGKILL);

@@ -1,4 +1,4 @@
-#include "daemon/log_stream.hpp"
+#include "kubelet/streaming/log_stream.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,7 +10,7 @@
 
 #include <boost/asio.hpp>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 constexpr auto kFollowInterval = std::chrono::milliseconds(200);
@@ -133,4 +133,4 @@ apiserver::Reply log_reply(boost::asio::io_context& io, const std::filesystem::p
   return reply;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -16,7 +16,7 @@ namespace boost::asio {
 class io_context;
 }
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 struct ProbeTarget {
   std::string pod_ip;
@@ -31,4 +31,4 @@ using ProbeDone = std::function<void(bool success, std::string message)>;
 void run_probe(boost::asio::io_context& io, const nlohmann::json& probe, const ProbeTarget& target,
                std::chrono::milliseconds timeout, ProbeDone done);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

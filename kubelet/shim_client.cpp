@@ -1,4 +1,4 @@
-#include "daemon/shim_client.hpp"
+#include "kubelet/shim_client.hpp"
 
 #include <poll.h>
 #include <sys/socket.h>
@@ -8,7 +8,7 @@
 #include "runtime/socket_path.hpp"
 #include "runtime/syscall.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 namespace asio = boost::asio;
@@ -105,4 +105,4 @@ void ShimClient::request(json message, OnReply on_reply) {
   channel_->send(message);
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -18,7 +18,7 @@
 #include "shim/line_channel.hpp"
 #include "shim/shim_spec.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 class ShimClient {
  public:
@@ -56,4 +56,4 @@ class ShimClient {
   int64_t next_id_ = 1;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -11,7 +11,7 @@ namespace boost::asio {
 class io_context;
 }
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 // Starts `easy` (fully configured by the caller) on io's multi handle. `done` runs later on the
 // io_context with curl's result, once `easy` is detached again, so `done` may own and free it.
@@ -19,4 +19,4 @@ namespace kinda::daemon {
 void curl_perform_async(boost::asio::io_context& io, CURL* easy,
                         std::function<void(CURLcode)> done);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -1,8 +1,8 @@
-#include "daemon/http_probe_outcome.hpp"
+#include "kubelet/prober/http_probe_outcome.hpp"
 
 #include <cctype>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 ProbeVerdict status_verdict(long status, std::string_view body) {
   if (status >= 200 && status < 300) return {true, ""};
@@ -52,4 +52,4 @@ std::string dial_cause(const std::string& host_port, std::string os_error) {
   return "dial tcp " + host_port + ": connect: " + os_error;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -11,7 +11,7 @@
 
 #include <sys/types.h>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 struct FoundPod {
   pid_t sandbox_pid = 0;
@@ -31,4 +31,4 @@ struct FoundPod {
 // Keyed by "<ns>/<pod>".
 std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluster_root);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

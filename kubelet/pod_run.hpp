@@ -17,11 +17,11 @@
 #include <boost/asio/steady_timer.hpp>
 #include <nlohmann/json.hpp>
 
-#include "daemon/shim_client.hpp"
+#include "kubelet/shim_client.hpp"
 #include "runtime/exit_watcher.hpp"
 #include "runtime/sandbox_spec.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 enum class ContainerState { Waiting, Running, Terminated };
 
@@ -101,4 +101,4 @@ struct PodRun {
 // The Pod's next status from what the manager knows; keeps transition times in run.conditions.
 nlohmann::json pod_status(PodRun& run, const nlohmann::json& current_status);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

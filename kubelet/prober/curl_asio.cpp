@@ -1,4 +1,4 @@
-#include "daemon/curl_asio.hpp"
+#include "kubelet/prober/curl_asio.hpp"
 
 #include <chrono>
 #include <memory>
@@ -9,7 +9,7 @@
 
 #include <boost/asio.hpp>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 namespace asio = boost::asio;
@@ -180,4 +180,4 @@ void curl_perform_async(asio::io_context& io, CURL* easy, std::function<void(CUR
   asio::use_service<CurlMulti>(io).add(easy, std::move(done));
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

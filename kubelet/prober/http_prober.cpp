@@ -1,4 +1,4 @@
-#include "daemon/http_prober.hpp"
+#include "kubelet/prober/http_prober.hpp"
 
 #include <strings.h>
 
@@ -11,10 +11,10 @@
 
 #include <curl/curl.h>
 
-#include "daemon/curl_asio.hpp"
-#include "daemon/http_probe_outcome.hpp"
+#include "kubelet/prober/curl_asio.hpp"
+#include "kubelet/prober/http_probe_outcome.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -204,4 +204,4 @@ void http_probe(boost::asio::io_context& io, HttpProbeRequest request,
   std::make_shared<HttpProbeAttempt>(io, std::move(request), timeout, std::move(done))->start();
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

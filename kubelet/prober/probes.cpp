@@ -1,15 +1,15 @@
-#include "daemon/probes.hpp"
+#include "kubelet/prober/probes.hpp"
 
 #include <utility>
 
 #include <boost/asio.hpp>
 
-#include "daemon/http_prober.hpp"
-#include "daemon/probe_port.hpp"
+#include "kubelet/prober/http_prober.hpp"
+#include "kubelet/prober/probe_port.hpp"
 #include "runtime/process.hpp"
 #include "runtime/run_async.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 namespace asio = boost::asio;
@@ -98,4 +98,4 @@ void run_probe(asio::io_context& io, const json& probe, const ProbeTarget& targe
   done(false, "probe has no supported handler");
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -1,13 +1,13 @@
-#include "daemon/http_probe_request.hpp"
+#include "kubelet/prober/http_probe_request.hpp"
 
 #include <strings.h>
 
 #include <cctype>
 
-#include "daemon/http_probe_outcome.hpp"
-#include "daemon/probe_port.hpp"
+#include "kubelet/prober/http_probe_outcome.hpp"
+#include "kubelet/prober/probe_port.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 using nlohmann::json;
@@ -103,4 +103,4 @@ Result<HttpProbeRequest> http_probe_request(const json& http_get, const ProbeTar
   return request;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

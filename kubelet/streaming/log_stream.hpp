@@ -11,7 +11,7 @@ namespace boost::asio {
 class io_context;
 }
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 // `still_writing` tells a follower whether more output may come (the container run is live).
 apiserver::Reply log_reply(boost::asio::io_context& io, const std::filesystem::path& file,
@@ -20,4 +20,4 @@ apiserver::Reply log_reply(boost::asio::io_context& io, const std::filesystem::p
 // The last `lines` lines of `text` (all of it when lines < 0).
 std::string last_lines(const std::string& text, long long lines);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 // The kubelet reads at most this much of a response body and then closes the connection.
 inline constexpr size_t kMaxProbeBody = 10 * 1024;
@@ -40,4 +40,4 @@ std::string deadline_cause(bool headers_received);
 // "dial tcp 127.0.0.1:8080: connect: connection refused" from the system's error text.
 std::string dial_cause(const std::string& host_port, std::string os_error);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -9,9 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "api/error.hpp"
-#include "daemon/probes.hpp"
+#include "kubelet/prober/probes.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 inline constexpr const char* kProbeUserAgent = "kube-probe/1.32";
 
@@ -37,4 +37,4 @@ Result<HttpProbeRequest> http_probe_request(const nlohmann::json& http_get,
 // "host:port", with brackets around an IPv6 host, as the kubelet's URLs and dial errors print it.
 std::string join_host_port(const std::string& host, int port);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

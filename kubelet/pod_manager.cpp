@@ -1,4 +1,4 @@
-#include "daemon/pod_manager.hpp"
+#include "kubelet/pod_manager.hpp"
 
 #include <signal.h>
 
@@ -15,18 +15,18 @@
 #include "api/object.hpp"
 #include "api/quantity.hpp"
 #include "api/timestamps.hpp"
-#include "daemon/container_launch.hpp"
-#include "daemon/log_stream.hpp"
-#include "daemon/pod_exec.hpp"
-#include "daemon/pod_run.hpp"
-#include "daemon/probes.hpp"
-#include "daemon/process_scan.hpp"
+#include "kubelet/container_launch.hpp"
+#include "kubelet/pod_run.hpp"
+#include "kubelet/prober/probes.hpp"
+#include "kubelet/process_scan.hpp"
+#include "kubelet/streaming/log_stream.hpp"
+#include "kubelet/streaming/pod_exec.hpp"
 #include "runtime/cgroup.hpp"
 #include "runtime/process.hpp"
 #include "runtime/process_identity.hpp"
 #include "runtime/sandbox_spec.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 namespace asio = boost::asio;
@@ -397,7 +397,7 @@ struct PodManager::Impl {
     const auto& domain = opt.config.domain;
     std::ofstream resolv(run.dir / "resolv.conf", std::ios::trunc);
     resolv << "search " << run.ns << ".svc." << domain << " svc." << domain << " " << domain << "\n"
-           << "nameserver " << opt.config.dns_ip() << "\n"
+           << "nameserver " << opt.config.dns_ip << "\n"
            << "options ndots:5\n";
     std::ofstream hosts(run.dir / "hosts", std::ios::trunc);
     hosts << "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
@@ -413,7 +413,7 @@ struct PodManager::Impl {
   std::variant<ContainerLaunch, LaunchProblem> launch_for(const PodRun& run,
                                                           const ContainerRun& c) {
     LaunchContext ctx;
-    ctx.config = &opt.config;
+    ctx.images = &opt.config.images;
     ctx.config_path = opt.paths.config().string();
     ctx.pod_ip = run.ip;
     const char* path = std::getenv("PATH");
@@ -1326,4 +1326,4 @@ size_t PodManager::running_pods() const {
   return impl_->runs.size();
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -1,8 +1,8 @@
 #include "api/object.hpp"
 #include "api/timestamps.hpp"
-#include "daemon/pod_run.hpp"
+#include "kubelet/pod_run.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 using nlohmann::json;
@@ -88,4 +88,4 @@ json pod_status(PodRun& run, const json& current) {
   return st;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

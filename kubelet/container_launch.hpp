@@ -13,9 +13,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "daemon/cluster_config.hpp"
+#include "kubelet/image_map.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 struct ContainerLaunch {
   std::vector<std::string> argv;
@@ -37,8 +37,8 @@ struct LaunchProblem {
 };
 
 struct LaunchContext {
-  const ClusterConfig* config = nullptr;
-  std::string config_path;  // named in messages telling the user how to map an image
+  const ImageMap* images = nullptr;  // what each image name runs; unset: none is mapped
+  std::string config_path;           // named in messages telling the user how to map an image
   std::string pod_ip;
   std::string host_path;  // PATH given to containers
   // Extra variables kinda provides before the container's own env (markers, volume paths).
@@ -59,4 +59,4 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const nlohmann::json& 
 std::string expand_variables(const std::string& text,
                              const std::map<std::string, std::string>& defined);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -1,8 +1,8 @@
-#include "daemon/probe_port.hpp"
+#include "kubelet/prober/probe_port.hpp"
 
 #include <string>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 int resolve_probe_port(const nlohmann::json& port, const nlohmann::json& container_ports) {
   if (port.is_number_integer()) return port.get<int>();
@@ -18,4 +18,4 @@ int resolve_probe_port(const nlohmann::json& port, const nlohmann::json& contain
   }
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -1,4 +1,4 @@
-#include "daemon/process_scan.hpp"
+#include "kubelet/process_scan.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -8,7 +8,7 @@
 
 #include <unistd.h>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 std::vector<std::string> read_nul_separated(const std::filesystem::path& file) {
@@ -100,4 +100,4 @@ std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluste
   return found;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -1,4 +1,4 @@
-#include "daemon/pod_exec.hpp"
+#include "kubelet/streaming/pod_exec.hpp"
 
 #include <utility>  // before Asio: Boost 1.74's headers use std::exchange without including it
 
@@ -20,7 +20,7 @@
 #include "runtime/exit_watcher.hpp"
 #include "runtime/syscall.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 namespace asio = boost::asio;
@@ -304,4 +304,4 @@ apiserver::Reply exec_reply(asio::io_context& io, runtime::ProcessSpec spec,
   return reply;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -15,14 +15,14 @@
 #include "apiserver/transport/http_types.hpp"
 #include "client/event_recorder.hpp"
 #include "client/work_queue.hpp"
-#include "daemon/cluster_config.hpp"
+#include "kubelet/kubelet_config.hpp"
 #include "runtime/isolation.hpp"
 #include "storage/cluster_home.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 struct PodManagerOptions {
-  ClusterConfig config;
+  KubeletConfig config;
   storage::ClusterPaths paths;
   runtime::Isolation isolation = runtime::Isolation::None;
   std::string self_exe;  // this binary, started as `kinda sandbox …`
@@ -51,7 +51,7 @@ class PodManager {
   size_t fail_node(const std::string& node);
   apiserver::Reply logs(const api::PodLogRequest& request);
   // pods/{name}/exec: the upgrade to a WebSocket running the command in the container (see
-  // daemon/pod_exec.hpp), or the Status refusing it.
+  // kubelet/streaming/pod_exec.hpp), or the Status refusing it.
   apiserver::Reply exec(const std::string& ns, const std::string& pod,
                         const apiserver::Request& request);
   size_t running_pods() const;
@@ -61,4 +61,4 @@ class PodManager {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

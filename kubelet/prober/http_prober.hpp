@@ -6,17 +6,17 @@
 
 #include <chrono>
 
-#include "daemon/http_probe_request.hpp"
-#include "daemon/probes.hpp"
+#include "kubelet/prober/http_probe_request.hpp"
+#include "kubelet/prober/probes.hpp"
 
 namespace boost::asio {
 class io_context;
 }
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 // done runs once, later, on the io_context; never if the io_context is destroyed first.
 void http_probe(boost::asio::io_context& io, HttpProbeRequest request,
                 std::chrono::milliseconds timeout, ProbeDone done);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -20,7 +20,7 @@ namespace boost::asio {
 class io_context;
 }
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 struct ExecOptions {
   std::string container;
@@ -49,4 +49,4 @@ apiserver::Reply exec_reply(boost::asio::io_context& io, runtime::ProcessSpec sp
                             const ExecOptions& options, const std::string& protocol,
                             std::function<void(pid_t)> started);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -4,9 +4,9 @@
 
 #include <nlohmann/json.hpp>
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 
 // 0 when the port names no container port and is no number.
 int resolve_probe_port(const nlohmann::json& port, const nlohmann::json& container_ports);
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet

@@ -1,4 +1,4 @@
-#include "daemon/container_launch.hpp"
+#include "kubelet/container_launch.hpp"
 
 #include <algorithm>
 
@@ -6,7 +6,7 @@
 #include "api/names.hpp"
 #include "api/object.hpp"
 
-namespace kinda::daemon {
+namespace kinda::kubelet {
 namespace {
 
 using nlohmann::json;
@@ -302,7 +302,7 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
   const auto& defined = env.defined();
 
   const std::string image = container.value("image", "");
-  const ImageEntry* entry = context.config ? context.config->image(image) : nullptr;
+  const ImageEntry* entry = context.images ? find_image(*context.images, image) : nullptr;
   std::vector<std::string> command = strings(container.value("command", json()));
   std::vector<std::string> args = strings(container.value("args", json()));
   if (command.empty()) {
@@ -326,4 +326,4 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
   return launch;
 }
 
-}  // namespace kinda::daemon
+}  // namespace kinda::kubelet
