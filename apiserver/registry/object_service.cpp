@@ -402,7 +402,7 @@ Result<Object> ObjectService::remove(const api::ResourceInfo& r, const std::stri
     return mark(std::move(obj));
   }
   if (options.dry_run) return obj;
-  // What becomes of the objects it owns: see daemon/dependents.hpp.
+  // What becomes of the objects it owns: see apiserver/registry/dependents.hpp.
   if (options.propagation_policy == "Orphan") {
     if (auto orphaned = orphan_dependents(store_, obj); !orphaned) return orphaned.error();
   } else if (options.propagation_policy == "Foreground" && has_blocking_dependents(store_, obj)) {

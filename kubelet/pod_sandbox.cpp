@@ -1,0 +1,191 @@
+#include "kubelet/pod_manager_impl.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <unordered_set>
+
+#include <spdlog/spdlog.h>
+#include <boost/asio.hpp>
+
+#include "api/object.hpp"
+#include "runtime/isolation.hpp"
+#include "runtime/sandbox_spec.hpp"
+
+namespace kinda::kubelet {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+std::string upper_env_name(std::string name) {
+  for (auto& ch : name) ch = ch == '-' || ch == '.' ? '_' : static_cast<char>(std::toupper(ch));
+  return name;
+}
+
+}  // namespace
+
+// Resolves the pod's volumes to host directories; returns a problem message when a claim is
+// missing or not yet bound, so the pod waits in Pending like one waiting for its volume.
+std::string PodManager::Impl::prepare_volumes(PodRun& run) {
+  run.mounts.clear();
+  run.volume_env.clear();
+  std::map<std::string, fs::path> sources;
+  for (const auto& v : run.pod["spec"].value("volumes", json::array())) {
+    std::string name = v.value("name", "");
+    fs::path source;
+    if (v.contains("persistentVolumeClaim")) {
+      auto claim_name = api::string_at(v, "persistentVolumeClaim.claimName");
+      auto claim = objects.store().get("persistentvolumeclaims", run.ns, claim_name);
+      if (!claim) return "persistentvolumeclaim \"" + claim_name + "\" not found";
+      if (api::is_terminating(*claim))
+        return "persistentvolumeclaim \"" + claim_name + "\" is being deleted";
+      if (api::string_at(*claim, "status.phase") != "Bound")
+        return "pod has unbound immediate PersistentVolumeClaims";
+      source = opt.paths.volumes() / run.ns / claim_name;
+    } else if (v.contains("emptyDir")) {
+      source = run.dir / "volumes" / name;
+    } else if (v.contains("hostPath")) {
+      source = api::string_at(v, "hostPath.path");
+      if (api::string_at(v, "hostPath.type") == "DirectoryOrCreate") {
+        std::error_code ec;
+        fs::create_directories(source, ec);
+      }
+    } else {
+      return "volume \"" + name +
+             "\": only persistentVolumeClaim, emptyDir and hostPath volumes are supported";
+    }
+    std::error_code ec;
+    if (!v.contains("hostPath")) fs::create_directories(source, ec);
+    sources[name] = source;
+    run.volume_env.emplace_back("KINDA_VOLUME_" + upper_env_name(name), source.string());
+  }
+  std::set<std::string> targets;
+  for (const auto& c : run.pod["spec"].value("containers", json::array()))
+    for (const auto& m : c.value("volumeMounts", json::array())) {
+      auto target = m.value("mountPath", "");
+      if (!targets.insert(target).second) continue;
+      auto source = sources[m.value("name", "")];
+      if (auto sub = m.value("subPath", ""); !sub.empty()) {
+        source /= sub;
+        std::error_code ec;
+        fs::create_directories(source, ec);
+      }
+      run.mounts.push_back({source.string(), target, m.value("readOnly", false)});
+    }
+  return "";
+}
+
+std::string PodManager::Impl::allocate_ip(const json& pod) {
+  std::unordered_set<std::string> running;
+  for (const auto& [key, run] : runs) running.insert(run->ip);
+  const std::string uid = api::uid_of(pod);
+  auto used = [&](const std::string& ip) {
+    return running.count(ip) > 0 || opt.address_held_by_another(ip, uid);
+  };
+  auto previous = api::string_at(pod, "status.podIP");
+  if (!previous.empty() && !used(previous)) return previous;
+  // 127.X.0.1 is the cluster's DNS; hosts .1–.254 of each /24 below it are pod addresses.
+  const std::string prefix = "127." + std::to_string(opt.config.pod_octet) + ".";
+  constexpr int kHosts = 254, kAddresses = 255 * kHosts;
+  for (int n = 0; n < kAddresses; ++n) {
+    const int index = (next_address + n) % kAddresses;
+    const int third = index / kHosts, fourth = 1 + index % kHosts;
+    if (third == 0 && fourth == 1) continue;
+    auto ip = prefix + std::to_string(third) + "." + std::to_string(fourth);
+    if (used(ip)) continue;
+    next_address = (index + 1) % kAddresses;
+    return ip;
+  }
+  return "";
+}
+
+void PodManager::Impl::write_pod_files(const PodRun& run) {
+  const auto& domain = opt.config.domain;
+  std::ofstream resolv(run.dir / "resolv.conf", std::ios::trunc);
+  resolv << "search " << run.ns << ".svc." << domain << " svc." << domain << " " << domain << "\n"
+         << "nameserver " << opt.config.dns_ip << "\n"
+         << "options ndots:5\n";
+  std::ofstream hosts(run.dir / "hosts", std::ios::trunc);
+  hosts << "# Kubernetes-managed hosts file.\n127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost "
+           "ip6-loopback\n";
+  auto hostname = api::string_at(run.pod, "spec.hostname", run.name);
+  auto subdomain = api::string_at(run.pod, "spec.subdomain");
+  hosts << run.ip << "\t";
+  if (!subdomain.empty())
+    hosts << hostname << "." << subdomain << "." << run.ns << ".svc." << domain << "\t";
+  hosts << hostname << "\n";
+}
+
+std::variant<ContainerLaunch, LaunchProblem> PodManager::Impl::launch_for(const PodRun& run,
+                                                                          const ContainerRun& c) {
+  LaunchContext ctx;
+  ctx.images = &opt.config.images;
+  ctx.config_path = opt.paths.config().string();
+  ctx.pod_ip = run.ip;
+  const char* path = std::getenv("PATH");
+  ctx.host_path = path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+  ctx.base_env = {{"KINDA_CLUSTER_ROOT", opt.paths.root.string()},
+                  {"KINDA_POD", run.key},
+                  {"KINDA_POD_UID", run.uid},
+                  {"KINDA_CONTAINER", c.name}};
+  if (!runtime::has_pod_namespaces(opt.isolation))
+    ctx.base_env.insert(ctx.base_env.end(), run.volume_env.begin(), run.volume_env.end());
+  ctx.lookup = [this, ns = run.ns](const std::string& plural,
+                                   const std::string& name) -> std::optional<json> {
+    auto found = objects.store().get(plural, ns, name);
+    if (!found) return std::nullopt;
+    return *found;
+  };
+  return build_launch(run.pod, c.spec, ctx);
+}
+
+// Where a container's working directory is on the host when pods share the host's filesystem.
+std::string PodManager::Impl::host_dir_for(const PodRun& run, const std::string& inside) {
+  if (inside.empty()) return run.dir.string();
+  for (const auto& m : run.mounts) {
+    if (inside == m.target) return m.source;
+    if (inside.rfind(m.target + "/", 0) == 0) return m.source + inside.substr(m.target.size());
+  }
+  std::error_code ec;
+  if (fs::is_directory(inside, ec)) return inside;
+  auto dir = run.dir / "workdir";
+  fs::create_directories(dir, ec);
+  return dir.string();
+}
+
+// The sandbox the shim builds before any container starts: hostname, resolver files, volumes.
+std::string PodManager::Impl::write_sandbox(PodRun& run) {
+  if (!runtime::has_pod_namespaces(opt.isolation)) return "";
+  runtime::SandboxSpec spec;
+  spec.hostname = api::string_at(run.pod, "spec.hostname", run.name);
+  spec.dir = run.dir.string();
+  spec.resolv_conf = (run.dir / "resolv.conf").string();
+  spec.hosts = (run.dir / "hosts").string();
+  spec.mounts = run.mounts;
+  // Like Docker creating an image's WORKDIR: a working directory that exists neither on the
+  // host nor in a volume gets an empty directory of the pod's own.
+  std::error_code ec;
+  run.each_container([&](ContainerRun& c) {
+    auto launch = launch_for(run, c);
+    auto* l = std::get_if<ContainerLaunch>(&launch);
+    if (!l || l->working_dir.empty() || fs::is_directory(l->working_dir, ec)) return;
+    bool covered = std::any_of(spec.mounts.begin(), spec.mounts.end(), [&](const auto& m) {
+      return l->working_dir == m.target || l->working_dir.rfind(m.target + "/", 0) == 0;
+    });
+    if (covered) return;
+    auto dir = run.dir / "workdirs" / c.name;
+    fs::create_directories(dir, ec);
+    spec.mounts.push_back({dir.string(), l->working_dir, false});
+  });
+  auto path = (run.dir / "sandbox.json").string();
+  if (auto written = runtime::write_sandbox_spec(spec, path); !written) {
+    spdlog::warn("pod {}: {}", run.key, written.error().message);
+    return "";
+  }
+  return path;
+}
+
+}  // namespace kinda::kubelet
