@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/api_client.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 
 namespace kinda::cli {
 

@@ -4,7 +4,7 @@
 #include "api/object.hpp"
 #include "cli/apply.hpp"
 #include "cli/commands.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 #include "cli/session.hpp"
 
 namespace kinda::cli {

@@ -6,7 +6,7 @@
 #include "cli/apply.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 #include "cli/session.hpp"
 #include "cli/waiter.hpp"
 

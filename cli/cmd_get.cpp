@@ -9,7 +9,7 @@
 #include "cli/args.hpp"
 #include "cli/claim_usage.hpp"
 #include "cli/commands.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 #include "cli/session.hpp"
 
 namespace kinda::cli {

@@ -4,7 +4,7 @@
 #include <utility>
 
 #include "api/object.hpp"
-#include "cli/fields.hpp"
+#include "cli/printers/fields.hpp"
 
 namespace kinda::cli {
 namespace {

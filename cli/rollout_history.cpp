@@ -7,8 +7,8 @@
 #include "api/object.hpp"
 #include "api/patch_schema.hpp"
 #include "api/strategic_merge.hpp"
-#include "cli/fields.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/fields.hpp"
+#include "cli/printers/printers.hpp"
 
 namespace kinda::cli {
 namespace {

@@ -7,6 +7,7 @@ add_executable(cli_tests
   ${CMAKE_CURRENT_LIST_DIR}/cli_args_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli_json_text_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/cli_printers_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/cli_output_formats_test.cpp
 )
 target_link_libraries(cli_tests PRIVATE kinda_cli catch_main Threads::Threads)
 add_test(NAME cli_tests COMMAND cli_tests)

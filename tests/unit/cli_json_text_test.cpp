@@ -3,8 +3,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include "cli/json_text.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/json_text.hpp"
+#include "cli/printers/printers.hpp"
 
 using nlohmann::json;
 using namespace kinda::cli;

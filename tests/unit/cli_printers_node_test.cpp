@@ -1,8 +1,8 @@
 // `get nodes` and `describe node` as kubectl prints them.
 #include <catch2/catch.hpp>
 
-#include "cli/printers.hpp"
-#include "cli/printers_node.hpp"
+#include "cli/printers/node_describe.hpp"
+#include "cli/printers/printers.hpp"
 
 using namespace kinda::cli;
 using nlohmann::json;

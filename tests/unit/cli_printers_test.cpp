@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "api/resources.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 
 using namespace kinda::cli;
 using nlohmann::json;

@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "api/resources.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 #include "cli/rollout_history.hpp"
 #include "cli/rollout_status.hpp"
 

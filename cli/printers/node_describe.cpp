@@ -1,19 +1,14 @@
-#include "cli/printers_node.hpp"
+#include "cli/printers/node_describe.hpp"
 
 #include <algorithm>
 
 #include "api/object.hpp"
-#include "cli/fields.hpp"
+#include "cli/printers/fields.hpp"
 
 namespace kinda::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string text_of(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  return value.is_null() ? "" : value.dump();
-}
 
 class Lines {
  public:
@@ -33,7 +28,7 @@ class Lines {
 std::vector<std::string> map_lines(const json& map, const std::string& separator) {
   std::vector<std::string> out;
   if (map.is_object())
-    for (const auto& [k, v] : map.items()) out.push_back(k + separator + text_of(v));
+    for (const auto& [k, v] : map.items()) out.push_back(k + separator + cell_text(v));
   return out;
 }
 
@@ -51,7 +46,7 @@ void resource_block(Lines& lines, const std::string& title, const json& resource
   lines.add(title + ":");
   if (!resources.is_object()) return;
   for (const auto& [name, value] : resources.items())
-    lines.add("  " + name + ":\t" + text_of(value));
+    lines.add("  " + name + ":\t" + cell_text(value));
 }
 
 }  // namespace

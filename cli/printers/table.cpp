@@ -4,8 +4,8 @@
 #include <cctype>
 
 #include "api/object.hpp"
-#include "cli/fields.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/fields.hpp"
+#include "cli/printers/printers.hpp"
 #include "printers/table.hpp"
 
 namespace kinda::cli {

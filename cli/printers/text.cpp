@@ -4,9 +4,9 @@
 #include <ctime>
 #include <iterator>
 
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 
-#include "cli/json_text.hpp"
+#include "cli/printers/json_text.hpp"
 
 namespace kinda::cli {
 namespace {

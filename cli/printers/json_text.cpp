@@ -1,4 +1,4 @@
-#include "cli/json_text.hpp"
+#include "cli/printers/json_text.hpp"
 
 #include <algorithm>
 

@@ -1,5 +1,5 @@
 // `describe`: kubectl's human-readable description of pods, stateful sets, services, claims,
-// namespaces, configmaps, secrets and nodes (printers_node), followed by the object's events (not
+// namespaces, configmaps, secrets and nodes (node_describe), followed by the object's events (not
 // for secrets, as in kubectl). Secret values are never printed, only their sizes.
 #include <algorithm>
 #include <cctype>
@@ -7,19 +7,14 @@
 
 #include "api/base64.hpp"
 #include "api/object.hpp"
-#include "cli/fields.hpp"
-#include "cli/printers.hpp"
-#include "cli/printers_node.hpp"
+#include "cli/printers/fields.hpp"
+#include "cli/printers/node_describe.hpp"
+#include "cli/printers/printers.hpp"
 
 namespace kinda::cli {
 namespace {
 
 using nlohmann::json;
-
-std::string text_of(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  return value.is_null() ? "" : value.dump();
-}
 
 std::string or_none(const std::string& value) {
   return value.empty() ? "<none>" : value;
@@ -48,7 +43,7 @@ class Writer {
 std::vector<std::string> pairs(const json& map, const std::string& separator) {
   std::vector<std::string> out;
   if (!map.is_object()) return out;
-  for (const auto& [k, v] : map.items()) out.push_back(k + separator + text_of(v));
+  for (const auto& [k, v] : map.items()) out.push_back(k + separator + cell_text(v));
   return out;
 }
 
@@ -65,7 +60,7 @@ void labels_and_annotations(Writer& w, int level, const json& metadata) {
 std::string ports_text(const json& container) {
   std::vector<std::string> ports;
   for (const auto& p : container.value("ports", json::array()))
-    ports.push_back(text_of(p.value("containerPort", json())) + "/" + p.value("protocol", "TCP"));
+    ports.push_back(cell_text(p.value("containerPort", json())) + "/" + p.value("protocol", "TCP"));
   std::string out;
   for (size_t i = 0; i < ports.size(); ++i) out += (i ? ", " : "") + ports[i];
   return out;
@@ -87,7 +82,7 @@ void container_state(Writer& w, int level, const std::string& title, const json&
     w.line(level + 1, "Reason:\t" + t.value("reason", ""));
     if (auto message = t.value("message", ""); !message.empty())
       w.line(level + 1, "Message:\t" + message);
-    w.line(level + 1, "Exit Code:\t" + text_of(t.value("exitCode", json(0))));
+    w.line(level + 1, "Exit Code:\t" + cell_text(t.value("exitCode", json(0))));
     w.line(level + 1, "Started:\t" + describe_time(t.value("startedAt", json())));
     w.line(level + 1, "Finished:\t" + describe_time(t.value("finishedAt", json())));
   }
@@ -96,7 +91,7 @@ void container_state(Writer& w, int level, const std::string& title, const json&
 void list_lines(Writer& w, int level, const std::string& title, const json& items) {
   if (!items.is_array() || items.empty()) return;
   w.line(level, title + ":");
-  for (const auto& item : items) w.line(level + 1, text_of(item));
+  for (const auto& item : items) w.line(level + 1, cell_text(item));
 }
 
 // One container, under a pod (with its status) or under a pod template (status null).
@@ -115,14 +110,14 @@ void container(Writer& w, int level, const json& c, const json& status) {
     container_state(w, inner, "State", status.value("state", json()));
     container_state(w, inner, "Last State", status.value("lastState", json()));
     w.line(inner, std::string("Ready:\t") + (status.value("ready", false) ? "True" : "False"));
-    w.line(inner, "Restart Count:\t" + text_of(status.value("restartCount", json(0))));
+    w.line(inner, "Restart Count:\t" + cell_text(status.value("restartCount", json(0))));
   }
   for (const char* kind : {"limits", "requests"}) {
     const json& values = field(c, std::string("resources.") + kind);
     if (!values.is_object() || values.empty()) continue;
     w.line(inner, std::string(kind == std::string("limits") ? "Limits" : "Requests") + ":");
     for (const auto& [name, value] : values.items())
-      w.line(inner + 1, name + ":\t" + text_of(value));
+      w.line(inner + 1, name + ":\t" + cell_text(value));
   }
   const json& env = c.value("env", json::array());
   if (env.empty()) {
@@ -194,7 +189,7 @@ void describe_pod(Writer& w, const json& pod, Clock::time_point now) {
     w.line(0, "Status:\tTerminating (lasts " +
                   age_since(field(pod, "metadata.deletionTimestamp"), now) + ")");
     w.line(0, "Termination Grace Period:\t" +
-                  text_of(field(pod, "metadata.deletionGracePeriodSeconds")) + "s");
+                  cell_text(field(pod, "metadata.deletionGracePeriodSeconds")) + "s");
   } else {
     w.line(0, "Status:\t" + api::pod_phase(pod));
   }
@@ -231,11 +226,11 @@ void describe_pod(Writer& w, const json& pod, Clock::time_point now) {
 std::string selector_text(const json& selector) {
   std::vector<std::pair<std::string, std::string>> requirements;
   for (const auto& [key, value] : field(selector, "matchLabels").items())
-    requirements.push_back({key, key + "=" + text_of(value)});
+    requirements.push_back({key, key + "=" + cell_text(value)});
   for (const auto& e : array_at(selector, "matchExpressions")) {
     std::string key = e.value("key", ""), op = e.value("operator", "");
     std::vector<std::string> values;
-    for (const auto& v : e.value("values", json::array())) values.push_back(text_of(v));
+    for (const auto& v : e.value("values", json::array())) values.push_back(cell_text(v));
     std::sort(values.begin(), values.end());
     std::string list;
     for (size_t i = 0; i < values.size(); ++i) list += (i ? "," : "") + values[i];
@@ -260,17 +255,17 @@ void volume_claim_templates(Writer& w, const json& claims) {
     std::string storage_class;
     const json& annotations = field(claim, "metadata.annotations");
     if (annotations.is_object() && annotations.contains("volume.beta.kubernetes.io/storage-class"))
-      storage_class = text_of(annotations["volume.beta.kubernetes.io/storage-class"]);
+      storage_class = cell_text(annotations["volume.beta.kubernetes.io/storage-class"]);
     else
       storage_class = api::string_at(claim, "spec.storageClassName");
     w.line(1, "StorageClass:\t" + storage_class);
     w.multiline(1, "Labels", pairs(field(claim, "metadata.labels"), "="));
     w.multiline(1, "Annotations", pairs(annotations, "="));
     const json& capacity = field(claim, "spec.resources.requests.storage");
-    w.line(1, "Capacity:\t" + (capacity.is_null() ? std::string("<default>") : text_of(capacity)));
+    w.line(1, "Capacity:\t" + (capacity.is_null() ? std::string("<default>") : cell_text(capacity)));
     std::string modes;
     for (const auto& m : array_at(claim, "spec.accessModes"))
-      modes += (modes.empty() ? "" : " ") + text_of(m);
+      modes += (modes.empty() ? "" : " ") + cell_text(m);
     w.line(1, "Access Modes:\t[" + modes + "]");
   }
 }
@@ -286,9 +281,9 @@ void describe_statefulset(Writer& w, const json& set, const std::vector<json>& p
   w.line(0, "Update Strategy:\t" + api::string_at(set, "spec.updateStrategy.type"));
   const json& rolling = field(set, "spec.updateStrategy.rollingUpdate");
   if (rolling.is_object() && rolling.contains("partition")) {
-    w.line(1, "Partition:\t" + text_of(rolling["partition"]));
+    w.line(1, "Partition:\t" + cell_text(rolling["partition"]));
     if (rolling.contains("maxUnavailable"))
-      w.line(1, "MaxUnavailable:\t" + text_of(rolling["maxUnavailable"]));
+      w.line(1, "MaxUnavailable:\t" + cell_text(rolling["maxUnavailable"]));
   }
   int running = 0, waiting = 0, succeeded = 0, failed = 0;
   for (const auto& pod : pods) {
@@ -317,12 +312,12 @@ void describe_service(Writer& w, const json& service) {
   w.line(0, "IP:\t" + api::string_at(service, "spec.clusterIP"));
   for (const auto& p : array_at(service, "spec.ports")) {
     std::string protocol = p.value("protocol", "TCP");
-    w.line(0, "Port:\t" + p.value("name", "<unset>") + "\t" + text_of(p.value("port", json())) +
+    w.line(0, "Port:\t" + p.value("name", "<unset>") + "\t" + cell_text(p.value("port", json())) +
                   "/" + protocol);
-    w.line(0, "TargetPort:\t" + text_of(p.value("targetPort", p.value("port", json()))) + "/" +
+    w.line(0, "TargetPort:\t" + cell_text(p.value("targetPort", p.value("port", json()))) + "/" +
                   protocol);
     if (p.contains("nodePort"))
-      w.line(0, "NodePort:\t" + p.value("name", "<unset>") + "\t" + text_of(p["nodePort"]) + "/" +
+      w.line(0, "NodePort:\t" + p.value("name", "<unset>") + "\t" + cell_text(p["nodePort"]) + "/" +
                     protocol);
   }
   w.line(0, "Session Affinity:\t" + api::string_at(service, "spec.sessionAffinity", "None"));
@@ -339,14 +334,14 @@ void describe_claim(Writer& w, const json& claim, const std::vector<json>& pods)
   w.line(0, "Volume:\t" + api::string_at(claim, "spec.volumeName"));
   labels_and_annotations(w, 0, claim.value("metadata", json::object()));
   std::vector<std::string> finalizers;
-  for (const auto& f : array_at(claim, "metadata.finalizers")) finalizers.push_back(text_of(f));
+  for (const auto& f : array_at(claim, "metadata.finalizers")) finalizers.push_back(cell_text(f));
   std::string finalizer_text;
   for (size_t i = 0; i < finalizers.size(); ++i) finalizer_text += (i ? " " : "") + finalizers[i];
   w.line(0, "Finalizers:\t[" + finalizer_text + "]");
-  w.line(0, "Capacity:\t" + text_of(field(claim, "status.capacity.storage")));
+  w.line(0, "Capacity:\t" + cell_text(field(claim, "status.capacity.storage")));
   std::string modes;
   for (const auto& m : array_at(claim, "status.accessModes")) {
-    std::string mode = text_of(m);
+    std::string mode = cell_text(m);
     modes += (modes.empty() ? "" : ",") + (mode == "ReadWriteOnce"   ? std::string("RWO")
                                            : mode == "ReadOnlyMany"  ? std::string("ROX")
                                            : mode == "ReadWriteMany" ? std::string("RWX")
@@ -376,7 +371,7 @@ void describe_configmap(Writer& w, const json& cm) {
   for (const auto& [key, value] : data.items()) {
     w.line(0, key + ":");
     w.line(0, "----");
-    w.line(0, text_of(value));
+    w.line(0, cell_text(value));
     w.line(0, "");
   }
   w.line(0, "");
@@ -384,7 +379,7 @@ void describe_configmap(Writer& w, const json& cm) {
   w.line(0, "====");
   const json binary = cm.value("binaryData", json::object());
   for (const auto& [key, value] : binary.items()) {
-    auto bytes = api::base64_decode(text_of(value));
+    auto bytes = api::base64_decode(cell_text(value));
     w.line(0, key + ": " + (bytes ? std::to_string(bytes->size()) : "?") + " bytes");
   }
   w.line(0, "");
@@ -400,7 +395,7 @@ void describe_secret(Writer& w, const json& secret) {
   w.line(0, "====");
   const json data = secret.value("data", json::object());
   for (const auto& [key, value] : data.items()) {
-    auto bytes = api::base64_decode(text_of(value));
+    auto bytes = api::base64_decode(cell_text(value));
     w.line(0, key + ":\t" + (bytes ? std::to_string(bytes->size()) : "?") + " bytes");
   }
 }

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/printers.hpp"
+#include "cli/printers/printers.hpp"
 #include "printers/node_row.hpp"
 
 namespace kinda::cli {

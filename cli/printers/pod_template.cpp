@@ -4,8 +4,8 @@
 #include <sstream>
 
 #include "api/object.hpp"
-#include "cli/fields.hpp"
-#include "cli/printers.hpp"
+#include "cli/printers/fields.hpp"
+#include "cli/printers/printers.hpp"
 
 namespace kinda::cli {
 namespace {
@@ -14,16 +14,11 @@ using nlohmann::json;
 
 constexpr size_t kMaxAnnotationLength = 140;
 
-std::string text_of(const json& value) {
-  if (value.is_string()) return value.get<std::string>();
-  return value.is_null() ? "" : value.dump();
-}
-
 std::string indent(int level) {
   return std::string(level * 2, ' ');
 }
 
-std::vector<std::string> split_lines(const std::string& text) {
+std::vector<std::string> text_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::stringstream in(text);
   for (std::string line; std::getline(in, line);) lines.push_back(line);
@@ -48,7 +43,7 @@ void labels(std::string& out, const std::string& title, const json& map) {
     return;
   }
   for (size_t i = 0; i < keys.size(); ++i)
-    out += (i ? "\t" : "") + keys[i] + "=" + text_of(map[keys[i]]) + "\n";
+    out += (i ? "\t" : "") + keys[i] + "=" + cell_text(map[keys[i]]) + "\n";
 }
 
 // printAnnotationsMultiline: long or multi-line values go below their key, shortened.
@@ -61,15 +56,17 @@ void annotations(std::string& out, const std::string& title, const json& map) {
   }
   for (size_t i = 0; i < keys.size(); ++i) {
     if (i) out += "\t";
-    std::string value = text_of(map[keys[i]]);
+    std::string value = cell_text(map[keys[i]]);
     if (!value.empty() && value.back() == '\n') value.pop_back();
     if (value.size() + keys[i].size() + 2 > kMaxAnnotationLength ||
         value.find('\n') != std::string::npos) {
       out += keys[i] + ":\n";
-      for (const auto& line : split_lines(value)) {
-        std::string shown = line.size() > kMaxAnnotationLength - 2
-                                ? line.substr(0, kMaxAnnotationLength - 2) + "..."
-                                : line;
+      for (const auto& line : text_lines(value)) {
+        std::string shown = line;
+        if (shown.size() > kMaxAnnotationLength - 2) {
+          shown.resize(kMaxAnnotationLength - 2);
+          shown += "...";
+        }
         out += "\t  " + shown + "\n";
       }
     } else {
@@ -82,7 +79,7 @@ std::string ports_text(const json& container, const char* key) {
   std::string out;
   for (const auto& p : array_at(container, "ports")) {
     json number = p.value(key, json(0));
-    out += (out.empty() ? "" : ", ") + text_of(number) + "/" + p.value("protocol", "TCP");
+    out += (out.empty() ? "" : ", ") + cell_text(number) + "/" + p.value("protocol", "TCP");
   }
   return out;
 }
@@ -90,7 +87,7 @@ std::string ports_text(const json& container, const char* key) {
 // Go's %v of a string slice: "[sh -c echo hi]".
 std::string go_list(const json& items) {
   std::string out = "[";
-  for (const auto& item : items) out += (out.size() > 1 ? " " : "") + text_of(item);
+  for (const auto& item : items) out += (out.size() > 1 ? " " : "") + cell_text(item);
   return out + "]";
 }
 
@@ -105,15 +102,15 @@ std::string probe_text(const json& probe) {
   if (probe.contains("httpGet")) {
     std::string scheme = api::string_at(probe, "httpGet.scheme", "HTTP");
     std::transform(scheme.begin(), scheme.end(), scheme.begin(), ::tolower);
-    std::string port = text_of(field(probe, "httpGet.port"));
+    std::string port = cell_text(field(probe, "httpGet.port"));
     return "http-get " + scheme + "://" + api::string_at(probe, "httpGet.host") +
            (port.empty() ? "" : ":" + port) + api::string_at(probe, "httpGet.path") + " " + attrs;
   }
   if (probe.contains("tcpSocket"))
     return "tcp-socket " + api::string_at(probe, "tcpSocket.host") + ":" +
-           text_of(field(probe, "tcpSocket.port")) + " " + attrs;
+           cell_text(field(probe, "tcpSocket.port")) + " " + attrs;
   if (probe.contains("grpc"))
-    return "grpc <pod>:" + text_of(field(probe, "grpc.port")) + " " +
+    return "grpc <pod>:" + cell_text(field(probe, "grpc.port")) + " " +
            api::string_at(probe, "grpc.service") + " " + attrs;
   return "unknown " + attrs;
 }
@@ -122,7 +119,7 @@ std::string probe_text(const json& probe) {
 // shows for an unset limit.
 std::string resource_field_value(const json& container, const std::string& resource) {
   const json& value = field(container, "resources." + resource);
-  if (!value.is_null()) return text_of(value);
+  if (!value.is_null()) return cell_text(value);
   return resource == "limits.cpu" || resource == "limits.memory" ? "node allocatable" : "0";
 }
 
@@ -133,7 +130,7 @@ void env_vars(std::string& out, const json& container) {
     std::string name = e.value("name", "");
     const json& from = e.value("valueFrom", json());
     if (!from.is_object()) {
-      auto lines = split_lines(e.value("value", ""));
+      auto lines = text_lines(e.value("value", ""));
       for (size_t i = 0; i < lines.size(); ++i)
         out += indent(3) + (i ? "" : name + ":") + "\t" + lines[i] + "\n";
       continue;
@@ -196,7 +193,7 @@ void resources(std::string& out, const json& container) {
     auto keys = sorted_keys(values);
     if (keys.empty()) continue;
     out += indent(2) + (kind == std::string("limits") ? "Limits:" : "Requests:") + "\n";
-    for (const auto& key : keys) out += indent(3) + key + ":\t" + text_of(values[key]) + "\n";
+    for (const auto& key : keys) out += indent(3) + key + ":\t" + cell_text(values[key]) + "\n";
   }
 }
 
@@ -217,7 +214,7 @@ void containers(std::string& out, const std::string& title, const json& list) {
       if (items.empty()) continue;
       out += indent(2) + (key == std::string("command") ? "Command:" : "Args:") + "\n";
       for (const auto& item : items)
-        for (const auto& line : split_lines(text_of(item))) out += indent(3) + line + "\n";
+        for (const auto& line : text_lines(cell_text(item))) out += indent(3) + line + "\n";
     }
     resources(out, c);
     for (const auto& [key, title] :
@@ -253,7 +250,7 @@ void volumes(std::string& out, const json& list) {
     } else if (v.contains("emptyDir")) {
       out += type + "EmptyDir (a temporary directory that shares a pod's lifetime)\n";
       line("Medium", api::string_at(v, "emptyDir.medium"));
-      std::string limit = text_of(field(v, "emptyDir.sizeLimit"));
+      std::string limit = cell_text(field(v, "emptyDir.sizeLimit"));
       line("SizeLimit", limit.empty() || limit == "0" ? "<unset>" : limit);
     } else if (v.contains("hostPath")) {
       out += type + "HostPath (bare host directory volume)\n";
@@ -287,7 +284,7 @@ void tolerations(std::string& out, const json& list) {
     if (t.value("operator", "") == "Exists" && value.empty())
       text += key.empty() && effect.empty() ? "op=Exists" : " op=Exists";
     if (t.contains("tolerationSeconds") && t["tolerationSeconds"].is_number())
-      text += " for " + text_of(t["tolerationSeconds"]) + "s";
+      text += " for " + cell_text(t["tolerationSeconds"]) + "s";
     out += (i ? "\t" : "") + text + "\n";
   }
 }
