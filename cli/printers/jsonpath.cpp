@@ -332,7 +332,9 @@ Result<std::vector<std::unique_ptr<Node>>> parse_template(std::string_view whole
     }
     auto node = std::make_unique<Node>();
     ActionParser parser(action, whole);
-    if (action.rfind("range", 0) == 0 && (action.size() == 5 || is_blank(action[5]))) {
+    // "range .items[*]", also written "range.items[*]".
+    if (action.rfind("range", 0) == 0 &&
+        (action.size() == 5 || is_blank(action[5]) || action[5] == '.' || action[5] == '[')) {
       ActionParser range(action.substr(5), whole);
       auto path = range.path();
       if (!path) return path.error();

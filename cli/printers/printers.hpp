@@ -54,6 +54,10 @@ struct TableOptions {
   bool with_kind = false;       // several types: NAME shows "pod/redis-0"
   Clock::time_point now = Clock::now();
   const ClaimUsage* claims = nullptr;  // persistentvolumeclaims: USED BY and DISK
+  // -L KEY…: a column per label key (headed by the key's last path segment, upper-cased), then
+  // with --show-labels a LABELS column ("k=v,…" sorted by key, "<none>"), as kubectl adds them.
+  std::vector<std::string> label_columns;
+  bool show_labels = false;
 };
 
 // kubectl's columns (printers/table.hpp), with what the options add around them.

@@ -56,6 +56,29 @@ void add_claim_usage(const json& claim, const TableOptions& options, Row& row) {
   row.push_back(disk ? format_bytes(*disk) : "-");
 }
 
+// -L and --show-labels come last, after kinda's own columns, as kubectl puts them after its.
+void add_label_headers(const TableOptions& options, Row& header) {
+  for (const auto& key : options.label_columns)
+    header.push_back(
+        upper(key.substr(key.rfind('/') == std::string::npos ? 0 : key.rfind('/') + 1)));
+  if (options.show_labels) header.push_back("LABELS");
+}
+
+void add_label_cells(const json& object, const TableOptions& options, Row& row) {
+  const json& labels = field(object, "metadata.labels");
+  auto value_of = [&labels](const std::string& key) {
+    auto it = labels.is_object() ? labels.find(key) : labels.end();
+    return it != labels.end() && it->is_string() ? it->get<std::string>() : std::string();
+  };
+  for (const auto& key : options.label_columns) row.push_back(value_of(key));
+  if (!options.show_labels) return;
+  std::string all;  // nlohmann's objects iterate in key order, as labels.FormatLabels sorts
+  if (labels.is_object())
+    for (const auto& [key, value] : labels.items())
+      all += (all.empty() ? "" : ",") + key + "=" + cell_text(value);
+  row.push_back(all.empty() ? "<none>" : all);
+}
+
 std::string event_last_time(const json& event) {
   for (const char* key : {"lastTimestamp", "eventTime", "firstTimestamp"})
     if (const json& time = field(event, key); time.is_string()) return time.get<std::string>();
@@ -97,6 +120,7 @@ Row table_header(const api::ResourceInfo& resource, const TableOptions& options)
   for (const auto& column : printers::columns_of(resource))
     if (shown(column, options)) header.push_back(upper(column.name));
   if (resource.plural == "persistentvolumeclaims") header.insert(header.end(), {"USED BY", "DISK"});
+  add_label_headers(options, header);
   return header;
 }
 
@@ -115,6 +139,7 @@ Row table_row_of_cells(const api::ResourceInfo& resource, const std::vector<json
     row.push_back(std::move(text));
   }
   if (resource.plural == "persistentvolumeclaims") add_claim_usage(object, options, row);
+  add_label_cells(object, options, row);
   return row;
 }
 

@@ -70,6 +70,7 @@ TEST_CASE("jsonpath: range, end and quoted literals with escapes") {
   REQUIRE(print(R"({range .items[*]}{.metadata.name}{"\t"}{.status.phase}{"\n"}{end})", list) ==
           "web-10\tRunning\nweb-2\tPending\nweb-1\tRunning\n");
   REQUIRE(print(R"({range .items}{.metadata.name}{","}{end})", list) == "web-10,web-2,web-1,");
+  REQUIRE(print(R"({range.items[*]}{.metadata.name}{" "}{end})", list) == "web-10 web-2 web-1 ");
   // Nested: each pod's containers.
   REQUIRE(print(R"({range .items[0:1]}{range .spec.containers[*]}[{.name}]{end}{end})", list) ==
           "[app][sidecar]");
