@@ -54,6 +54,12 @@ constexpr std::pair<const char*, const char*> kTable[] = {
      "related:ObjectReference reportingComponent:string reportingInstance:string"},
     {"ControllerRevision",
      "apiVersion:string kind:string metadata:ObjectMeta data:object revision:integer"},
+    {"Lease", "apiVersion:string kind:string metadata:ObjectMeta spec:LeaseSpec"},
+
+    // coordination.k8s.io/v1
+    {"LeaseSpec",
+     "holderIdentity:string leaseDurationSeconds:integer acquireTime:time renewTime:time "
+     "leaseTransitions:integer strategy:string preferredHolder:string"},
 
     // apps/v1
     {"StatefulSetSpec",

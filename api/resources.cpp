@@ -45,6 +45,7 @@ const std::vector<ResourceInfo>& all_resources() {
       {"statefulsets", "statefulset", "StatefulSet", "apps", "v1", true, {"sts"}},
       {"controllerrevisions", "controllerrevision", "ControllerRevision", "apps", "v1", true, {}},
       {"nodes", "node", "Node", "", "v1", false, {"no"}},
+      {"leases", "lease", "Lease", "coordination.k8s.io", "v1", true, {}},
   };
   return table;
 }

@@ -5,6 +5,7 @@
 #include "api/config_validation.hpp"
 #include "api/decoding.hpp"
 #include "api/labels.hpp"
+#include "api/lease_validation.hpp"
 #include "api/names.hpp"
 #include "api/pod_validation.hpp"
 #include "api/validation_causes.hpp"
@@ -243,6 +244,8 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_configmap(c, object);
   else if (r.plural == "secrets")
     check_secret(c, object);
+  else if (r.plural == "leases")
+    check_lease(c, object);
   return c.list;
 }
 

@@ -202,6 +202,13 @@ PrintedRow print_controller_revision(const json& revision) {
   return row;
 }
 
+PrintedRow print_lease(const json& lease) {
+  PrintedRow row;
+  row.cells = {json(api::name_of(lease)), json(api::string_at(lease, "spec.holderIdentity")),
+               created_age(lease)};
+  return row;
+}
+
 PrintedRow print_service(const json& service) {
   std::string type = api::string_at(service, "spec.type", "ClusterIP");
   std::string cluster_ip = api::string_at(service, "spec.clusterIP");

@@ -17,6 +17,7 @@ PrintedRow print_event(const nlohmann::json& event);
 PrintedRow print_namespace(const nlohmann::json& ns);
 PrintedRow print_configmap(const nlohmann::json& map);
 PrintedRow print_secret(const nlohmann::json& secret);
+PrintedRow print_lease(const nlohmann::json& lease);
 // Kinds without a printer: the name and creationTimestamp in RFC 3339.
 PrintedRow print_default(const nlohmann::json& object);
 

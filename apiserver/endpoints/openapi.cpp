@@ -22,6 +22,7 @@ std::string schema_name(const std::string& type) {
   if (type.starts_with("StatefulSet") || type.starts_with("RollingUpdateStatefulSet") ||
       type == "ControllerRevision")
     return "io.k8s.api.apps.v1." + type;
+  if (type.starts_with("Lease")) return "io.k8s.api.coordination.v1." + type;
   return "io.k8s.api.core.v1." + type;
 }
 

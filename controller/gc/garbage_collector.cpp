@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
 #include "api/object.hpp"
+#include "api/resources.hpp"
 #include "apiserver/registry/dependents.hpp"
 
 namespace kinda::controller {
@@ -123,10 +125,14 @@ void GarbageCollector::drain_namespace(const std::string& ns) {
   auto found = objects_.store().get("namespaces", "", ns);
   if (!found || !api::is_terminating(*found)) return;
   bool remaining = false;
-  for (const char* plural : {"statefulsets", "services", "pods", "persistentvolumeclaims",
-                             "configmaps", "secrets", "events"}) {
-    const auto& r = *api::find_resource(plural);
-    for (const auto& obj : objects_.store().list(plural, ns)) {
+  // Every namespaced kind, so a kind added to the resource table is drained too; the sets go
+  // first, so that their pods are not recreated while they are being deleted.
+  std::vector<const api::ResourceInfo*> kinds = {api::find_resource("statefulsets")};
+  for (const auto& r : api::all_resources())
+    if (r.namespaced && r.plural != "statefulsets") kinds.push_back(&r);
+  for (const api::ResourceInfo* kind : kinds) {
+    const auto& r = *kind;
+    for (const auto& obj : objects_.store().list(r.plural, ns)) {
       remaining = true;
       if (!api::is_terminating(obj)) (void)objects_.remove(r, ns, api::name_of(obj), {});
     }

@@ -185,3 +185,29 @@ TEST_CASE("immutable must be a boolean") {
   REQUIRE(lines(validate("configmaps", cm)) ==
           std::vector<std::string>{"immutable: Invalid value: \"yes\": must be a boolean"});
 }
+
+TEST_CASE("a Lease: positive duration, transitions not negative, strategy for a preferred holder") {
+  auto lease = [](json spec) {
+    return json{{"metadata", {{"name", "leader"}, {"namespace", "default"}}}, {"spec", spec}};
+  };
+  CHECK(validate("leases", lease({{"holderIdentity", "web-0"},
+                                  {"leaseDurationSeconds", 15},
+                                  {"acquireTime", "2024-01-01T00:00:00.000000Z"},
+                                  {"renewTime", "2024-01-01T00:00:10.000000Z"},
+                                  {"leaseTransitions", 0}}))
+            .empty());
+  CHECK(validate("leases", lease(json::object())).empty());
+  CHECK(lines(validate("leases", lease({{"leaseDurationSeconds", 0}, {"leaseTransitions", -1}}))) ==
+        std::vector<std::string>{
+            "spec.leaseDurationSeconds: Invalid value: 0: must be greater than 0",
+            "spec.leaseTransitions: Invalid value: -1: must be greater than or equal to 0"});
+  CHECK(lines(validate("leases", lease({{"preferredHolder", "web-1"}}))) ==
+        std::vector<std::string>{
+            "spec.preferredHolder: Forbidden: may only be specified if `strategy` is defined"});
+  CHECK(lines(validate("leases", lease({{"strategy", "Newest"}}))) ==
+        std::vector<std::string>{"spec.strategy: Unsupported value: \"Newest\": supported "
+                                 "values: \"OldestEmulationVersion\""});
+  CHECK(validate("leases",
+                 lease({{"strategy", "OldestEmulationVersion"}, {"preferredHolder", "web-1"}}))
+            .empty());
+}

@@ -78,8 +78,10 @@ TEST_CASE("legacy discovery lists verbs, short names, categories and subresource
   CHECK((*scale)["kind"] == "Scale");
 
   json groups = *discovery_document("/apis");
-  REQUIRE(groups["groups"].size() == 1);  // only apps: no autoscaling or policy resources
+  // Only the groups kinda serves resources of: no autoscaling or policy.
+  REQUIRE(groups["groups"].size() == 2);
   CHECK(groups["groups"][0]["name"] == "apps");
+  CHECK(groups["groups"][1]["name"] == "coordination.k8s.io");
   CHECK((*discovery_document("/apis/apps"))["kind"] == "APIGroup");
   CHECK_FALSE(discovery_document("/apis/autoscaling/v1"));
   CHECK_FALSE(discovery_document("/apis/policy/v1"));
@@ -107,8 +109,9 @@ TEST_CASE("aggregated discovery answers /api and /apis with the profile in Conte
 
   auto apis = discovery_response(get("/apis", kKubectlAccept));
   json groups = json::parse(apis->body);
-  REQUIRE(groups["items"].size() == 1);
+  REQUIRE(groups["items"].size() == 2);
   CHECK(groups["items"][0]["metadata"]["name"] == "apps");
+  CHECK(groups["items"][1]["metadata"]["name"] == "coordination.k8s.io");
   const json* sts =
       find_named(groups["items"][0]["versions"][0]["resources"], "resource", "statefulsets");
   REQUIRE(sts);

@@ -67,6 +67,7 @@ TEST_CASE("each kind has the API server's columns, wide ones at priority 1") {
   CHECK(names("events", 0) == V{"Last Seen", "Type", "Reason", "Object", "Message"});
   CHECK(names("events", 1) == V{"Subobject", "Source", "First Seen", "Count", "Name"});
   CHECK(names("controllerrevisions", 0) == V{"Name", "Controller", "Revision", "Age"});
+  CHECK(names("leases", 0) == V{"Name", "Holder", "Age"});
   CHECK(names("namespaces", 0) == V{"Name", "Status", "Age"});
   CHECK(names("nodes", 0) == V{"Name", "Status", "Roles", "Age", "Version"});
   CHECK(names("nodes", 1) ==
@@ -268,6 +269,11 @@ TEST_CASE("revisions name their controller; maps and secrets count keys as integ
                    {"revision", 2}};
   CHECK(cells("controllerrevisions", revision, "2024-01-01T00:00:30Z") ==
         std::vector<json>{"web-5d8f", "statefulset.apps/web", 2, "30s"});
+  json lease = {{"metadata", metadata("leader")}, {"spec", {{"holderIdentity", "web-1"}}}};
+  CHECK(cells("leases", lease, "2024-01-01T00:00:30Z") ==
+        std::vector<json>{"leader", "web-1", "30s"});
+  lease["spec"].erase("holderIdentity");
+  CHECK(cells("leases", lease, "2024-01-01T00:00:30Z") == std::vector<json>{"leader", "", "30s"});
   json map = {{"metadata", metadata("conf")},
               {"data", {{"a", "1"}, {"b", "2"}}},
               {"binaryData", {{"c", "AA=="}}}};
@@ -296,14 +302,13 @@ TEST_CASE("a node row: status, roles, version, then addresses and system info") 
 }
 
 TEST_CASE("kinds without a printer get Name and Created At, as the API server's default") {
-  kinda::api::ResourceInfo leases{"leases", "lease", "Lease", "coordination.k8s.io",
-                                  "v1",     true,    {}};
-  const auto& columns = columns_of(leases);
+  kinda::api::ResourceInfo widgets{"widgets", "widget", "Widget", "example.com", "v1", true, {}};
+  const auto& columns = columns_of(widgets);
   REQUIRE(columns.size() == 2);
   CHECK(columns[1].name == "Created At");
   CHECK(columns[1].type == "date");
   json lease = {{"metadata", {{"name", "l"}, {"creationTimestamp", "2024-01-01T00:00:00Z"}}}};
-  CHECK(cell_values(print_row(leases, lease), at("2024-02-01T00:00:00Z")) ==
+  CHECK(cell_values(print_row(widgets, lease), at("2024-02-01T00:00:00Z")) ==
         std::vector<json>{"l", "2024-01-01T00:00:00Z"});
 }
 
