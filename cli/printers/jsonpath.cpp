@@ -138,6 +138,13 @@ class ActionParser {
   void skip_space() {
     while (i_ < s_.size() && is_blank(s_[i_])) ++i_;
   }
+  // Skips blanks, then takes `c` when it comes next.
+  bool take(char c) {
+    skip_space();
+    if (i_ >= s_.size() || s_[i_] != c) return false;
+    ++i_;
+    return true;
+  }
   bool is_operator_start() const {
     char c = s_[i_];
     return c == '=' || c == '!' || c == '<' || c == '>';
@@ -168,17 +175,11 @@ class ActionParser {
     Step step;
     if (at_quote()) {
       step.kind = Step::Field;
-      while (true) {
+      do {
         auto name = quoted();
         if (!name) return name.error();
         step.names.push_back(*name);
-        skip_space();
-        if (i_ < s_.size() && s_[i_] == ',') {
-          ++i_;
-          continue;
-        }
-        break;
-      }
+      } while (take(','));
       return close_bracket(std::move(step));
     }
     if (i_ < s_.size() && s_[i_] == '*') {
@@ -207,12 +208,7 @@ class ActionParser {
       }
       if (slice.step <= 0) return parse_error(whole_, "step must be greater than 0");
       step.slices.push_back(slice);
-      skip_space();
-      if (i_ < s_.size() && s_[i_] == ',') {
-        ++i_;
-        continue;
-      }
-      break;
+      if (!take(',')) break;
     }
     return close_bracket(std::move(step));
   }

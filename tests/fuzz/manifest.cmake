@@ -11,7 +11,10 @@ set(KINDA_API_FUZZ_SOURCES
 )
 add_executable(api_fuzz_replay ${CMAKE_CURRENT_LIST_DIR}/api_fuzz_replay_test.cpp
                                ${KINDA_API_FUZZ_SOURCES})
-target_link_libraries(api_fuzz_replay PRIVATE kinda_daemon catch_main)
+# Only what the targets exercise: the API server's routes and object service over a real store,
+# the controllers' plans, the kubelet's reading of pod specs and the DNS zone's.
+set(KINDA_API_FUZZ_LIBRARIES kinda_apiserver kinda_controllers kinda_pod_spec_rules kinda_dns_feed)
+target_link_libraries(api_fuzz_replay PRIVATE ${KINDA_API_FUZZ_LIBRARIES} catch_main)
 target_compile_definitions(api_fuzz_replay PRIVATE KINDA_API_CORPUS="${KINDA_API_CORPUS}")
 add_test(NAME api_fuzz_replay COMMAND api_fuzz_replay)
 set_tests_properties(api_fuzz_replay PROPERTIES LABELS fuzz TIMEOUT 300)
@@ -33,7 +36,7 @@ if(KINDA_FUZZ)
   add_library(api_fuzz_instrumented OBJECT ${KINDA_API_FUZZ_SOURCES} ${kinda_api_sources}
                                            ${kinda_daemon_fuzzed})
   target_compile_options(api_fuzz_instrumented PRIVATE -fsanitize=fuzzer-no-link,address,undefined)
-  target_link_libraries(api_fuzz_instrumented PRIVATE kinda_daemon)
+  target_link_libraries(api_fuzz_instrumented PRIVATE ${KINDA_API_FUZZ_LIBRARIES})
   foreach(target manifest patch request)
     string(TOUPPER ${target} target_upper)
     add_executable(${target}_fuzz ${CMAKE_CURRENT_LIST_DIR}/api_fuzz_main.cpp
@@ -41,7 +44,7 @@ if(KINDA_FUZZ)
     target_compile_definitions(${target}_fuzz PRIVATE KINDA_LIBFUZZER_${target_upper})
     target_compile_options(${target}_fuzz PRIVATE -fsanitize=fuzzer,address,undefined)
     target_link_options(${target}_fuzz PRIVATE -fsanitize=fuzzer,address,undefined)
-    target_link_libraries(${target}_fuzz PRIVATE kinda_daemon)
+    target_link_libraries(${target}_fuzz PRIVATE ${KINDA_API_FUZZ_LIBRARIES})
     # A short, seeded run in ctest; new inputs go to the build tree, the committed corpus is read.
     add_test(NAME ${target}_fuzz_smoke
              COMMAND ${CMAKE_COMMAND} -E env ASAN_OPTIONS=detect_leaks=0

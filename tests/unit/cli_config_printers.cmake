@@ -1,3 +1,0 @@
-add_executable(cli_config_printers_tests ${CMAKE_CURRENT_LIST_DIR}/cli_config_printers_test.cpp)
-target_link_libraries(cli_config_printers_tests PRIVATE kinda_cli catch_main)
-add_test(NAME cli_config_printers_tests COMMAND cli_config_printers_tests)

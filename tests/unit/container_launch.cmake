@@ -1,3 +1,0 @@
-add_executable(container_launch_tests ${CMAKE_CURRENT_LIST_DIR}/container_launch_test.cpp)
-target_link_libraries(container_launch_tests PRIVATE kinda_kubelet catch_main)
-add_test(NAME container_launch_tests COMMAND container_launch_tests)

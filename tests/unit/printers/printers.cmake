@@ -1,0 +1,4 @@
+# kubectl's tables as the API server prints them (printers/): columns and cells of every kind.
+add_executable(printers_unit_tests ${CMAKE_CURRENT_LIST_DIR}/printers_table_test.cpp)
+target_link_libraries(printers_unit_tests PRIVATE kinda_printers catch_main)
+kinda_test_cases(printers_tests printers_unit_tests printers_table_test)
