@@ -262,7 +262,8 @@ void volume_claim_templates(Writer& w, const json& claims) {
     w.multiline(1, "Labels", pairs(field(claim, "metadata.labels"), "="));
     w.multiline(1, "Annotations", pairs(annotations, "="));
     const json& capacity = field(claim, "spec.resources.requests.storage");
-    w.line(1, "Capacity:\t" + (capacity.is_null() ? std::string("<default>") : cell_text(capacity)));
+    w.line(1,
+           "Capacity:\t" + (capacity.is_null() ? std::string("<default>") : cell_text(capacity)));
     std::string modes;
     for (const auto& m : array_at(claim, "spec.accessModes"))
       modes += (modes.empty() ? "" : " ") + cell_text(m);
