@@ -389,9 +389,7 @@ void add_slice(const json& array, const Slice& slice, Values& out) {
 }
 
 bool compare(const json& left, const std::string& op, const json& right) {
-  if (op == "==")
-    return left == right ||
-           (left.is_number() && right.is_number() && left.get<double>() == right.get<double>());
+  if (op == "==") return left == right;  // nlohmann compares 2 and 2.0 as numbers
   if (op == "!=") return !compare(left, "==", right);
   int order = 0;
   if (left.is_number() && right.is_number()) {

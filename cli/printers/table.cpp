@@ -58,9 +58,9 @@ void add_claim_usage(const json& claim, const TableOptions& options, Row& row) {
 
 // -L and --show-labels come last, after kinda's own columns, as kubectl puts them after its.
 void add_label_headers(const TableOptions& options, Row& header) {
+  // "app.kubernetes.io/name" is headed NAME: the part after the last '/'.
   for (const auto& key : options.label_columns)
-    header.push_back(
-        upper(key.substr(key.rfind('/') == std::string::npos ? 0 : key.rfind('/') + 1)));
+    header.push_back(upper(key.substr(key.rfind('/') + 1)));
   if (options.show_labels) header.push_back("LABELS");
 }
 

@@ -84,6 +84,8 @@ TEST_CASE("jsonpath: filters and recursive descent") {
   REQUIRE(print(R"({.items[?(@.status.phase != 'Running')].metadata.name})", list) == "web-2");
   REQUIRE(print("{.items[?(@.status.containerStatuses[0].restartCount > 0)].metadata.name}",
                 list) == "web-2 web-1");
+  REQUIRE(print("{.items[?(@.status.containerStatuses[0].restartCount==3.0)].metadata.name}",
+                list) == "web-2");
   REQUIRE(print("{.items[?(@.metadata.labels.app)].metadata.name}", list) == "web-10 web-2 web-1");
   REQUIRE(print("{.items[0]..image}", list) == "nginx:1.27 busybox");
 }
