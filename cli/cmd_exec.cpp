@@ -62,6 +62,14 @@ void run_exec(const GlobalOptions& global, const ExecOptions& options) {
   spec.argv = options.command;
   spec.env = environment_of(pid);
   spec.new_session = false;
+  // The pod's network supervisor, in its shim: the command owns the pod's address as the
+  // container does (127.0.0.1 is the pod, peers see the pod's IP).
+  std::string root, key;
+  for (const auto& entry : spec.env) {
+    if (entry.rfind("KINDA_CLUSTER_ROOT=", 0) == 0) root = entry.substr(19);
+    if (entry.rfind("KINDA_POD=", 0) == 0) key = entry.substr(10);
+  }
+  if (!root.empty() && !key.empty()) spec.network_supervisor = root + "/pods/" + key + "/net.sock";
   if (namespaces) {
     spec.join_namespaces_of = pid;
     spec.working_dir = spec_of.value("workingDir", "/");

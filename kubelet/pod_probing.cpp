@@ -14,8 +14,12 @@ using State = ContainerState;
 }  // namespace
 
 ProbeTarget PodManager::Impl::probe_target(const PodRun& run, const ContainerRun& c) const {
-  return ProbeTarget{run.ip, run.sandbox_pid, c.env, c.host_working_dir,
-                     c.spec.value("ports", json::array())};
+  return ProbeTarget{run.ip,
+                     run.sandbox_pid,
+                     c.env,
+                     c.host_working_dir,
+                     c.spec.value("ports", json::array()),
+                     run.network_socket()};
 }
 
 void PodManager::Impl::start_probes(PodRun& run, ContainerRun& c) {

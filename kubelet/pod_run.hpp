@@ -58,6 +58,9 @@ struct PodRun {
   nlohmann::json pod;
   std::string ip;
   std::filesystem::path dir;
+  // Where processes started in the pod hand their seccomp listener to the shim's network
+  // supervisor (shim::ShimSpec::network_socket_path).
+  std::string network_socket() const { return ip.empty() ? "" : (dir / "net.sock").string(); }
   std::unique_ptr<ShimClient> shim;
   pid_t shim_pid = 0;  // 0 once the shim has exited (or never started)
   std::unique_ptr<runtime::ExitWatcher> shim_watcher;

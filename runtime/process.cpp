@@ -7,12 +7,16 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdlib>
 
+#include "runtime/net_filter.hpp"
+#include "runtime/net_handoff.hpp"
+#include "runtime/pidfd.hpp"
 #include "runtime/syscall.hpp"
 
 namespace kinda::runtime {
@@ -30,6 +34,8 @@ enum class Step : int {
   Cgroup,
   WorkingDir,
   Stdio,
+  NetworkFilter,
+  NetworkListener,  // not a failure: the listener's number, for the parent to take
   Exec
 };
 
@@ -57,6 +63,8 @@ struct LaunchPlan {
   int uts_ns = -1;
   std::vector<int> cgroup_procs;  // open for writing
   bool new_session = true;
+  const std::vector<sock_filter>* network_filter = nullptr;  // the pod network, when set
+  int network_go = -1;  // read end: the parent has the listener, exec may go on
 };
 
 std::string search_path(const std::vector<std::string>& env) {
@@ -148,6 +156,19 @@ int above_stdio(int fd) {
   // Descriptors the caller opened without O_CLOEXEC must not leak into containers.
   ::close_range(plan.ready_fd >= 0 ? 4 : 3, ~0U, CLOSE_RANGE_CLOEXEC);
 
+  // Last before exec: from here on every socket call waits for the pod's supervisor.
+  if (plan.network_filter) {
+    int go = plan.network_go;
+    int listener = install_network_filter(*plan.network_filter);
+    if (listener < 0) fail_child(report_fd, Step::NetworkFilter, errno);
+    ChildFailure taken{Step::NetworkListener, 0, static_cast<size_t>(listener)};
+    if (::write(report_fd, &taken, sizeof taken) != sizeof taken) ::_exit(127);
+    char byte;
+    if (::read(go, &byte, 1) != 1) ::_exit(127);  // the parent could not hand it over
+    ::close(listener);
+    ::close(go);
+  }
+
   int err = ENOENT;
   for (const char* candidate : plan.candidate_ptrs) {
     ::execve(candidate, plan.argv.data(), plan.envp.data());
@@ -185,6 +206,9 @@ Error describe_failure(const ProcessSpec& spec, const std::string& path,
       return errno_error(start + ": working directory \"" + spec.working_dir + "\"", failure.err);
     case Step::Stdio:
       return errno_error(start + ": redirect standard streams", failure.err);
+    case Step::NetworkFilter:
+    case Step::NetworkListener:
+      return errno_error(start + ": install the pod network filter (seccomp)", failure.err);
     case Step::Exec:
       if (failure.err == ENOENT && spec.argv[0].find('/') == std::string::npos) {
         return Error::internal(start + ": executable file not found in $PATH (" + path + ")");
@@ -238,6 +262,15 @@ Result<UniqueFd> holder_user_namespace(pid_t holder) {
   }
   if (theirs.st_dev == ours.st_dev && theirs.st_ino == ours.st_ino) return UniqueFd();
   return fd;
+}
+
+// Takes the child's seccomp listener (it waits for us) and sends it to the pod's supervisor.
+Status hand_over_network_listener(pid_t child, int listener, const std::string& supervisor) {
+  UniqueFd pidfd(open_pidfd(child));
+  if (!pidfd.valid()) return errno_error("pidfd_open", errno);
+  UniqueFd ours(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), listener, 0)));
+  if (!ours.valid()) return errno_error("pidfd_getfd", errno);
+  return hand_over_listener(supervisor, ours.get());
 }
 
 }  // namespace
@@ -311,18 +344,49 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     plan.stdin_fd = dev_null.get();
   }
 
+  std::vector<sock_filter> network_filter;
+  Pipe network_go;
+  if (!spec.network_supervisor.empty()) {
+    network_filter = network_filter_program();
+    plan.network_filter = &network_filter;
+    auto go = make_pipe();
+    if (!go) return go.error();
+    network_go = std::move(*go);
+    plan.network_go = network_go.read.get();
+  }
+
   auto report = make_pipe();
   if (!report) return report.error();
   pid_t pid = ::fork();
   if (pid < 0) return errno_error("cannot start \"" + spec.argv[0] + "\": fork", errno);
-  if (pid == 0) run_child(plan, report->write.get());
+  if (pid == 0) {
+    plan.network_go = above_stdio(plan.network_go);
+    run_child(plan, report->write.get());
+  }
   report->write.reset();
+  network_go.read.reset();
 
   ChildFailure failure{};
   ssize_t n;
-  do {
-    n = ::read(report->read.get(), &failure, sizeof failure);
-  } while (n < 0 && errno == EINTR);
+  while (true) {
+    do {
+      n = ::read(report->read.get(), &failure, sizeof failure);
+    } while (n < 0 && errno == EINTR);
+    if (n != sizeof failure || failure.step != Step::NetworkListener) break;
+    auto handed =
+        hand_over_network_listener(pid, static_cast<int>(failure.index), spec.network_supervisor);
+    if (!handed) {
+      // Fail closed: a process the supervisor does not see must not run.
+      ::kill(pid, SIGKILL);
+      while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+      }
+      return Error::internal("cannot start \"" + spec.argv[0] +
+                             "\": the pod network supervisor: " + handed.error().message);
+    }
+    if (::write(network_go.write.get(), "g", 1) != 1)
+      return errno_error("cannot start \"" + spec.argv[0] + "\": release the child", errno);
+    network_go.write.reset();
+  }
   if (n == 0) return pid;
 
   // The child never reached exec and has exited; reap it so no zombie is left behind.

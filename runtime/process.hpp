@@ -22,6 +22,9 @@ struct ProcessSpec {
   // cgroup.procs files (ContainerCgroup::procs_files) the process enters before exec, so it and
   // everything it starts are limited from their first instruction.
   std::vector<std::string> join_cgroups;
+  // A pod's net.sock (net_handoff.hpp): the process starts under the pod network filter and its
+  // listener is handed to the pod's supervisor before it may exec. "" = the host's network.
+  std::string network_supervisor;
 };
 
 // Descriptors a caller wires itself. They stay owned by the caller and may be closed after spawn.

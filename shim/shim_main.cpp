@@ -18,6 +18,7 @@
 
 #include "api/timestamps.hpp"
 #include "runtime/cgroup.hpp"
+#include "runtime/net_supervisor.hpp"
 #include "runtime/process.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/socket_path.hpp"
@@ -151,6 +152,7 @@ class ShimServer {
     process.env = m.value("env", std::vector<std::string>{});
     process.working_dir = m.value("workingDir", "");
     process.join_namespaces_of = sandbox_pid_;
+    if (!spec_.pod_ip.empty()) process.network_supervisor = spec_.network_socket_path();
     std::string cgroup = m.value("cgroup", "");
     uint64_t oom_kills = 0;
     if (!cgroup.empty()) {
@@ -280,6 +282,7 @@ class ShimServer {
       if (auto removed = runtime::remove_cgroup(spec_.cgroup_parent); !removed)
         spdlog::warn("cgroup {}: {}", spec_.cgroup_parent, removed.error().message);
     ::unlink(spec_.socket_path().c_str());
+    if (!spec_.pod_ip.empty()) ::unlink(spec_.network_socket_path().c_str());
     for (auto& [name, c] : containers_)
       if (c.pump) c.pump->drain_and_close();
     io_.stop();
@@ -366,6 +369,23 @@ int shim_main(const std::string& spec_path) {
     auto started = runtime::start_sandbox(*sandbox_spec, spec->self_exe);
     if (!started) return fail("FailedCreatePodSandBox", started.error().message);
     sandbox_pid = *started;
+  }
+
+  // The pod network's supervisor answers from its own thread, so a busy event loop never delays a
+  // container's connect.
+  std::unique_ptr<runtime::NetSupervisor> network;
+  if (!spec->pod_ip.empty()) {
+    auto created = runtime::NetSupervisor::create(spec->pod_ip);
+    if (!created) {
+      if (sandbox_pid) ::kill(sandbox_pid, SIGKILL);
+      return fail("NetworkSupervisorFailed", created.error().message);
+    }
+    network = std::move(*created);
+    if (auto listening = network->listen(spec->network_socket_path()); !listening) {
+      if (sandbox_pid) ::kill(sandbox_pid, SIGKILL);
+      return fail("NetworkSupervisorFailed", listening.error().message);
+    }
+    network->start();
   }
 
   asio::io_context io;

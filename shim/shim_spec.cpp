@@ -21,7 +21,8 @@ Status write_shim_spec(const ShimSpec& spec) {
             {"stopGraceMs", spec.stop_grace_ms},
             {"logMaxBytes", spec.log_max_bytes},
             {"logMaxFiles", spec.log_max_files},
-            {"cgroupParent", spec.cgroup_parent}};
+            {"cgroupParent", spec.cgroup_parent},
+            {"podIP", spec.pod_ip}};
   const auto path = spec.spec_path();
   const auto temp = path + ".tmp";
   {
@@ -52,6 +53,7 @@ Result<ShimSpec> read_shim_spec(const std::string& path) {
   spec.log_max_bytes = j.value("logMaxBytes", spec.log_max_bytes);
   spec.log_max_files = j.value("logMaxFiles", spec.log_max_files);
   spec.cgroup_parent = j.value("cgroupParent", "");
+  spec.pod_ip = j.value("podIP", "");
   if (spec.key.empty() || spec.pod_dir.empty() || spec.cluster_root.empty())
     return Error::bad_request(path + ": key, podDir and clusterRoot are required");
   if (spec.log_max_files < 1) spec.log_max_files = 1;

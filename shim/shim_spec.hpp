@@ -23,10 +23,14 @@ struct ShimSpec {
   int64_t log_max_bytes = 10 * 1024 * 1024;  // the kubelet's containerLogMaxSize default
   int log_max_files = 5;                     // the kubelet's containerLogMaxFiles default
   std::string cgroup_parent;  // the pod's cgroup group, removed when the shim ends ("" = none)
+  // The pod's address; its processes' sockets are supervised to own it (runtime/net_supervisor).
+  // "" = the host's network (a shim of an older daemon).
+  std::string pod_ip;
 
   std::string socket_path() const { return pod_dir + "/shim.sock"; }
   std::string lock_path() const { return pod_dir + "/shim.lock"; }
   std::string spec_path() const { return pod_dir + "/shim.json"; }
+  std::string network_socket_path() const { return pod_dir + "/net.sock"; }
 };
 
 // Written through a temporary file and rename, so a shim never reads half a spec.

@@ -24,6 +24,7 @@ struct ProbeTarget {
   std::vector<std::string> env;    // the container's environment, for exec probes
   std::string working_dir;         // host path for exec probes without namespaces
   nlohmann::json container_ports;  // to resolve named ports
+  std::string network_supervisor;  // the pod's net.sock, so exec handlers own the pod's address
 };
 
 using ProbeDone = std::function<void(bool success, std::string message)>;
