@@ -11,10 +11,10 @@ const ImageEntry* find_image(const ImageMap& images, const std::string& image) {
 }
 
 ImageMap default_images() {
-  // Like the official images: redis listens on every address and writes to /data; here each pod
-  // binds its own loopback address so replicas can share port 6379.
+  // Like the official images: redis listens on every address of its pod with protected mode off
+  // (the image builds it so) and writes to /data.
   return {
-      {"redis", {{"redis-server"}, {"--bind", "$(POD_IP)", "--protected-mode", "no"}, "/data"}},
+      {"redis", {{"redis-server"}, {"--protected-mode", "no"}, "/data"}},
       {"busybox", {{"sh"}, {}, ""}},
       {"alpine", {{"sh"}, {}, ""}},
       {"debian", {{"bash"}, {}, ""}},

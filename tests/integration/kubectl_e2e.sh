@@ -108,7 +108,7 @@ ok "logs with --tail and -c; an unknown container is named"
 
 # exec (WebSocket, v5.channel.k8s.io): stdout and stderr apart, the exit code, stdin, the pod's
 # environment and volume, a terminal (when script(1) can give kubectl one).
-[ "$(k exec redis-0 -- sh -c 'redis-cli -h "$POD_IP" ping')" = PONG ] || fail "exec redis-cli ping"
+[ "$(k exec redis-0 -- redis-cli ping)" = PONG ] || fail "exec redis-cli ping"
 rc=0
 k exec redis-1 -- sh -c 'echo out; echo err >&2; exit 3' >"$KINDA_HOME/out" 2>"$KINDA_HOME/err" || rc=$?
 [ "$rc" = 3 ] && [ "$(cat "$KINDA_HOME/out")" = out ] && grep -qx err "$KINDA_HOME/err" &&

@@ -87,7 +87,7 @@ spec:
       hostname > hostname.txt
       trap 'exit 0' TERM
       if [ ! -f restarted ]; then touch restarted; echo first-run; sleep 0.5; touch dead; else echo second-run; fi
-      python3 -m http.server 8080 --bind "$POD_IP" --directory /work/www 2>/dev/null &
+      python3 -m http.server 8080 --directory /work/www 2>/dev/null &
       while true; do sleep 0.2; done
     env:
     - {name: PASSWORD, valueFrom: {secretKeyRef: {name: app-secret, key: password}}}

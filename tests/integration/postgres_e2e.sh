@@ -67,6 +67,10 @@ wait_for "2 standbys streaming from db-0" answers "$ip0" "$streaming" 2
 names=$(sql "$ip0" "select string_agg(application_name, ',' order by application_name) from pg_stat_replication")
 [ "$names" = "db-1,db-2" ] || fail "pg_stat_replication application names: $names"
 ok "pg_stat_replication on db-0: 2 standbys (db-1, db-2) streaming"
+# Each standby connects from its own pod IP, as on Kubernetes (no announce or bind workaround).
+addrs=$(sql "$ip0" "select string_agg(host(client_addr), ',' order by application_name) from pg_stat_replication")
+[ "$addrs" = "$(pod_ip db-1),$ip2" ] || fail "pg_stat_replication client_addr: $addrs, not db-1's and db-2's pod IPs"
+ok "pg_stat_replication.client_addr shows db-1's and db-2's own pod IPs ($addrs)"
 
 [ "$(sql "$ip0" 'select pg_is_in_recovery()')" = f ] || fail "db-0 is in recovery"
 [ "$(sql "$ip2" 'select pg_is_in_recovery()')" = t ] || fail "db-2 is not in recovery"
