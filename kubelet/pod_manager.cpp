@@ -125,7 +125,8 @@ void PodManager::Impl::start_pod(const json& pod) {
   fs::create_directories(run->dir, ec);
   if (auto problem = prepare_volumes(*run); !problem.empty())
     return report_unschedulable(pod, problem);
-  run->ip = allocate_ip(pod);
+  // hostNetwork: the node's address and the host's network, unsupervised, as on Kubernetes.
+  run->ip = run->host_network() ? std::string(kNodeAddress) : allocate_ip(pod);
   if (run->ip.empty()) {
     events.record(pod, "Warning", "FailedCreatePodSandBox", "no free pod address", "kubelet");
     return;

@@ -52,6 +52,9 @@ struct ContainerRun {
   bool completed() const { return state == ContainerState::Terminated && exit_code == 0; }
 };
 
+// Every simulated node's address (status.hostIP), and a hostNetwork pod's IP.
+inline constexpr const char* kNodeAddress = "127.0.0.1";
+
 struct PodRun {
   using Timer = boost::asio::steady_timer;
   std::string key, uid, ns, name;
@@ -60,7 +63,15 @@ struct PodRun {
   std::filesystem::path dir;
   // Where processes started in the pod hand their seccomp listener to the shim's network
   // supervisor (shim::ShimSpec::network_socket_path).
-  std::string network_socket() const { return ip.empty() ? "" : (dir / "net.sock").string(); }
+  std::string network_socket() const {
+    return ip.empty() || host_network() ? "" : (dir / "net.sock").string();
+  }
+  bool host_network() const {
+    auto spec = pod.find("spec");
+    if (spec == pod.end() || !spec->is_object()) return false;
+    auto host = spec->find("hostNetwork");
+    return host != spec->end() && host->is_boolean() && host->get<bool>();
+  }
   std::unique_ptr<ShimClient> shim;
   pid_t shim_pid = 0;  // 0 once the shim has exited (or never started)
   std::unique_ptr<runtime::ExitWatcher> shim_watcher;

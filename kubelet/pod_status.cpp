@@ -75,8 +75,8 @@ json pod_status(PodRun& run, const json& current) {
   st.erase("message");
   st["phase"] = run.phase;
   st["conditions"] = conditions;
-  st["hostIP"] = "127.0.0.1";
-  st["hostIPs"] = {{{"ip", "127.0.0.1"}}};
+  st["hostIP"] = kNodeAddress;
+  st["hostIPs"] = {{{"ip", kNodeAddress}}};
   st["podIP"] = run.ip;
   st["podIPs"] = {{{"ip", run.ip}}};
   st["startTime"] = run.start_time;

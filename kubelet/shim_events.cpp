@@ -32,7 +32,7 @@ void PodManager::Impl::launch_shim(PodRun& run) {
   spec.log_max_bytes = opt.config.container_log_max_bytes;
   spec.log_max_files = opt.config.container_log_max_files;
   spec.cgroup_parent = "kinda-" + opt.paths.name + "/" + run.uid;
-  spec.pod_ip = run.ip;
+  if (!run.host_network()) spec.pod_ip = run.ip;
   ++run.start_attempts;
   auto client = ShimClient::launch(
       io, spec, [this, key = run.key, uid = run.uid](const json& e) { on_shim_event(key, uid, e); },

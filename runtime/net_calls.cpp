@@ -14,6 +14,7 @@
 #include <fstream>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <spdlog/spdlog.h>
@@ -93,15 +94,48 @@ pid_t thread_group_of(pid_t tid) {
   return tid;
 }
 
+// pidfds of the threads that made calls lately. A cached pidfd pins the task it was opened for:
+// if that thread has exited and its number went to the thread now calling, pidfd_getfd fails
+// (the old task has no descriptors left) and a fresh one is opened and checked.
+class PidfdCache {
+ public:
+  int get(pid_t tid) {
+    if (auto it = fds_.find(tid); it != fds_.end()) return it->second.get();
+    return -1;
+  }
+  int open(pid_t tid) {
+    UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, tid, kPidfdThread)));
+    if (!pidfd.valid() && errno == EINVAL)
+      pidfd = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, thread_group_of(tid), 0)));
+    if (!pidfd.valid()) return -1;
+    if (fds_.size() >= kMaxCached) fds_.clear();
+    int fd = pidfd.get();
+    fds_[tid] = std::move(pidfd);
+    return fd;
+  }
+  void forget(pid_t tid) { fds_.erase(tid); }
+
+ private:
+  static constexpr size_t kMaxCached = 256;
+  std::unordered_map<pid_t, UniqueFd> fds_;
+};
+
 // The program's socket, duplicated into this process; invalid when the call is gone.
 UniqueFd take_socket(const Call& c, int fd) {
+  thread_local PidfdCache pidfds;
   const pid_t tid = static_cast<pid_t>(c.notif.pid);
-  UniqueFd pidfd(static_cast<int>(::syscall(SYS_pidfd_open, tid, kPidfdThread)));
-  if (!pidfd.valid() && errno == EINVAL)
-    pidfd = UniqueFd(static_cast<int>(::syscall(SYS_pidfd_open, thread_group_of(tid), 0)));
+  if (int cached = pidfds.get(tid); cached >= 0) {
+    UniqueFd sock(static_cast<int>(::syscall(SYS_pidfd_getfd, cached, fd, 0)));
+    if (sock.valid() || errno != ESRCH) return sock;
+    pidfds.forget(tid);
+  }
+  int pidfd = pidfds.open(tid);
   // Checked after the pidfd pins the process: the id proves the pid was not recycled meanwhile.
-  if (!pidfd.valid() || !still_waiting(c)) return UniqueFd();
-  return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd.get(), fd, 0)));
+  if (pidfd < 0 || !still_waiting(c)) {
+    pidfds.forget(tid);
+    return UniqueFd();
+  }
+  return UniqueFd(static_cast<int>(::syscall(SYS_pidfd_getfd, pidfd, fd, 0)));
 }
 
 bool is_v6only(int sock) {
@@ -119,13 +153,10 @@ int bind_to(int sock, const InetAddress& address) {
 // Binds an unbound socket to the pod's address before it reaches a peer. One already bound
 // (by the program or an earlier call) answers EINVAL and stays as it is.
 void bind_source_if_unbound(int sock, const InetAddress& source) {
-  int type = 0;
-  socklen_t length = sizeof type;
-  if (::getsockopt(sock, SOL_SOCKET, SO_TYPE, &type, &length) == 0 && type == SOCK_STREAM) {
-    // The port is chosen at connect(2), by the 4-tuple, as for an unbound socket.
-    int one = 1;
-    ::setsockopt(sock, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
-  }
+  // A TCP port is then chosen at connect(2), by the 4-tuple, as for an unbound socket; UDP
+  // ignores the option.
+  int one = 1;
+  ::setsockopt(sock, IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT, &one, sizeof one);
   bind_to(sock, source);
 }
 
@@ -176,7 +207,10 @@ void answer_peers(Call& c, int fd, const std::vector<Destination>& destinations)
   if (destinations.empty()) return go_on(c);
   UniqueFd sock = take_socket(c, fd);
   if (!sock.valid()) return go_on(c);  // not a descriptor: the call fails by itself
-  bool v6only = is_v6only(sock.get());
+  // Only an IPv6 socket can be IPv6-only: a getsockopt saved on every IPv4 connect.
+  bool v6only = false;
+  for (const auto& d : destinations)
+    if (d.address.family == AF_INET6) v6only = is_v6only(sock.get());
   bool bound = false;
   for (const auto& d : destinations) {
     auto plan = plan_peer(d.address, v6only, c.pod);
