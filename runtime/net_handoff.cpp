@@ -49,7 +49,9 @@ Status hand_over_listener(const std::string& socket_path, int listener) {
   std::memcpy(CMSG_DATA(cm), &listener, sizeof(int));
   ssize_t sent;
   do {
-    sent = ::sendmsg(sock.get(), &msg, MSG_NOSIGNAL);
+    // Never blocks: a supervisor that has stopped reading fails the start rather than the caller
+    // (the daemon's event loop among them).
+    sent = ::sendmsg(sock.get(), &msg, MSG_NOSIGNAL | MSG_DONTWAIT);
   } while (sent < 0 && errno == EINTR);
   if (sent < 0) return errno_error("network supervisor " + socket_path, errno);
   return Ok{};

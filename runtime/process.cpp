@@ -64,7 +64,8 @@ struct LaunchPlan {
   std::vector<int> cgroup_procs;  // open for writing
   bool new_session = true;
   const std::vector<sock_filter>* network_filter = nullptr;  // the pod network, when set
-  int network_go = -1;  // read end: the parent has the listener, exec may go on
+  int network_go = -1;         // read end: the parent has the listener, exec may go on
+  int network_go_parent = -1;  // the parent's write end, closed first thing in the child
 };
 
 std::string search_path(const std::vector<std::string>& env) {
@@ -110,6 +111,10 @@ int above_stdio(int fd) {
 }
 
 [[noreturn]] void run_child(const LaunchPlan& plan, int report_fd) {
+  // Only the parent may hold the write end: if it dies before releasing us, our read sees EOF
+  // and we exit, instead of waiting forever with the parent's descriptors (its daemon lock among
+  // them) held open.
+  if (plan.network_go_parent >= 0) ::close(plan.network_go_parent);
   report_fd = above_stdio(report_fd);
 
   // Dispositions set to SIG_IGN and blocked signals survive exec; a container must not inherit
@@ -353,6 +358,7 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     if (!go) return go.error();
     network_go = std::move(*go);
     plan.network_go = network_go.read.get();
+    plan.network_go_parent = network_go.write.get();
   }
 
   auto report = make_pipe();

@@ -11,7 +11,7 @@ using namespace kinda::kubelet;
 using nlohmann::json;
 
 ProbeTarget pod_target() {
-  return ProbeTarget{"127.64.0.2", 0, {}, "", json::array()};
+  return ProbeTarget{"127.64.0.2", 0, {}, "", json::array(), ""};
 }
 
 HttpProbeRequest request_for(const json& http_get) {

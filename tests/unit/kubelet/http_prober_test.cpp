@@ -27,7 +27,7 @@ struct Outcome {
 };
 
 ProbeTarget probed_pod(json container_ports = json::array()) {
-  return ProbeTarget{"127.0.0.1", 0, {}, "", std::move(container_ports)};
+  return ProbeTarget{"127.0.0.1", 0, {}, "", std::move(container_ports), ""};
 }
 
 json http_get(json port, const std::string& path, json extra = json::object()) {
