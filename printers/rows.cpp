@@ -97,6 +97,55 @@ std::string service_external_ip(const json& service, const std::string& type) {
   return all.empty() ? "<pending>" : join(all, ",");
 }
 
+// GetAccessModesAsString: a fixed order, whatever the claim lists.
+std::string access_modes(const json& modes) {
+  std::vector<std::string> listed;
+  if (modes.is_array())
+    for (const auto& m : modes)
+      if (m.is_string()) listed.push_back(m.get<std::string>());
+  auto has = [&](const char* mode) {
+    return std::find(listed.begin(), listed.end(), mode) != listed.end();
+  };
+  std::vector<std::string> out;
+  if (has("ReadWriteOnce")) out.push_back("RWO");
+  if (has("ReadOnlyMany")) out.push_back("ROX");
+  if (has("ReadWriteMany")) out.push_back("RWX");
+  if (has("ReadWriteOncePod")) out.push_back("RWOP");
+  return join(out, ",");
+}
+
+// formatResourceName over the controller's ownerReference: "statefulset.apps/web".
+std::string controller_text(const json& object) {
+  for (const auto& ref : array_at(object, "metadata.ownerReferences")) {
+    const json& controller = field(ref, "controller");
+    if (!controller.is_boolean() || !controller.get<bool>()) continue;
+    std::string api_version = api::string_at(ref, "apiVersion");
+    size_t slash = api_version.find('/');
+    std::string kind = api::string_at(ref, "kind");
+    if (slash != std::string::npos) kind += "." + api_version.substr(0, slash);
+    std::string name = api::string_at(ref, "name");
+    return kind.empty() ? name : lower(kind) + "/" + name;
+  }
+  return "<none>";
+}
+
+// formatEventSource: the component (or reporting controller), then ", host" when there is one.
+std::string event_source(const json& event) {
+  std::string component = api::string_at(event, "source.component");
+  if (component.empty()) component = api::string_at(event, "reportingComponent");
+  std::string host = api::string_at(event, "source.host");
+  if (host.empty()) host = api::string_at(event, "reportingInstance");
+  return host.empty() ? component : component + ", " + host;
+}
+
+std::string trim(std::string text) {
+  auto space = [](unsigned char c) { return std::isspace(c) != 0; };
+  while (!text.empty() && space(text.back())) text.pop_back();
+  size_t start = 0;
+  while (start < text.size() && space(text[start])) ++start;
+  return text.substr(start);
+}
+
 }  // namespace
 
 Age created_age(const json& object) {

@@ -88,13 +88,18 @@ Object with_contents(Object stored, const Object& desired) {
 }
 
 bool managed_by_us(const Object& slice, const Object& service) {
-  return api::string_at(slice, std::string("metadata.labels.") + kManagedByLabel) ==
-             kManagedByController &&
-         api::string_at(slice, std::string("metadata.labels.") + kServiceNameLabel) ==
-             api::name_of(service);
+  return slice_label(slice, kManagedByLabel) == kManagedByController &&
+         slice_label(slice, kServiceNameLabel) == api::name_of(service);
 }
 
 }  // namespace
+
+std::string slice_label(const Object& slice, const std::string& key) {
+  const json* labels = api::find_path(slice, "metadata.labels");
+  if (!labels || !labels->is_object()) return "";
+  const auto found = labels->find(key);
+  return found != labels->end() && found->is_string() ? found->get<std::string>() : "";
+}
 
 std::vector<Object> desired_endpoint_slices(const Object& service,
                                             const std::vector<Object>& pods) {

@@ -5,6 +5,7 @@
 // stored slices reused where they can be so that a change updates instead of replacing. No I/O.
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -24,6 +25,10 @@ struct SlicePlan {
   std::vector<Object> remove;  // stored slices to delete
   bool empty() const { return create.empty() && update.empty() && remove.empty(); }
 };
+
+// The value of label `key` of a slice ("" without it). Label keys hold dots, so a dotted path
+// (api::string_at) cannot name them.
+std::string slice_label(const Object& slice, const std::string& key);
 
 // The slices `service` should have, from the pods of its namespace; none for a service that
 // keeps no pod endpoints (no selector, ExternalName).

@@ -59,8 +59,7 @@ void EndpointsController::on_event(const storage::WatchEvent& e) {
     // Put back what someone else changed or deleted (a no-op for selector-less services).
     queue_.add(key_of(ns, api::name_of(e.object)));
   } else if (e.resource == "endpointslices") {
-    const std::string service =
-        api::string_at(e.object, std::string("metadata.labels.") + kServiceNameLabel);
+    const std::string service = slice_label(e.object, kServiceNameLabel);
     if (!service.empty()) queue_.add(key_of(ns, service));
   }
 }
@@ -109,8 +108,7 @@ bool EndpointsController::sync_slices(const Object& service, const std::vector<O
   const auto& resource = resource_named("endpointslices");
   std::vector<Object> stored;
   for (auto& slice : objects_.store().list("endpointslices", ns))
-    if (api::string_at(slice, std::string("metadata.labels.") + kServiceNameLabel) == name)
-      stored.push_back(std::move(slice));
+    if (slice_label(slice, kServiceNameLabel) == name) stored.push_back(std::move(slice));
   const SlicePlan plan = plan_endpoint_slices(service, pods, stored);
   bool done = true;
   auto check = [&](const Result<Object>& result, const char* verb) {

@@ -6,6 +6,7 @@
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "apiserver/registry/object_service.hpp"
 #include "client/work_queue.hpp"
@@ -20,8 +21,8 @@ class EndpointsController {
  private:
   void on_event(const storage::WatchEvent& event);
   void sync(const std::string& key);  // "<namespace>/<service>"
-  bool sync_endpoints(const Object& service, const std::vector<Object>& pods);
-  bool sync_slices(const Object& service, const std::vector<Object>& pods);
+  bool sync_endpoints(const apiserver::Object& service, const std::vector<apiserver::Object>& pods);
+  bool sync_slices(const apiserver::Object& service, const std::vector<apiserver::Object>& pods);
 
   apiserver::ObjectService& objects_;
   client::WorkQueue queue_;

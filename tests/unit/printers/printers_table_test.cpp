@@ -320,7 +320,7 @@ TEST_CASE("cells print as kubectl prints them") {
 TEST_CASE("endpoints print ip:port for each ready address and port, three at most") {
   const std::string now = "2024-01-01T00:01:00Z";
   json ep = {{"metadata", metadata("web")}};
-  CHECK(cells("endpoints", ep, now) == std::vector<json>{"web", "<none>", "1m"});
+  CHECK(cells("endpoints", ep, now) == std::vector<json>{"web", "<none>", "60s"});
   ep["subsets"] = {{{"notReadyAddresses", {{{"ip", "127.64.0.9"}}}}, {"ports", {{{"port", 80}}}}}};
   // Only not-ready addresses: kubectl prints an empty cell, not <none>.
   CHECK(cells("endpoints", ep, now)[1] == "");
