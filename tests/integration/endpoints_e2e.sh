@@ -218,7 +218,9 @@ api -o /dev/null -X PATCH -H 'Content-Type: application/merge-patch+json' --data
 [ -z "$("$kinda" get svc np -o jsonpath='{.spec.ports[0].nodePort}')" ] || fail "nodePort kept by a ClusterIP service"
 [ "$(post_service "$(service_json again NodePort "$np")")" = 201 ] || fail "the released nodePort: $(cat "$KINDA_HOME/reply")"
 if $with_kubectl; then
-  out=$(kubectl create service loadbalancer lb2 --tcp=80:8080 2>&1)
+  # kubectl apply (JSON on the wire; `kubectl create service` speaks protobuf, which kinda does not).
+  out=$(printf 'apiVersion: v1\nkind: Service\nmetadata: {name: lb2}\nspec:\n  type: LoadBalancer\n  selector: {app: web}\n  ports: [{port: 80, targetPort: http}]\n' |
+    kubectl apply -f - 2>&1) || fail "kubectl apply of a LoadBalancer: $out"
   grep -q "Warning: kinda has no load balancer" <<<"$out" || fail "kubectl shows no warning: $out"
 fi
 ok "NodePorts from 30000-32767, kept on update and released by ClusterIP; clash and range refused; LoadBalancer warned"
