@@ -79,7 +79,8 @@ Status decode_object(const ResourceInfo& r, json& object) {
     if (auto st = check_field(r, object, key, Type::kObject, key); !st) return st;
   // Kinds without a spec ignore a field of that name, as the API server ignores unknown fields.
   const bool has_spec = r.plural != "configmaps" && r.plural != "secrets" && r.plural != "events" &&
-                        r.plural != "endpoints" && r.plural != "controllerrevisions";
+                        r.plural != "endpoints" && r.plural != "endpointslices" &&
+                        r.plural != "controllerrevisions";
   if (has_spec)
     if (auto st = check_field(r, object, "spec", Type::kObject, "spec"); !st) return st;
   if (!object.contains("metadata")) return Ok{};

@@ -55,6 +55,10 @@ constexpr std::pair<const char*, const char*> kTable[] = {
     {"ControllerRevision",
      "apiVersion:string kind:string metadata:ObjectMeta data:object revision:integer"},
     {"Lease", "apiVersion:string kind:string metadata:ObjectMeta spec:LeaseSpec"},
+    {"Endpoints", "apiVersion:string kind:string metadata:ObjectMeta subsets:[]EndpointSubset"},
+    {"EndpointSlice",
+     "apiVersion:string kind:string metadata:ObjectMeta addressType:string "
+     "endpoints:[]DiscoveryEndpoint ports:[]DiscoveryEndpointPort"},
 
     // coordination.k8s.io/v1
     {"LeaseSpec",
@@ -191,6 +195,21 @@ constexpr std::pair<const char*, const char*> kTable[] = {
      "kind:string namespace:string name:string uid:string apiVersion:string "
      "resourceVersion:string fieldPath:string"},
     {"EventSource", "component:string host:string"},
+
+    // core/v1 endpoints: every list atomic, as in k8s.io/api
+    {"EndpointSubset",
+     "addresses:[]EndpointAddress notReadyAddresses:[]EndpointAddress ports:[]EndpointPort"},
+    {"EndpointAddress", "ip:string hostname:string nodeName:string targetRef:ObjectReference"},
+    {"EndpointPort", "name:string port:integer protocol:string appProtocol:string"},
+
+    // discovery.k8s.io/v1: named Discovery… here where core/v1 has a struct of the same name
+    // (EndpointPort); openapi.cpp gives them their Go names back.
+    {"DiscoveryEndpoint",
+     "addresses:[]string+ conditions:DiscoveryEndpointConditions hostname:string "
+     "targetRef:ObjectReference deprecatedTopology:{}string nodeName:string zone:string "
+     "hints:object"},
+    {"DiscoveryEndpointConditions", "ready:boolean serving:boolean terminating:boolean"},
+    {"DiscoveryEndpointPort", "name:string protocol:string port:integer appProtocol:string"},
 };
 
 constexpr const char* kScalars[] = {"string",   "integer",       "number", "boolean",

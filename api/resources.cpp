@@ -46,6 +46,8 @@ const std::vector<ResourceInfo>& all_resources() {
       {"controllerrevisions", "controllerrevision", "ControllerRevision", "apps", "v1", true, {}},
       {"nodes", "node", "Node", "", "v1", false, {"no"}},
       {"leases", "lease", "Lease", "coordination.k8s.io", "v1", true, {}},
+      {"endpoints", "endpoints", "Endpoints", "", "v1", true, {"ep"}},
+      {"endpointslices", "endpointslice", "EndpointSlice", "discovery.k8s.io", "v1", true, {}},
   };
   return table;
 }

@@ -4,6 +4,7 @@
 
 #include "api/config_validation.hpp"
 #include "api/decoding.hpp"
+#include "api/endpoint_validation.hpp"
 #include "api/labels.hpp"
 #include "api/lease_validation.hpp"
 #include "api/names.hpp"
@@ -246,6 +247,10 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_secret(c, object);
   else if (r.plural == "leases")
     check_lease(c, object);
+  else if (r.plural == "endpoints")
+    check_endpoints(c, object);
+  else if (r.plural == "endpointslices")
+    check_endpoint_slice(c, object);
   return c.list;
 }
 
@@ -258,6 +263,11 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
       check_configmap_update(c, old_object, new_object);
     else
       check_secret_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
+  if (r.plural == "endpointslices") {
+    Causes c;
+    check_endpoint_slice_update(c, old_object, new_object);
     causes.insert(causes.end(), c.list.begin(), c.list.end());
   }
   auto field = [](const json& o, const char* key) {

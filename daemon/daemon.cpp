@@ -21,6 +21,7 @@
 #include "apiserver/transport/https_listener.hpp"
 #include "client/event_recorder.hpp"
 #include "controller/claim/claim_controller.hpp"
+#include "controller/endpoints/endpoints_controller.hpp"
 #include "controller/gc/garbage_collector.hpp"
 #include "controller/node/node_registry.hpp"
 #include "controller/scheduler/pod_placements.hpp"
@@ -192,6 +193,7 @@ int run_daemon(const DaemonOptions& options) {
   controller::StatefulSetController statefulsets(io, objects, events, config->time_scale);
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
+  controller::EndpointsController endpoint_controller(io, objects);
   controller::NodeRegistry nodes(io, objects, events, config->nodes, controller::probe_host());
   controller::PodPlacements placements(objects.store());
   auto choose_node = [&objects, &placements](const json& pod) {
@@ -254,6 +256,7 @@ int run_daemon(const DaemonOptions& options) {
   claims.start();
   statefulsets.start();
   collector.start();
+  endpoint_controller.start();
   pods.start();
   spdlog::info("cluster {} up: api {} dns {} pods {} isolation {}", paths->name,
                paths->api_socket().string(), config->dns_host() + ":" + std::to_string(*dns_port),

@@ -1,5 +1,7 @@
 // Keeps the DNS zone index in step with the store: pods, services and namespaces are translated
-// into the zone's plain records on every change, so queries never touch SQLite.
+// into the zone's plain records on every change, so queries never touch SQLite. It follows the
+// pods themselves, not the Endpoints the controller writes from them, so a pod's new address is
+// answered as soon as the API stored it; both apply the same rule (api/endpoint_membership).
 #pragma once
 
 #include "dns/zone_index.hpp"
@@ -20,8 +22,5 @@ class DnsFeed {
   dns::ZoneIndex& zone_;
   storage::Subscription subscription_;
 };
-
-dns::PodEndpoint to_pod_endpoint(const nlohmann::json& pod);
-dns::ServiceEntry to_service_entry(const nlohmann::json& service);
 
 }  // namespace kinda::daemon

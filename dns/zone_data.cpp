@@ -8,27 +8,10 @@ namespace kinda::dns {
 
 namespace {
 
-bool selects(const ServiceEntry& service, const PodEndpoint& pod) {
-  // An empty selector selects nothing: such services are managed by hand in Kubernetes.
-  if (service.selector.empty() || !service.external_name.empty()) return false;
-  return std::all_of(service.selector.begin(), service.selector.end(), [&pod](const auto& term) {
-    const auto label = pod.labels.find(term.first);
-    return label != pod.labels.end() && label->second == term.second;
-  });
-}
-
-bool is_member(const ServiceEntry& service, const PodEndpoint& pod) {
-  return selects(service, pod) && !pod.ip.empty() && !pod.terminating;
-}
-
-bool is_published(const ServiceEntry& service, const PodEndpoint& pod) {
-  return pod.ready || service.publish_not_ready;
-}
-
-std::string endpoint_label(const ServiceEntry& service, const PodEndpoint& pod) {
-  if (!pod.hostname.empty() && iequals(pod.subdomain, service.name))
-    return ascii_lower(pod.hostname);
-  return dashed_ip(pod.ip);
+// The label a published endpoint answers to under its service: the pod's hostname when its
+// subdomain names the service (as the Endpoints object's hostname), else its dashed IP, as CoreDNS.
+std::string endpoint_label(const api::PodAsEndpoint& endpoint, const PodEndpoint& pod) {
+  return endpoint.hostname.empty() ? dashed_ip(pod.ip) : ascii_lower(endpoint.hostname);
 }
 
 bool has_cluster_ip(const ServiceEntry& service) {
@@ -67,16 +50,19 @@ void ZoneData::update_membership(ServiceState& state, const std::string& key,
                                  const PodEndpoint& pod) {
   // The label follows the pod's hostname, subdomain and address, so it is recomputed each time.
   drop_member(state, key);
-  if (!is_member(state.service, pod)) return;
-  std::string label = endpoint_label(state.service, pod);
+  // The endpoint rule the endpoints controller follows too: who is listed, and whether ready.
+  const auto endpoint = api::endpoint_of(state.service, pod);
+  if (!endpoint || endpoint->listing() == api::EndpointsListing::kLeftOut) return;
+  std::string label = endpoint_label(*endpoint, pod);
   state.members_by_label[label].insert(key);
-  state.members.emplace(key, std::move(label));
+  state.members.emplace(
+      key, Member{std::move(label), endpoint->listing() == api::EndpointsListing::kAddress});
 }
 
 void ZoneData::drop_member(ServiceState& state, const std::string& key) {
   const auto member = state.members.find(key);
   if (member == state.members.end()) return;
-  erase_from_set(state.members_by_label, member->second, key);
+  erase_from_set(state.members_by_label, member->second.label, key);
   state.members.erase(member);
 }
 
@@ -178,10 +164,8 @@ std::vector<PublishedEndpoint> ZoneData::published_endpoints(const std::string& 
   const ServiceState* state = service_state(ns, name);
   if (!state) return out;
   const auto& pods = namespaces_.at(ns).pods;
-  for (const auto& [member, label] : state->members) {
-    const PodEndpoint& pod = pods.at(member);
-    if (is_published(state->service, pod)) out.push_back({&pod, label});
-  }
+  for (const auto& [pod_name, member] : state->members)
+    if (member.published) out.push_back({&pods.at(pod_name), member.label});
   return out;
 }
 
@@ -193,10 +177,8 @@ std::vector<PublishedEndpoint> ZoneData::published_endpoints_labelled(
   const auto members = state->members_by_label.find(label);
   if (members == state->members_by_label.end()) return out;
   const auto& pods = namespaces_.at(ns).pods;
-  for (const std::string& member : members->second) {
-    const PodEndpoint& pod = pods.at(member);
-    if (is_published(state->service, pod)) out.push_back({&pod, label});
-  }
+  for (const std::string& pod_name : members->second)
+    if (state->members.at(pod_name).published) out.push_back({&pods.at(pod_name), label});
   return out;
 }
 
@@ -215,13 +197,10 @@ std::vector<std::pair<const ServiceEntry*, std::string>> ZoneData::endpoints_at(
   if (found == pods_by_ip_.end()) return out;
   for (const auto& [ns, pod_name] : found->second) {
     const NamespaceState& space = namespaces_.at(ns);
-    const PodEndpoint& pod = space.pods.at(pod_name);
     for (const auto& [service_name, state] : space.services) {
       const auto member = state.members.find(pod_name);
-      if (state.service.headless && member != state.members.end() &&
-          is_published(state.service, pod)) {
-        out.emplace_back(&state.service, member->second);
-      }
+      if (state.service.headless && member != state.members.end() && member->second.published)
+        out.emplace_back(&state.service, member->second.label);
     }
   }
   return out;

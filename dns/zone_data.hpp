@@ -45,8 +45,9 @@ class ZoneData {
   // A namespace exists when it was declared or still holds pods or services.
   bool namespace_exists(const std::string& ns) const;
   const ServiceEntry* service(const std::string& ns, const std::string& name) const;
-  // Selected, addressed, not terminating, and ready unless the service publishes not-ready
-  // addresses; ordered by pod name so answers are stable. Names are lower-cased.
+  // The pods the Endpoints object lists in `addresses` (api::endpoint_of: selected, addressed,
+  // not terminating, ready unless the service publishes not-ready addresses); ordered by pod
+  // name so answers are stable. Names are lower-cased.
   std::vector<PublishedEndpoint> published_endpoints(const std::string& ns,
                                                      const std::string& service) const;
   // The published endpoints of `service` whose label is `label` (lower-cased): a hash lookup,
@@ -61,10 +62,15 @@ class ZoneData {
       const std::string& ip) const;
 
  private:
+  // A pod the endpoint rule lists behind a service (api::endpoint_of): its label, and whether
+  // DNS publishes it (listed in the Endpoints' addresses, not notReadyAddresses).
+  struct Member {
+    std::string label;
+    bool published = false;
+  };
   struct ServiceState {
     ServiceEntry service;
-    // Selected pods with an IP that are not terminating, each with its endpoint label.
-    std::map<std::string, std::string> members;
+    std::map<std::string, Member> members;  // by pod name
     std::unordered_map<std::string, std::set<std::string>> members_by_label;
   };
   struct NamespaceState {

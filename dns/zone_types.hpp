@@ -3,10 +3,10 @@
 #pragma once
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <vector>
 
+#include "api/endpoint_membership.hpp"
 #include "api/error.hpp"
 
 namespace kinda::dns {
@@ -23,30 +23,10 @@ struct ZoneConfig {
 // Checks user-supplied configuration; ZoneIndex requires a valid one.
 Status validate(const ZoneConfig& config);
 
-struct PodEndpoint {  // one Pod as DNS sees it
-  std::string ns, name;
-  std::string hostname, subdomain;  // pod.spec.hostname / spec.subdomain
-  std::string ip;                   // status.podIP, "" when not yet assigned (then ignored)
-  bool ready = false;               // Ready condition True
-  bool terminating = false;         // deletionTimestamp set: never published
-  std::map<std::string, std::string> labels;
-  bool operator==(const PodEndpoint&) const = default;
-};
-
-struct ServicePort {
-  std::string name;
-  std::string protocol = "TCP";
-  int port = 0;
-};
-
-struct ServiceEntry {
-  std::string ns, name;
-  bool headless = false;                        // spec.clusterIP == "None"
-  std::string cluster_ip;                       // when not headless
-  std::string external_name;                    // type ExternalName → CNAME
-  bool publish_not_ready = false;               // spec.publishNotReadyAddresses
-  std::map<std::string, std::string> selector;  // equality selector over pod labels
-  std::vector<ServicePort> ports;
-};
+// A Pod and a Service as DNS sees them are what the endpoint rule reads (selector, address,
+// readiness, hostname, ports), so DNS and the endpoints controller decide membership alike.
+using PodEndpoint = api::EndpointPod;
+using ServicePort = api::EndpointServicePort;
+using ServiceEntry = api::EndpointService;
 
 }  // namespace kinda::dns

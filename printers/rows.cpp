@@ -97,39 +97,6 @@ std::string service_external_ip(const json& service, const std::string& type) {
   return all.empty() ? "<pending>" : join(all, ",");
 }
 
-// formatEndpoints: the first three addresses (ip:port per port), then "+ N more...".
-std::string endpoints_text(const json& endpoints) {
-  const json& subsets = array_at(endpoints, "subsets");
-  if (subsets.empty()) return "<none>";
-  constexpr size_t kMax = 3;
-  std::vector<std::string> list;
-  size_t count = 0;
-  bool more = false;
-  auto add = [&](const json& subset, const std::string& port) {
-    const json& addresses = array_at(subset, "addresses");
-    count += addresses.size();
-    for (const auto& a : addresses) {
-      if (list.size() == kMax) {
-        more = true;
-        break;
-      }
-      std::string ip = api::string_at(a, "ip");
-      if (port.empty())
-        list.push_back(ip);
-      else
-        list.push_back(ip.find(':') == std::string::npos ? ip + ":" + port
-                                                         : "[" + ip + "]:" + port);
-    }
-  };
-  for (const auto& subset : subsets) {
-    const json& ports = array_at(subset, "ports");
-    if (ports.empty()) add(subset, "");
-    for (const auto& p : ports) add(subset, std::to_string(api::int_at(p, "port")));
-  }
-  std::string text = join(list, ",");
-  return more ? text + " + " + std::to_string(count - kMax) + " more..." : text;
-}
-
 // GetAccessModesAsString: a fixed order, whatever the claim lists.
 std::string access_modes(const json& modes) {
   std::vector<std::string> listed;
@@ -222,13 +189,6 @@ PrintedRow print_service(const json& service) {
                json(service_ports(service)),
                created_age(service),
                json(labels_text(field(service, "spec.selector")))};
-  return row;
-}
-
-PrintedRow print_endpoints(const json& endpoints) {
-  PrintedRow row;
-  row.cells = {json(api::name_of(endpoints)), json(endpoints_text(endpoints)),
-               created_age(endpoints)};
   return row;
 }
 

@@ -11,7 +11,6 @@ namespace kinda::printers {
 PrintedRow print_statefulset(const nlohmann::json& set);
 PrintedRow print_controller_revision(const nlohmann::json& revision);
 PrintedRow print_service(const nlohmann::json& service);
-PrintedRow print_endpoints(const nlohmann::json& endpoints);
 PrintedRow print_claim(const nlohmann::json& claim);
 PrintedRow print_event(const nlohmann::json& event);
 PrintedRow print_namespace(const nlohmann::json& ns);

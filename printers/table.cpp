@@ -3,6 +3,7 @@
 #include <map>
 
 #include "printers/age.hpp"
+#include "printers/endpoint_rows.hpp"
 #include "printers/node_row.hpp"
 #include "printers/pod_row.hpp"
 #include "printers/rows.hpp"
@@ -65,6 +66,11 @@ const std::map<std::string, Printer>& printers() {
       {"endpoints",
        {{name_column(), text("Endpoints", "The ready addresses behind the service."), age_column()},
         print_endpoints}},
+      {"endpointslices",
+       {{name_column(), text("AddressType", "The type of address the slice carries."),
+         text("Ports", "The ports the slice's endpoints serve."),
+         text("Endpoints", "The addresses of the slice's endpoints."), age_column()},
+        print_endpoint_slice}},
       {"persistentvolumeclaims",
        {{name_column(), text("Status", "The claim's phase."),
          text("Volume", "The volume bound to the claim."),

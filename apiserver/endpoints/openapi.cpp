@@ -23,6 +23,9 @@ std::string schema_name(const std::string& type) {
       type == "ControllerRevision")
     return "io.k8s.api.apps.v1." + type;
   if (type.starts_with("Lease")) return "io.k8s.api.coordination.v1." + type;
+  if (type.starts_with("EndpointSlice")) return "io.k8s.api.discovery.v1." + type;
+  if (type.starts_with("Discovery"))
+    return "io.k8s.api.discovery.v1." + type.substr(std::string_view("Discovery").size());
   return "io.k8s.api.core.v1." + type;
 }
 

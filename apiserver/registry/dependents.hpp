@@ -4,8 +4,10 @@
 //   Background  the owner goes at once and the garbage collector deletes the dependents after;
 //   Foreground  the owner stays, terminating with the foregroundDeletion finalizer, until the
 //               garbage collector has deleted every dependent that blocks its deletion.
-// In kinda only a StatefulSet owns things: its pods, ControllerRevisions and (with a
-// whenDeleted=Delete retention policy) its claims.
+// In kinda a StatefulSet owns its pods, ControllerRevisions and (with a whenDeleted=Delete
+// retention policy) its claims. A Service owns its EndpointSlices, but they are not dependents
+// here: they always go after the Service (Background), whatever the policy says, since slices
+// naming a Service that is gone are of no use to anyone.
 #pragma once
 
 #include <string>

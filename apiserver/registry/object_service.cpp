@@ -15,6 +15,7 @@
 #include "api/validation.hpp"
 #include "api/yaml_reader.hpp"
 #include "apiserver/registry/dependents.hpp"
+#include "apiserver/registry/node_ports.hpp"
 #include "storage/object_meta.hpp"
 
 namespace kinda::apiserver {
@@ -112,6 +113,16 @@ Status ObjectService::check_namespace(const api::ResourceInfo& r, const std::str
   return Ok{};
 }
 
+std::vector<FieldCause> ObjectService::allocate_node_ports(Object& service, const Object& previous,
+                                                           const WriteOptions& options) const {
+  auto causes = assign_node_ports(
+      service, previous,
+      node_ports_held(store_.list("services"), api::namespace_of(service), api::name_of(service)));
+  if (causes.empty() && options.warnings && api::string_at(service, "spec.type") == "LoadBalancer")
+    options.warnings->push_back(load_balancer_warning(service));
+  return causes;
+}
+
 std::string ObjectService::allocate_service_ip() const {
   std::set<std::string> used;
   for (const auto& svc : store_.list("services"))
@@ -149,6 +160,8 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
 
   api::apply_defaults(r, obj);
   auto causes = api::validate_object(r, obj);
+  if (causes.empty() && r.plural == "services")
+    causes = allocate_node_ports(obj, Object(), options);
   if (!causes.empty()) return Error::invalid(r.kind, meta.value("name", ""), causes);
   if (auto st = check_namespace(r, meta.value("namespace", "")); !st) return st.error();
 
@@ -226,6 +239,7 @@ Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::stri
   }
   api::apply_defaults(r, obj);
   auto causes = api::validate_update(r, *old, obj);
+  if (causes.empty() && r.plural == "services") causes = allocate_node_ports(obj, *old, options);
   if (!causes.empty()) return Error::invalid(r.kind, name, causes);
   if (obj.value("spec", json()) != old->value("spec", json()))
     meta["generation"] = api::int_at(*old, "metadata.generation", 1) + 1;
@@ -341,6 +355,7 @@ Result<Object> ObjectService::apply(const api::ResourceInfo& r, const std::strin
   // The merged object is written as any other; the manager's entry is already in it.
   WriteOptions write;
   write.dry_run = options.dry_run;
+  write.warnings = options.warnings;
   if (!live) {
     if (created) *created = true;
     return create(r, ns, std::move(*merged), write);

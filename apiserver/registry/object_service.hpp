@@ -95,6 +95,10 @@ class ObjectService {
                          const std::string& content_type, const std::string& body, Object& old);
   Status check_namespace(const api::ResourceInfo& r, const std::string& ns) const;
   std::string allocate_service_ip() const;
+  // spec.ports[].nodePort (node_ports.hpp) and, for a LoadBalancer, the Warning that kinda has
+  // none; the causes of a 422 when a given port is out of range or taken.
+  std::vector<FieldCause> allocate_node_ports(Object& service, const Object& previous,
+                                              const WriteOptions& options) const;
 
   storage::Store& store_;
   int pod_octet_;

@@ -46,6 +46,9 @@ void GarbageCollector::on_event(const storage::WatchEvent& e) {
   if (e.resource == "statefulsets" &&
       (e.type == storage::EventType::Deleted || apiserver::deleting_in_foreground(e.object)))
     queue_.add("owners/" + api::namespace_of(e.object));
+  // EndpointSlices go with the Service that owns them.
+  if (e.resource == "services" && e.type == storage::EventType::Deleted)
+    queue_.add("owners/" + api::namespace_of(e.object));
   if (e.resource == "namespaces" && api::is_terminating(e.object))
     queue_.add("namespace/" + api::name_of(e.object));
   // The next pod of a deleted set goes once the one before it is gone.
@@ -106,6 +109,7 @@ void GarbageCollector::collect_orphans(const std::string& ns) {
       (void)objects_.remove(*api::find_resource("persistentvolumeclaims"), ns, api::name_of(claim),
                             {});
     }
+  collect_service_dependents(ns);
   for (auto& set : waiting) {
     if (apiserver::has_blocking_dependents(objects_.store(), set)) continue;
     auto& finalizers = set["metadata"]["finalizers"];
@@ -119,6 +123,18 @@ void GarbageCollector::collect_orphans(const std::string& ns) {
     else
       (void)objects_.store().update("statefulsets", set);
   }
+}
+
+void GarbageCollector::collect_service_dependents(const std::string& ns) {
+  std::set<std::string> services;
+  for (const auto& service : objects_.store().list("services", ns))
+    services.insert(api::uid_of(service));
+  for (const auto& slice : objects_.store().list("endpointslices", ns))
+    if (owner_gone(slice, services)) {
+      spdlog::info("garbage collector: deleting endpointslice {}/{} (owner gone)", ns,
+                   api::name_of(slice));
+      (void)objects_.remove(*api::find_resource("endpointslices"), ns, api::name_of(slice), {});
+    }
 }
 
 void GarbageCollector::drain_namespace(const std::string& ns) {

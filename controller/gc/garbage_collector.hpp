@@ -1,5 +1,6 @@
 // Deletes dependents whose owner is gone (pods of a deleted StatefulSet, claims it owns under a
-// whenDeleted=Delete policy) and empties namespaces that are being deleted, then finalizes them.
+// whenDeleted=Delete policy, EndpointSlices of a deleted Service) and empties namespaces that are
+// being deleted, then finalizes them.
 #pragma once
 
 #include "apiserver/registry/object_service.hpp"
@@ -15,6 +16,8 @@ class GarbageCollector {
  private:
   void on_event(const storage::WatchEvent& event);
   void collect_orphans(const std::string& ns);
+  // EndpointSlices whose Service is gone (the only kind kinda creates with a Service owner).
+  void collect_service_dependents(const std::string& ns);
   void drain_namespace(const std::string& ns);
 
   apiserver::ObjectService& objects_;

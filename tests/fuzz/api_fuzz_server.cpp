@@ -10,13 +10,13 @@
 #include <string>
 #include <variant>
 
+#include "api/endpoint_views.hpp"
 #include "api/labels.hpp"
 #include "api/manifest.hpp"
 #include "api/object.hpp"
 #include "api/yaml_emit.hpp"
 #include "controller/scheduler/scheduler.hpp"
 #include "controller/statefulset/statefulset_plan.hpp"
-#include "daemon/dns_feed.hpp"
 #include "dns/zone_index.hpp"
 #include "kubelet/container_launch.hpp"
 #include "kubelet/image_map.hpp"
@@ -118,7 +118,7 @@ void check_pod(const json& pod) {
   (void)controller::schedule_pod(pod, nodes, {});
   dns::ZoneIndex zone;
   zone.upsert_namespace(api::namespace_of(pod));
-  zone.upsert_pod(daemon::to_pod_endpoint(pod));
+  zone.upsert_pod(api::endpoint_pod_of(pod));
   // The StatefulSet controller reads its pods' status (readiness, conditions, phase).
   static const json owner = json::parse(R"({"metadata": {"name": "p", "namespace": "default"},
       "spec": {"replicas": 2, "minReadySeconds": 5, "selector": {"matchLabels": {"a": "b"}},
@@ -173,7 +173,7 @@ void check_accepted(const api::ResourceInfo& resource, const json& object) {
   if (resource.plural == "services") {
     dns::ZoneIndex zone;
     zone.upsert_namespace(api::namespace_of(object));
-    zone.upsert_service(daemon::to_service_entry(object));
+    zone.upsert_service(api::endpoint_service_of(object));
   }
 }
 

@@ -79,9 +79,10 @@ TEST_CASE("legacy discovery lists verbs, short names, categories and subresource
 
   json groups = *discovery_document("/apis");
   // Only the groups kinda serves resources of: no autoscaling or policy.
-  REQUIRE(groups["groups"].size() == 2);
+  REQUIRE(groups["groups"].size() == 3);
   CHECK(groups["groups"][0]["name"] == "apps");
   CHECK(groups["groups"][1]["name"] == "coordination.k8s.io");
+  CHECK(groups["groups"][2]["name"] == "discovery.k8s.io");
   CHECK((*discovery_document("/apis/apps"))["kind"] == "APIGroup");
   CHECK_FALSE(discovery_document("/apis/autoscaling/v1"));
   CHECK_FALSE(discovery_document("/apis/policy/v1"));
@@ -109,9 +110,10 @@ TEST_CASE("aggregated discovery answers /api and /apis with the profile in Conte
 
   auto apis = discovery_response(get("/apis", kKubectlDiscoveryAccept));
   json groups = json::parse(apis->body);
-  REQUIRE(groups["items"].size() == 2);
+  REQUIRE(groups["items"].size() == 3);
   CHECK(groups["items"][0]["metadata"]["name"] == "apps");
   CHECK(groups["items"][1]["metadata"]["name"] == "coordination.k8s.io");
+  CHECK(groups["items"][2]["metadata"]["name"] == "discovery.k8s.io");
   const json* sts =
       find_named(groups["items"][0]["versions"][0]["resources"], "resource", "statefulsets");
   REQUIRE(sts);
@@ -164,6 +166,21 @@ TEST_CASE("OpenAPI v3 tells kubectl every kind validates server-side and patches
   CHECK(claims["x-kubernetes-list-type"] == "atomic");
   CHECK(schemas.contains("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
   CHECK_FALSE(openapi_v3_document("apis/batch/v1"));
+}
+
+TEST_CASE("OpenAPI names Endpoints and EndpointSlice schemas by their Go packages") {
+  json discovery = *openapi_v3_document("apis/discovery.k8s.io/v1");
+  const json& schemas = discovery["components"]["schemas"];
+  const json& slice = schemas["io.k8s.api.discovery.v1.EndpointSlice"];
+  CHECK(slice["x-kubernetes-group-version-kind"][0]["group"] == "discovery.k8s.io");
+  CHECK(slice["properties"]["ports"]["items"]["$ref"] ==
+        "#/components/schemas/io.k8s.api.discovery.v1.EndpointPort");
+  CHECK(schemas["io.k8s.api.discovery.v1.Endpoint"]["properties"]["conditions"]["$ref"] ==
+        "#/components/schemas/io.k8s.api.discovery.v1.EndpointConditions");
+  json core = *openapi_v3_document("api/v1");
+  const json& subset = core["components"]["schemas"]["io.k8s.api.core.v1.EndpointSubset"];
+  CHECK(subset["properties"]["ports"]["items"]["$ref"] ==
+        "#/components/schemas/io.k8s.api.core.v1.EndpointPort");
 }
 
 TEST_CASE("OpenAPI v2 defines nothing, in JSON and in gnostic's protobuf") {

@@ -489,6 +489,21 @@ TEST_CASE("the index follows pods and services as they change", "[dns][zone]") {
     CHECK(rcode_for(host) == rcode::kNXDomain);
     CHECK(rcode_for("db.default.svc.cluster.local") == rcode::kNXDomain);
   }
+  // The endpoint rule the Endpoints object follows too (api::endpoint_of).
+  SECTION("a finished pod is no endpoint") {
+    db0.finished = true;
+    index.upsert_pod(db0);
+    CHECK(rcode_for(host) == rcode::kNXDomain);
+  }
+  SECTION("a pod without the named targetPort of every service port is no endpoint") {
+    ServiceEntry db = headless("default", "db", {{"sql", "TCP", 5432}});
+    db.ports[0].target_port_name = "postgres";
+    index.upsert_service(db);
+    CHECK(rcode_for(host) == rcode::kNXDomain);
+    db0.container_ports = {{"postgres", "TCP", 5433}};
+    index.upsert_pod(db0);
+    CHECK(rcode_for(host) == rcode::kNoError);
+  }
   SECTION("removing the pod removes its names") {
     index.remove_pod("default", "db-0");
     CHECK(rcode_for(host) == rcode::kNXDomain);

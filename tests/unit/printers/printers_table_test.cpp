@@ -64,6 +64,8 @@ TEST_CASE("each kind has the API server's columns, wide ones at priority 1") {
   CHECK(names("events", 1) == V{"Subobject", "Source", "First Seen", "Count", "Name"});
   CHECK(names("controllerrevisions", 0) == V{"Name", "Controller", "Revision", "Age"});
   CHECK(names("leases", 0) == V{"Name", "Holder", "Age"});
+  CHECK(names("ep", 0) == V{"Name", "Endpoints", "Age"});
+  CHECK(names("endpointslices", 0) == V{"Name", "AddressType", "Ports", "Endpoints", "Age"});
   CHECK(names("namespaces", 0) == V{"Name", "Status", "Age"});
   CHECK(names("nodes", 0) == V{"Name", "Status", "Roles", "Age", "Version"});
   CHECK(names("nodes", 1) ==
@@ -313,4 +315,38 @@ TEST_CASE("cells print as kubectl prints them") {
   CHECK(cell_text(json(3)) == "3");
   CHECK(cell_text(json()) == "");
   CHECK(cell_value(Age{}, at("2024-01-01T00:00:00Z")) == "<unknown>");
+}
+
+TEST_CASE("endpoints print ip:port for each ready address and port, three at most") {
+  const std::string now = "2024-01-01T00:01:00Z";
+  json ep = {{"metadata", metadata("web")}};
+  CHECK(cells("endpoints", ep, now) == std::vector<json>{"web", "<none>", "60s"});
+  ep["subsets"] = {{{"notReadyAddresses", {{{"ip", "127.64.0.9"}}}}, {"ports", {{{"port", 80}}}}}};
+  // Only not-ready addresses: kubectl prints an empty cell, not <none>.
+  CHECK(cells("endpoints", ep, now)[1] == "");
+  ep["subsets"] = {{{"addresses", {{{"ip", "127.64.0.2"}}, {{"ip", "127.64.0.3"}}}},
+                    {"ports", {{{"name", "http"}, {"port", 80}}, {{"name", "dns"}, {"port", 53}}}}},
+                   {{"addresses", {{{"ip", "fd00::1"}}}}, {"ports", {{{"port", 8080}}}}}};
+  CHECK(cells("endpoints", ep, now)[1] == "127.64.0.2:80,127.64.0.3:80,127.64.0.2:53 + 2 more...");
+  ep["subsets"] = {{{"addresses", {{{"ip", "fd00::1"}}}}, {"ports", {{{"port", 8080}}}}},
+                   {{"addresses", {{{"ip", "127.64.0.7"}}}}}};
+  CHECK(cells("endpoints", ep, now)[1] == "[fd00::1]:8080,127.64.0.7");
+}
+
+TEST_CASE("endpoint slices print their type, ports and every address, <unset> when none") {
+  const std::string now = "2024-01-01T00:00:30Z";
+  json slice = {{"metadata", metadata("web-abcde")},
+                {"addressType", "IPv4"},
+                {"endpoints", json::array()},
+                {"ports", json::array()}};
+  CHECK(cells("endpointslices", slice, now) ==
+        std::vector<json>{"web-abcde", "IPv4", "<unset>", "<unset>", "30s"});
+  slice["ports"] = {
+      {{"name", "http"}, {"port", 8080}}, {{"name", "named"}}, json::object(), {{"port", 9}}};
+  for (const char* ip : {"127.64.0.2", "127.64.0.3", "127.64.0.4", "127.64.0.5"})
+    slice["endpoints"].push_back(
+        {{"addresses", {ip}}, {"conditions", {{"ready", std::string(ip) != "127.64.0.3"}}}});
+  CHECK(cells("endpointslices", slice, now) ==
+        std::vector<json>{"web-abcde", "IPv4", "8080,named,* + 1 more...",
+                          "127.64.0.2,127.64.0.3,127.64.0.4 + 1 more...", "30s"});
 }
