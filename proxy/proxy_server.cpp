@@ -18,15 +18,14 @@ void ProxyServer::apply(const RouteTable& table) {
   std::map<std::string, const ServicePortRoute*> wanted;
   for (const auto& route : table.routes)
     wanted.emplace(ServicePort::listen_identity(route), &route);
-  // Close before opening, so a port that moved from one Service to another can be bound again.
+  // Close, then change, then open: a port that moved from one Service to another is free again
+  // before its new listener binds.
   std::erase_if(ports_, [&wanted](const auto& entry) { return !wanted.count(entry.first); });
-  for (const auto& [identity, route] : wanted) {
-    auto it = ports_.find(identity);
-    if (it != ports_.end())
-      it->second->update(*route);
-    else
+  for (const auto& [identity, route] : wanted)
+    if (auto it = ports_.find(identity); it != ports_.end()) it->second->update(*route);
+  for (const auto& [identity, route] : wanted)
+    if (!ports_.count(identity))
       ports_.emplace(identity, std::make_unique<ServicePort>(io_, *route, options_, on_failure_));
-  }
   schedule_retry();
 }
 

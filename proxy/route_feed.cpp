@@ -23,13 +23,18 @@ std::string key_of(const std::string& ns, const std::string& name) {
 void RouteFeed::start() {
   if (!api::find_resource(kSlices))
     spdlog::info("proxy: the API serves no EndpointSlices yet; Services have no endpoints");
-  for (auto& svc : store_.list("services"))
-    services_[key_of(api::namespace_of(svc), api::name_of(svc))] = std::move(svc);
+  // Keys are taken before the objects move: in `map[key(o)] = std::move(o)` the right side is
+  // evaluated first (C++17), and json's by-value operator= may empty `o` before key(o) runs.
+  for (auto& svc : store_.list("services")) {
+    std::string key = key_of(api::namespace_of(svc), api::name_of(svc));
+    services_[key] = std::move(svc);
+  }
   for (auto& slice : store_.list(kSlices)) {
     std::string ns = api::namespace_of(slice);
+    std::string name = api::name_of(slice);
     std::string owner = key_of(ns, service_name_of_slice(slice));
-    slice_owner_[key_of(ns, api::name_of(slice))] = owner;
-    slices_[owner][api::name_of(slice)] = std::move(slice);
+    slice_owner_[key_of(ns, name)] = owner;
+    slices_[owner][name] = std::move(slice);
   }
   for (const auto& [key, svc] : services_) {
     std::vector<json> slices;

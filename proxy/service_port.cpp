@@ -34,24 +34,31 @@ std::chrono::milliseconds affinity_of(const ServicePortRoute& route, const Proxy
   return std::max(options.scaled(route.affinity_timeout), std::chrono::milliseconds(1));
 }
 
+std::string describe(std::chrono::milliseconds d) {
+  return d.count() % 1000 ? std::to_string(d.count()) + " ms"
+                          : std::to_string(d.count() / 1000) + " s";
+}
+
 }  // namespace
 
 ServicePort::ServicePort(asio::io_context& io, const ServicePortRoute& route,
                          const ProxyOptions& options, ListenFailureHandler on_failure)
-    : route_(route),
+    : io_(io),
+      route_(route),
       options_(options),
       on_failure_(std::move(on_failure)),
       picker_(std::make_shared<BackendPicker>(affinity_of(route, options))) {
   picker_->set_backends(route.backends);
-  const char* protocol = to_string(route.protocol);
-  auto add = [&](const std::string& ip, uint16_t port, const std::string& what) {
-    if (auto socket = make_listener(io, ip, port, route, options, picker_))
-      listeners_.push_back(
-          {std::move(socket), ip + ":" + std::to_string(port) + "/" + protocol, what});
-  };
-  add(route.cluster_ip, route.port, "ClusterIP");
-  if (route.node_port) add(options.node_address, route.node_port, "NodePort");
+  add_listener(route.cluster_ip, route.port, "ClusterIP");
+  if (route.node_port) add_listener(options.node_address, route.node_port, "NodePort");
   sync_listeners();
+}
+
+void ServicePort::add_listener(const std::string& ip, uint16_t port, const std::string& kind) {
+  if (auto socket = make_listener(io_, ip, port, route_, options_, picker_))
+    listeners_.push_back({std::move(socket),
+                          ip + ":" + std::to_string(port) + "/" + to_string(route_.protocol),
+                          kind});
 }
 
 ServicePort::~ServicePort() {
@@ -59,8 +66,7 @@ ServicePort::~ServicePort() {
 }
 
 std::string ServicePort::listen_identity(const ServicePortRoute& route) {
-  return route.key() + " " + route.cluster_ip + ":" + std::to_string(route.port) + " " +
-         std::to_string(route.node_port);
+  return route.key() + " " + route.cluster_ip + ":" + std::to_string(route.port);
 }
 
 bool ServicePort::listening() const {
@@ -75,7 +81,16 @@ void ServicePort::update(const ServicePortRoute& route) {
       route.affinity_timeout != route_.affinity_timeout)
     picker_->set_affinity_timeout(affinity_of(route, options_));
   const bool endpoints_changed = route.backends != route_.backends;
+  const bool node_port_changed = route.node_port != route_.node_port;
   route_ = route;
+  if (node_port_changed) {
+    std::erase_if(listeners_, [](Listener& listener) {
+      if (listener.kind != "NodePort") return false;
+      listener.socket->close();
+      return true;
+    });
+    if (route.node_port) add_listener(options_.node_address, route.node_port, "NodePort");
+  }
   if (endpoints_changed) {
     picker_->set_backends(route.backends);
     for (auto& listener : listeners_) listener.socket->endpoints_changed();
@@ -110,8 +125,7 @@ void ServicePort::sync_listeners() {
     std::string message =
         listener.kind + " of port " +
         (route_.port_name.empty() ? std::to_string(route_.port) : "\"" + route_.port_name + "\"") +
-        ": " + opened.error().message + "; retrying every " +
-        std::to_string(options_.listen_retry.count() / 1000) + " s";
+        ": " + opened.error().message + "; retrying every " + describe(options_.listen_retry);
     spdlog::warn("proxy {}: {}", route_.key(), message);
     if (on_failure_) on_failure_({route_.ns, route_.service, message});
   }

@@ -33,7 +33,8 @@ class ServicePort {
   void update(const ServicePortRoute& route);
   // Opens listeners that failed to bind before, if the port still has endpoints.
   void retry();
-  // Addresses as the route names them: equal identities can be updated in place.
+  // The route's ClusterIP address: routes of equal identity are updated in place (endpoints,
+  // affinity, NodePort), others get listeners anew.
   static std::string listen_identity(const ServicePortRoute& route);
   bool listening() const;
 
@@ -44,8 +45,10 @@ class ServicePort {
     std::string kind;         // "ClusterIP" or "NodePort"
     bool failed = false;      // reported; quiet until it opens again
   };
+  void add_listener(const std::string& ip, uint16_t port, const std::string& kind);
   void sync_listeners();
 
+  boost::asio::io_context& io_;
   ServicePortRoute route_;
   ProxyOptions options_;
   ListenFailureHandler on_failure_;

@@ -25,7 +25,7 @@ json feed_slice(const std::string& name, const std::string& service,
                 const std::vector<std::string>& ips) {
   json endpoints = json::array();
   for (const auto& ip : ips)
-    endpoints.push_back({{"addresses", {ip}}, {"conditions", {{"ready", true}}}});
+    endpoints.push_back(json{{"addresses", {ip}}, {"conditions", {{"ready", true}}}});
   return json{{"apiVersion", "discovery.k8s.io/v1"},
               {"kind", "EndpointSlice"},
               {"metadata",
