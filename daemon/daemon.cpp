@@ -194,6 +194,7 @@ int run_daemon(const DaemonOptions& options) {
   // The service proxy (kube-proxy): ClusterIPs and NodePorts relayed to endpoints on its thread.
   proxy::ProxyOptions proxy_options;
   proxy_options.time_scale = config->time_scale;
+  proxy_options.connect.relay.mode = proxy::relay_mode_from_env();
   proxy::ProxyThread service_proxy(proxy_options);
   service_proxy.on_listen_failure([&io, &objects, &events](const proxy::ListenFailure& failure) {
     asio::post(io, [&objects, &events, failure] {  // the store and the recorder live here

@@ -3,8 +3,8 @@
 // busy relay. The threads share only the pending route table: set_routes() keeps the newest one
 // and the proxy thread takes it, so a burst of changes costs one apply().
 //
-// Splicing into a socket whose peer is gone raises SIGPIPE: the process must ignore SIGPIPE (the
-// daemon does).
+// With the splice relay, writing to a socket whose peer is gone raises SIGPIPE: the process must
+// ignore SIGPIPE (the daemon does).
 #pragma once
 
 #include <utility>

@@ -4,6 +4,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
+#include <string_view>
+
 namespace kinda::proxy {
 namespace {
 
@@ -38,14 +42,19 @@ class SpliceChannel final : public RelayChannel {
   size_t pending_ = 0;
 };
 
+// Starts small and doubles (up to `max_bytes`) each time a read fills it, so an idle or chatty
+// connection holds a few KiB while a bulk transfer moves big blocks per system call.
 class CopyChannel final : public RelayChannel {
  public:
-  explicit CopyChannel(size_t bytes) : buffer_(bytes) {}
+  explicit CopyChannel(size_t max_bytes) : max_bytes_(std::max(max_bytes, kFirstBytes)) {}
   ssize_t fill(int fd) override {
+    if (buffer_.empty() || (filled_up_ && buffer_.size() < max_bytes_))
+      buffer_.resize(buffer_.empty() ? kFirstBytes : std::min(buffer_.size() * 2, max_bytes_));
     ssize_t n = ::recv(fd, buffer_.data(), buffer_.size(), MSG_DONTWAIT);
     if (n > 0) {
       begin_ = 0;
       end_ = static_cast<size_t>(n);
+      filled_up_ = end_ == buffer_.size();
     }
     return n;
   }
@@ -57,9 +66,12 @@ class CopyChannel final : public RelayChannel {
   size_t pending() const override { return end_ - begin_; }
 
  private:
+  static constexpr size_t kFirstBytes = 16 * 1024;
+  size_t max_bytes_;
   std::vector<char> buffer_;
   size_t begin_ = 0;
   size_t end_ = 0;
+  bool filled_up_ = false;
 };
 
 }  // namespace
@@ -77,6 +89,11 @@ std::unique_ptr<RelayChannel> make_relay_channel(RelayMode mode, size_t bytes) {
     }
   }
   return std::make_unique<CopyChannel>(bytes);
+}
+
+RelayMode relay_mode_from_env() {
+  const char* text = std::getenv("KINDA_PROXY_RELAY");
+  return text && std::string_view(text) == "splice" ? RelayMode::Splice : RelayMode::Copy;
 }
 
 }  // namespace kinda::proxy

@@ -14,8 +14,8 @@
 namespace kinda::proxy {
 
 struct RelayOptions {
-  RelayMode mode = RelayMode::Splice;
-  size_t channel_bytes = 256 * 1024;  // per direction: the pipe's size, or the copy buffer's
+  RelayMode mode = RelayMode::Copy;
+  size_t channel_bytes = 256 * 1024;  // per direction: the pipe's size, or the copy buffer's most
 };
 
 // Starts relaying between two connected sockets on their executor.

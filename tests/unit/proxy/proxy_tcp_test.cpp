@@ -60,7 +60,9 @@ bool echoes(int fd, const std::string& text) {
 
 TEST_CASE("bytes round-trip and the backend sees the client's own address", "[proxy_tcp]") {
   TcpGreeter a("a", "127.201.1.1");
-  auto proxy = make_test_proxy();
+  auto relay = GENERATE(RelayMode::Copy, RelayMode::Splice);
+  INFO((relay == RelayMode::Copy ? "copy relay" : "splice relay"));
+  auto proxy = make_test_proxy(0.1, relay);
   proxy->start();
   serve(*proxy, {test_route("127.201.255.1", 18080, {backend_of(a)})});
 

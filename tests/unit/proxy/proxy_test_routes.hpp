@@ -3,6 +3,7 @@
 
 #include <signal.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,12 +30,14 @@ inline ServicePortRoute test_route(const std::string& cluster_ip, uint16_t port,
 
 // A proxy to start() (after setting on_listen_failure, if wanted); time_scale 0.1 makes affinity
 // and UDP idle timeouts short.
-inline std::unique_ptr<ProxyThread> make_test_proxy(double time_scale = 0.1) {
+inline std::unique_ptr<ProxyThread> make_test_proxy(double time_scale = 0.1,
+                                                    RelayMode relay = RelayMode::Copy) {
   ::signal(SIGPIPE, SIG_IGN);  // as the daemon does: splice into a closed peer raises it
   ProxyOptions options;
   options.time_scale = time_scale;
   options.listen_retry = std::chrono::milliseconds(100);
   options.connect.timeout = std::chrono::milliseconds(1000);
+  options.connect.relay.mode = relay;
   auto proxy = std::make_unique<ProxyThread>(options);
   return proxy;
 }
