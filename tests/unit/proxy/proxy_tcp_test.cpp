@@ -227,3 +227,42 @@ TEST_CASE("a NodePort taken on the host is reported once and retried", "[proxy_t
   std::this_thread::sleep_for(350ms);
   CHECK(greeting_via("127.0.0.1", "127.0.0.1", node_port).backend == "a");
 }
+
+TEST_CASE("a reset on one side resets the other", "[proxy_tcp]") {
+  int backend = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  auto at = loopback_address("127.201.1.14", 0);
+  REQUIRE(::bind(backend, reinterpret_cast<sockaddr*>(&at), sizeof at) == 0);
+  REQUIRE(::listen(backend, 8) == 0);
+  auto proxy = make_test_proxy();
+  proxy->start();
+  serve(*proxy, {test_route("127.201.255.9", 18080, {{"127.201.1.14", bound_port(backend)}})});
+  auto accept_relayed = [backend] {
+    pollfd p{backend, POLLIN, 0};
+    REQUIRE(::poll(&p, 1, 5000) == 1);
+    int fd = ::accept4(backend, nullptr, nullptr, SOCK_CLOEXEC);
+    set_receive_timeout(fd, 5000);
+    return fd;
+  };
+  auto reset = [](int fd) {
+    linger abort{1, 0};
+    ::setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+    ::close(fd);
+  };
+  char c;
+
+  int client = connect_from("127.201.9.11", "127.201.255.9", 18080);
+  REQUIRE(client >= 0);
+  reset(accept_relayed());  // the backend aborts
+  CHECK(::recv(client, &c, 1, 0) == -1);
+  CHECK(errno == ECONNRESET);
+  ::close(client);
+
+  client = connect_from("127.201.9.11", "127.201.255.9", 18080);
+  REQUIRE(client >= 0);
+  int relayed = accept_relayed();
+  reset(client);  // the client aborts
+  CHECK(::recv(relayed, &c, 1, 0) == -1);
+  CHECK(errno == ECONNRESET);
+  ::close(relayed);
+  ::close(backend);
+}
