@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A Service's ClusterIP and NodePort route, as kube-proxy makes them: two pods behind a NodePort
 # Service answer on clusterIP:80 and on 127.0.0.1:nodePort, in turn, and each sees the caller's
-# own address (the host's 127.0.0.77, or the calling pod's IP); a pod turning not ready stops
+# own address (the host's 127.0.0.77, or the calling pod's, as on a direct connection); a pod turning not ready stops
 # getting connections; with no endpoint left the ClusterIP refuses at once; a NodePort taken on
 # the host gets a Warning event. Needs the EndpointSlice controller: skipped while the API does
 # not serve discovery.k8s.io/v1 endpointslices.
@@ -81,13 +81,20 @@ answer=$(ask 127.0.0.1 "http://127.0.0.1:$node_port/")
 grep -Eq '^web-[01] 127.0.0.1$' <<<"$answer" || fail "NodePort $node_port: $answer"
 ok "NodePort 127.0.0.1:$node_port answers"
 
+# From a pod: the backends see the same source address through the ClusterIP as on a direct
+# connection (the pod IP where the pod network binds pods' sources, else what the kernel chose),
+# as behind kube-proxy's DNAT.
 web0_ip=$("$kinda" get pod web-0 -o jsonpath='{.status.podIP}')
 from_pod=$("$kinda" exec web-1 -- python3 -c "
 import urllib.request
-print(' '.join(sorted({urllib.request.urlopen('http://$cluster_ip/').read().decode() for _ in range(4)})))")
-web1_ip=$("$kinda" get pod web-1 -o jsonpath='{.status.podIP}')
-[ "$from_pod" = "web-0 $web1_ip web-1 $web1_ip" ] || fail "from pod web-1 ($web1_ip): $from_pod"
-ok "a pod reaches the ClusterIP and the backends see the pod's IP"
+get = lambda url: urllib.request.urlopen(url).read().decode()
+direct = get('http://$web0_ip:8080/').split()[1]
+via = sorted({get('http://$cluster_ip/') for _ in range(4)})
+print(direct, ' '.join(via))")
+read -r direct via0 seen0 via1 seen1 <<<"$from_pod"
+[ "$via0 $via1" = "web-0 web-1" ] && [ "$seen0" = "$direct" ] && [ "$seen1" = "$direct" ] ||
+  fail "from pod web-1: direct source $direct, through the ClusterIP: $via0 $seen0, $via1 $seen1"
+ok "a pod reaches the ClusterIP and the backends see its source address as on a direct connection"
 
 rm -f "$mark-web-1"  # web-1 turns not ready: no new connections go to it
 one_ready() { [ "$(ready_count)" = 1 ]; }
