@@ -33,6 +33,8 @@
 #include "dns/server.hpp"
 #include "dns/zone_index.hpp"
 #include "kubelet/pod_manager.hpp"
+#include "proxy/proxy_thread.hpp"
+#include "proxy/route_feed.hpp"
 #include "runtime/cgroup.hpp"
 #include "runtime/isolation.hpp"
 #include "runtime/process.hpp"
@@ -190,6 +192,23 @@ int run_daemon(const DaemonOptions& options) {
   const std::string dns_upstream = start_forwarding(dns_server, *config);
   dns_thread.start();
 
+  // The service proxy (kube-proxy): ClusterIPs and NodePorts relayed to endpoints on its thread.
+  proxy::ProxyOptions proxy_options;
+  proxy_options.time_scale = config->time_scale;
+  proxy_options.connect.relay.mode = proxy::relay_mode_from_env();
+  proxy::ProxyThread service_proxy(proxy_options);
+  service_proxy.on_listen_failure([&io, &objects, &events](const proxy::ListenFailure& failure) {
+    asio::post(io, [&objects, &events, failure] {  // the store and the recorder live here
+      if (auto svc = objects.store().get("services", failure.ns, failure.service))
+        events.record(*svc, "Warning", "FailedToListen", failure.message, "kube-proxy");
+    });
+  });
+  service_proxy.start();
+  proxy::RouteFeed service_routes(**store, [&service_proxy](proxy::RouteTable table) {
+    service_proxy.set_routes(std::move(table));
+  });
+  service_routes.start();
+
   controller::StatefulSetController statefulsets(io, objects, events, config->time_scale);
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
@@ -270,6 +289,7 @@ int run_daemon(const DaemonOptions& options) {
     dns_thread.stop();
     pods.shutdown([&] {
       spdlog::info("all pods stopped; daemon exits");
+      service_proxy.stop();  // last: pods' preStop hooks may still talk to Services
       // The cluster's cgroup tree (pod groups are removed by their shims); absent when unused.
       if (cgroups.mode != runtime::CgroupSupport::None)
         (void)runtime::remove_cgroup("kinda-" + paths->name);
