@@ -150,6 +150,15 @@ int bind_to(int sock, const InetAddress& address) {
   return ::bind(sock, reinterpret_cast<sockaddr*>(&storage), length) == 0 ? 0 : errno;
 }
 
+// Performs a bind the policy planned; returns 0 or the errno.
+int bind_as_planned(int sock, const BindPlan& plan) {
+  if (plan.freebind) {
+    int one = 1;
+    ::setsockopt(sock, IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof one);
+  }
+  return bind_to(sock, plan.address);
+}
+
 // Binds an unbound socket to the pod's address before it reaches a peer. One already bound
 // (by the program or an earlier call) answers EINVAL and stays as it is.
 void bind_source_if_unbound(int sock, const InetAddress& source) {
@@ -169,11 +178,7 @@ void answer_bind(Call& c) {
   const bool v6only = requested->family == AF_INET6 && is_v6only(sock.get());
   auto plan = plan_bind(*requested, v6only, c.pod);
   if (plan.error) return fail(c, plan.error);
-  if (plan.freebind) {
-    int one = 1;
-    ::setsockopt(sock.get(), IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof one);
-  }
-  if (int err = bind_to(sock.get(), plan.address)) return fail(c, err);
+  if (int err = bind_as_planned(sock.get(), plan)) return fail(c, err);
   c.resp.val = 0;
 }
 
@@ -188,11 +193,7 @@ void answer_listen(Call& c) {
   // Unbound: listen(2) would pick the wildcard address; the pod's own goes first.
   auto plan =
       plan_listen(address->family, address->family == AF_INET6 && is_v6only(sock.get()), c.pod);
-  if (plan.freebind) {
-    int one = 1;
-    ::setsockopt(sock.get(), IPPROTO_IPV6, IPV6_FREEBIND, &one, sizeof one);
-  }
-  if (int err = bind_to(sock.get(), plan.address); err && err != EINVAL) return fail(c, err);
+  if (int err = bind_as_planned(sock.get(), plan); err && err != EINVAL) return fail(c, err);
   go_on(c);
 }
 
