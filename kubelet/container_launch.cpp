@@ -322,6 +322,7 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
     launch.working_dir = entry->working_dir;
     launch.working_dir_from_image = true;
   }
+  if (entry) launch.image_user = entry->user;
   launch.env = env.entries();
   return launch;
 }

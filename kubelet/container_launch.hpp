@@ -22,6 +22,8 @@ struct ContainerLaunch {
   std::vector<std::string> env;  // "K=V", in definition order
   std::string working_dir;       // as the container sees it ("" = default)
   bool working_dir_from_image = false;
+  // The user the image runs as unless the securityContext says otherwise (ImageEntry::user).
+  std::string image_user;
   // Messages for Warning events on the pod (reason kInvalidEnvironmentVariableNames): envFrom
   // keys that were skipped because they are not valid variable names. The container still starts.
   std::vector<std::string> warnings;

@@ -13,6 +13,8 @@ struct ImageEntry {
   std::vector<std::string> command;
   std::vector<std::string> args;
   std::string working_dir;
+  // The image's USER: a name or uid, optionally ":group"; "" = root, as an image without USER.
+  std::string user;
 };
 
 using ImageMap = std::map<std::string, ImageEntry>;
