@@ -119,6 +119,9 @@ void check_volume_mounts(Causes& c, const json& mounts, const std::string& path,
         !read_only.is_null() && !read_only.is_boolean())
       c.invalid(mp + ".readOnly", read_only, "must be a boolean");
     check_sub_path(c, m, mp + ".subPath");
+    if (!string_field(m, "subPath").empty() && !string_field(m, "subPathExpr").empty())
+      c.invalid(mp + ".subPathExpr", string_field(m, "subPathExpr"),
+                "subPathExpr and subPath are mutually exclusive");
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include "api/container_validation.hpp"
 #include "api/names.hpp"
+#include "api/volume_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -21,6 +22,7 @@ std::set<std::string> volume_names(Causes& c, const json& spec, const std::strin
       c.invalid(vp, vname, *problem);
     else if (!names.insert(vname).second)
       c.duplicate(vp, vname);
+    check_volume_source(c, volumes[i], index_path(path + ".volumes", i));
   }
   return names;
 }

@@ -83,6 +83,7 @@ void PodManager::Impl::start_container(PodRun& run, ContainerRun& c) {
   for (const auto& warning : l.warnings)
     events.record(run.pod, "Warning", kInvalidEnvironmentVariableNames, warning, "kubelet");
   add_limits(run, c, request);
+  add_read_only_root(run, c, request);
   c.starting = true;
   c.state = State::Waiting;
   c.reason = "ContainerCreating";

@@ -13,6 +13,11 @@ namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+json metadata_of(const json& pod, const std::string& field) {
+  const json* value = api::find_path(pod, "metadata." + field);
+  return value ? *value : json();
+}
+
 }  // namespace
 
 const api::ResourceInfo& PodManager::Impl::pods_resource() {
@@ -31,6 +36,13 @@ void PodManager::Impl::on_event(const storage::WatchEvent& e) {
   if (e.resource == "pods") {
     queue.add(api::namespace_of(e.object) + "/" + api::name_of(e.object));
   } else if (e.resource == "configmaps" || e.resource == "secrets") {
+    // Volumes follow their sources; a pod waiting for one starts once it is there.
+    std::vector<std::pair<std::string, std::string>> in_namespace;
+    for (auto& entry : runs)
+      if (entry.second->ns == api::namespace_of(e.object))
+        in_namespace.emplace_back(entry.first, entry.second->uid);
+    for (const auto& [key, uid] : in_namespace)
+      if (auto* run = find_run(key, uid)) sync_volumes(*run);
     // A container waiting for a ConfigMap or Secret tries again as soon as one appears.
     // Not a structured binding: clang before 16 cannot capture one in the lambda below.
     for (auto& entry : runs) {
@@ -64,9 +76,14 @@ void PodManager::Impl::sync(const std::string& key) {
       if (!run.terminating) begin_termination(run, 0);
       return;
     }
+    const bool metadata_changed =
+        metadata_of(run.pod, "labels") != metadata_of(*found, "labels") ||
+        metadata_of(run.pod, "annotations") != metadata_of(*found, "annotations");
     run.pod = *found;
     if (api::is_terminating(*found) && !run.terminating)
-      begin_termination(run, api::int_at(*found, "metadata.deletionGracePeriodSeconds", 30));
+      return begin_termination(run, api::int_at(*found, "metadata.deletionGracePeriodSeconds", 30));
+    // Labels and annotations reach downwardAPI files.
+    if (metadata_changed) sync_volumes(run);
     return;
   }
   if (!found) return;
@@ -125,14 +142,7 @@ void PodManager::Impl::start_pod(const json& pod) {
   fs::create_directories(run->dir, ec);
   if (auto problem = prepare_volumes(*run); !problem.empty())
     return report_unschedulable(pod, problem);
-  // hostNetwork: the node's address and the host's network, unsupervised, as on Kubernetes.
-  run->ip = run->host_network() ? std::string(kNodeAddress) : allocate_ip(pod);
-  if (run->ip.empty()) {
-    events.record(pod, "Warning", "FailedCreatePodSandBox", "no free pod address", "kubelet");
-    return;
-  }
   run->start_time = api::now_rfc3339();
-  write_pod_files(*run);
 
   // Bind the node the way the scheduler does, once.
   if (api::string_at(pod, "spec.nodeName").empty()) {
@@ -144,9 +154,29 @@ void PodManager::Impl::start_pod(const json& pod) {
   }
   auto* raw = run.get();
   runs[run->key] = std::move(run);
-  spdlog::info("pod {}: starting at {}", raw->key, raw->ip);
-  launch_shim(*raw);
-  write_status(*raw);
+  schedule_volume_sync(*raw);
+  if (!raw->mount_problem.empty()) {
+    spdlog::info("pod {}: waiting for its volumes: {}", raw->key, raw->mount_problem);
+    events.record(raw->pod, "Warning", "FailedMount", raw->mount_problem, "kubelet");
+    return write_status(*raw);
+  }
+  launch_prepared(*raw);
+}
+
+// The rest of a start once the pod's volumes are ready: address, pod files, shim.
+void PodManager::Impl::launch_prepared(PodRun& run) {
+  // hostNetwork: the node's address and the host's network, unsupervised, as on Kubernetes.
+  run.ip = run.host_network() ? std::string(kNodeAddress) : allocate_ip(run.pod);
+  if (run.ip.empty()) {
+    events.record(run.pod, "Warning", "FailedCreatePodSandBox", "no free pod address", "kubelet");
+    runs.erase(run.key);  // the pod's next change tries again
+    return;
+  }
+  write_pod_files(run);
+  report_volume_warnings(run);
+  spdlog::info("pod {}: starting at {}", run.key, run.ip);
+  launch_shim(run);
+  write_status(run);
 }
 
 PodRun* PodManager::Impl::find_run(const std::string& key, const std::string& uid) {

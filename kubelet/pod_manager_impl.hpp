@@ -70,6 +70,8 @@ struct PodManager::Impl {
   void sync(const std::string& key);
   std::unique_ptr<PodRun> new_run(const nlohmann::json& pod);
   void start_pod(const nlohmann::json& pod);
+  // The rest of a start once the pod's volumes are ready: address, pod files, shim.
+  void launch_prepared(PodRun& run);
   // The pod waits in Pending: PodScheduled False and a FailedScheduling event, once per reason.
   void report_unschedulable(const nlohmann::json& pod, const std::string& problem);
   void write_status(PodRun& run);
@@ -90,6 +92,13 @@ struct PodManager::Impl {
   // Resolves the pod's volumes to host directories; returns a problem message when a claim is
   // missing or not yet bound, so the pod waits in Pending like one waiting for its volume.
   std::string prepare_volumes(PodRun& run);
+  // ---- pod_volumes.cpp (with prepare_volumes): projected volumes, their sync, warnings ----
+  std::string write_projected_volume(PodRun& run, const nlohmann::json& volume,
+                                     const std::filesystem::path& dir);
+  void sync_volumes(PodRun& run);
+  void schedule_volume_sync(PodRun& run);
+  void report_volume_warnings(PodRun& run);
+  void add_read_only_root(PodRun& run, ContainerRun& c, nlohmann::json& request);
   std::string allocate_ip(const nlohmann::json& pod);
   void write_pod_files(const PodRun& run);
   std::variant<ContainerLaunch, LaunchProblem> launch_for(const PodRun& run, const ContainerRun& c);

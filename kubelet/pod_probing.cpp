@@ -3,6 +3,7 @@
 #include <boost/asio.hpp>
 
 #include "api/object.hpp"
+#include "kubelet/volumes/read_only_root.hpp"
 
 namespace kinda::kubelet {
 namespace {
@@ -19,7 +20,8 @@ ProbeTarget PodManager::Impl::probe_target(const PodRun& run, const ContainerRun
                      c.env,
                      c.host_working_dir,
                      c.spec.value("ports", json::array()),
-                     run.network_socket()};
+                     run.network_socket(),
+                     run.sandbox_pid && has_read_only_root(c.spec) ? c.pid : 0};
 }
 
 void PodManager::Impl::start_probes(PodRun& run, ContainerRun& c) {

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -85,6 +86,13 @@ struct PodRun {
   bool initialized = false;
   std::vector<std::pair<std::string, std::string>> volume_env;
   std::vector<runtime::BindMount> mounts;
+  std::vector<runtime::MemoryVolume> memory_volumes;
+  // Set while a ConfigMap or Secret a volume needs is missing: the pod waits in
+  // ContainerCreating, with this as its FailedMount event, and has no shim yet.
+  std::string mount_problem;
+  std::set<std::string> volume_warnings, volume_warnings_sent;  // what is not enforced, said once
+  long long token_issued_at = 0;  // projected service account tokens (seconds since the epoch)
+  std::unique_ptr<Timer> volume_timer;
   std::string start_time;
   std::string phase = "Pending";
   bool terminating = false;

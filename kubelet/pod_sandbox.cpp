@@ -20,63 +20,7 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-std::string upper_env_name(std::string name) {
-  for (auto& ch : name) ch = ch == '-' || ch == '.' ? '_' : static_cast<char>(std::toupper(ch));
-  return name;
-}
-
 }  // namespace
-
-// Resolves the pod's volumes to host directories; returns a problem message when a claim is
-// missing or not yet bound, so the pod waits in Pending like one waiting for its volume.
-std::string PodManager::Impl::prepare_volumes(PodRun& run) {
-  run.mounts.clear();
-  run.volume_env.clear();
-  std::map<std::string, fs::path> sources;
-  for (const auto& v : run.pod["spec"].value("volumes", json::array())) {
-    std::string name = v.value("name", "");
-    fs::path source;
-    if (v.contains("persistentVolumeClaim")) {
-      auto claim_name = api::string_at(v, "persistentVolumeClaim.claimName");
-      auto claim = objects.store().get("persistentvolumeclaims", run.ns, claim_name);
-      if (!claim) return "persistentvolumeclaim \"" + claim_name + "\" not found";
-      if (api::is_terminating(*claim))
-        return "persistentvolumeclaim \"" + claim_name + "\" is being deleted";
-      if (api::string_at(*claim, "status.phase") != "Bound")
-        return "pod has unbound immediate PersistentVolumeClaims";
-      source = opt.paths.volumes() / run.ns / claim_name;
-    } else if (v.contains("emptyDir")) {
-      source = run.dir / "volumes" / name;
-    } else if (v.contains("hostPath")) {
-      source = api::string_at(v, "hostPath.path");
-      if (api::string_at(v, "hostPath.type") == "DirectoryOrCreate") {
-        std::error_code ec;
-        fs::create_directories(source, ec);
-      }
-    } else {
-      return "volume \"" + name +
-             "\": only persistentVolumeClaim, emptyDir and hostPath volumes are supported";
-    }
-    std::error_code ec;
-    if (!v.contains("hostPath")) fs::create_directories(source, ec);
-    sources[name] = source;
-    run.volume_env.emplace_back("KINDA_VOLUME_" + upper_env_name(name), source.string());
-  }
-  std::set<std::string> targets;
-  for (const auto& c : run.pod["spec"].value("containers", json::array()))
-    for (const auto& m : c.value("volumeMounts", json::array())) {
-      auto target = m.value("mountPath", "");
-      if (!targets.insert(target).second) continue;
-      auto source = sources[m.value("name", "")];
-      if (auto sub = m.value("subPath", ""); !sub.empty()) {
-        source /= sub;
-        std::error_code ec;
-        fs::create_directories(source, ec);
-      }
-      run.mounts.push_back({source.string(), target, m.value("readOnly", false)});
-    }
-  return "";
-}
 
 std::string PodManager::Impl::allocate_ip(const json& pod) {
   std::unordered_set<std::string> running;
@@ -165,6 +109,7 @@ std::string PodManager::Impl::write_sandbox(PodRun& run) {
   spec.resolv_conf = (run.dir / "resolv.conf").string();
   spec.hosts = (run.dir / "hosts").string();
   spec.mounts = run.mounts;
+  spec.memory_volumes = run.memory_volumes;
   // Like Docker creating an image's WORKDIR: a working directory that exists neither on the
   // host nor in a volume gets an empty directory of the pod's own.
   std::error_code ec;

@@ -8,6 +8,7 @@
 #include "api/object.hpp"
 #include "kubelet/streaming/log_stream.hpp"
 #include "kubelet/streaming/pod_exec.hpp"
+#include "kubelet/volumes/read_only_root.hpp"
 #include "runtime/process.hpp"
 
 namespace kinda::kubelet {
@@ -68,6 +69,7 @@ apiserver::Reply PodManager::Impl::exec(const std::string& ns, const std::string
   spec.argv = options->command;
   spec.env = c->env;
   spec.join_namespaces_of = run.sandbox_pid;
+  if (run.sandbox_pid && has_read_only_root(c->spec)) spec.join_mount_namespace_of = c->pid;
   spec.network_supervisor = run.network_socket();
   spec.working_dir =
       run.sandbox_pid ? c->spec.value("workingDir", std::string("/")) : c->host_working_dir;

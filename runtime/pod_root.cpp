@@ -181,15 +181,22 @@ class PodRootBuilder {
     for (const char* dir : {kHost, kPod, kSources, kShadowed}) {
       if (auto made = make_mount_point(staging + dir, true); !made) return made;
     }
+    if (auto memory = mount_memory_volumes(staging); !memory) return memory;
     for (size_t i = 0; i < spec_.mounts.size(); ++i) {
       const BindMount& mount = spec_.mounts[i];
+      std::string source = mount.source;
+      if (!mount.memory_volume.empty()) {
+        auto inside = memory_source(staging, mount);
+        if (!inside) return inside.error();
+        source = *inside;
+      }
       struct stat st {};
-      if (::stat(mount.source.c_str(), &st) != 0) {
-        return errno_error("volume source \"" + mount.source + "\" for " + mount.target, errno);
+      if (::stat(source.c_str(), &st) != 0) {
+        return errno_error("volume source \"" + source + "\" for " + mount.target, errno);
       }
       const std::string point = staging + kSources + "/" + std::to_string(i);
       if (auto made = make_mount_point(point, S_ISDIR(st.st_mode)); !made) return made;
-      if (auto bound = bind_tree(mount.source, point); !bound) return bound;
+      if (auto bound = bind_tree(source, point); !bound) return bound;
     }
     for (const auto& [source, name] :
          {std::pair{spec_.resolv_conf, "resolv.conf"}, std::pair{spec_.hosts, "hosts"}}) {
@@ -202,6 +209,44 @@ class PodRootBuilder {
       return errno_error("pivot_root into " + staging, errno);
     }
     return check(::chdir("/") == 0, "enter the staging root");
+  }
+
+  // Each emptyDir of medium Memory is one tmpfs in the staging root, sized by its sizeLimit; the
+  // pod's mounts of it are binds of it (or of a subPath in it), so its containers share it.
+  Status mount_memory_volumes(const std::string& staging) {
+    for (const MemoryVolume& volume : spec_.memory_volumes) {
+      const std::string point = memory_root(staging, volume.name);
+      if (auto made = make_mount_point(point, true); !made) return made;
+      std::ostringstream options;
+      gid_t gid = volume.gid >= 0 ? static_cast<gid_t>(volume.gid) : ::getegid();
+      if (!id_mapped(read_proc_text("/proc/self/gid_map"), gid)) gid = ::getegid();
+      options << "mode=" << std::oct << (volume.mode & 07777) << std::dec << ",uid=" << ::geteuid()
+              << ",gid=" << gid;
+      if (volume.size_bytes > 0) options << ",size=" << volume.size_bytes;
+      if (::mount("tmpfs", point.c_str(), "tmpfs", MS_NOSUID | MS_NODEV, options.str().c_str()) !=
+          0) {
+        return errno_error("mount the memory volume \"" + volume.name + "\"", errno);
+      }
+    }
+    return Ok{};
+  }
+
+  static std::string memory_root(const std::string& staging, const std::string& name) {
+    return staging + kSources + "/memory-" + name;
+  }
+
+  // The directory a bind of a memory volume starts from: its root or a subPath made in it.
+  Result<std::string> memory_source(const std::string& staging, const BindMount& mount) {
+    std::string path = memory_root(staging, mount.memory_volume);
+    for (const auto& part : components(mount.source)) {
+      if (part == "..")
+        return Error::internal("subPath \"" + mount.source + "\" leaves its volume");
+      path += "/" + part;
+      if (::mkdir(path.c_str(), 0777) != 0 && errno != EEXIST)
+        return errno_error("create " + mount.source + " in memory volume " + mount.memory_volume,
+                           errno);
+    }
+    return path;
   }
 
   Status populate() {

@@ -6,7 +6,10 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -32,6 +35,8 @@ enum class Step : int {
   MountNamespace,
   UtsNamespace,
   Cgroup,
+  OwnMountNamespace,
+  ReadOnlyMount,  // index: which of spec.read_only_mounts
   WorkingDir,
   Stdio,
   NetworkFilter,
@@ -61,6 +66,8 @@ struct LaunchPlan {
   int user_ns = -1;
   int mount_ns = -1;
   int uts_ns = -1;
+  bool own_mount_namespace = false;
+  std::vector<const char*> read_only_mounts;
   std::vector<int> cgroup_procs;  // open for writing
   bool new_session = true;
   const std::vector<sock_filter>* network_filter = nullptr;  // the pod network, when set
@@ -110,6 +117,23 @@ int above_stdio(int fd) {
   return fd >= 0 && fd <= 3 ? ::fcntl(fd, F_DUPFD_CLOEXEC, 4) : fd;
 }
 
+// A read-only bind remount replaces the mount's flags, so it keeps the ones it has (a user
+// namespace may not drop flags a more privileged one locked). statfs and mount only: this runs
+// between fork and exec.
+bool remount_read_only_in_child(const char* path) {
+  struct statfs fs {};
+  if (::statfs(path, &fs) != 0) return false;
+  unsigned long flags = MS_BIND | MS_REMOUNT | MS_RDONLY;
+  if (fs.f_flags & ST_NOSUID) flags |= MS_NOSUID;
+  if (fs.f_flags & ST_NODEV) flags |= MS_NODEV;
+  if (fs.f_flags & ST_NOEXEC) flags |= MS_NOEXEC;
+  if (fs.f_flags & ST_NOATIME) flags |= MS_NOATIME;
+  if (fs.f_flags & ST_NODIRATIME) flags |= MS_NODIRATIME;
+  if (fs.f_flags & ST_RELATIME) flags |= MS_RELATIME;
+  if (!(fs.f_flags & (ST_NOATIME | ST_RELATIME))) flags |= MS_STRICTATIME;
+  return ::mount(nullptr, path, nullptr, flags, nullptr) == 0;
+}
+
 [[noreturn]] void run_child(const LaunchPlan& plan, int report_fd) {
   // Only the parent may hold the write end: if it dies before releasing us, our read sees EOF
   // and we exit, instead of waiting forever with the parent's descriptors (its daemon lock among
@@ -137,6 +161,14 @@ int above_stdio(int fd) {
   }
   if (plan.uts_ns >= 0 && ::setns(plan.uts_ns, CLONE_NEWUTS) != 0) {
     fail_child(report_fd, Step::UtsNamespace, errno);
+  }
+  if (plan.own_mount_namespace) {
+    if (::unshare(CLONE_NEWNS) != 0) fail_child(report_fd, Step::OwnMountNamespace, errno);
+    for (size_t i = 0; i < plan.read_only_mounts.size(); ++i) {
+      if (!remount_read_only_in_child(plan.read_only_mounts[i])) {
+        fail_child(report_fd, Step::ReadOnlyMount, errno, i);
+      }
+    }
   }
   for (size_t i = 0; i < plan.cgroup_procs.size(); ++i) {
     if (::write(plan.cgroup_procs[i], "0", 1) != 1) fail_child(report_fd, Step::Cgroup, errno, i);
@@ -206,6 +238,15 @@ Error describe_failure(const ProcessSpec& spec, const std::string& path,
           start + ": join cgroup " +
               (failure.index < spec.join_cgroups.size() ? spec.join_cgroups[failure.index]
                                                         : std::string("?")),
+          failure.err);
+    case Step::OwnMountNamespace:
+      return errno_error(start + ": unshare a mount namespace of its own", failure.err);
+    case Step::ReadOnlyMount:
+      return errno_error(
+          start + ": readOnlyRootFilesystem: make " +
+              (failure.index < spec.read_only_mounts.size() ? spec.read_only_mounts[failure.index]
+                                                            : std::string("?")) +
+              " read-only",
           failure.err);
     case Step::WorkingDir:
       return errno_error(start + ": working directory \"" + spec.working_dir + "\"", failure.err);
@@ -303,7 +344,9 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     if (!user) return user.error();
     user_ns = std::move(*user);
     plan.user_ns = user_ns.get();
-    auto mnt = open_namespace(spec.join_namespaces_of, "mnt");
+    auto mnt = open_namespace(
+        spec.join_mount_namespace_of > 0 ? spec.join_mount_namespace_of : spec.join_namespaces_of,
+        "mnt");
     if (!mnt) return mnt.error();
     auto uts = open_namespace(spec.join_namespaces_of, "uts");
     if (!uts) return uts.error();
@@ -311,6 +354,8 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     uts_ns = std::move(*uts);
     plan.mount_ns = mount_ns.get();
     plan.uts_ns = uts_ns.get();
+    plan.own_mount_namespace = spec.own_mount_namespace;
+    for (const auto& path : spec.read_only_mounts) plan.read_only_mounts.push_back(path.c_str());
   }
   // Opened here, so the kernel checks our permission to move a process, and the paths resolve in
   // our mount namespace rather than the pod's.

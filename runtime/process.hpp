@@ -18,7 +18,15 @@ struct ProcessSpec {
   std::string working_dir;        // inside the pod ("" = "/" in a sandbox, else the caller's cwd)
   std::string log_path;           // stdout+stderr appended here; "" = inherit the caller's stdio
   pid_t join_namespaces_of = 0;   // sandbox holder pid; the caller has checked it is still ours
-  bool new_session = true;        // setsid(), so the process and its children form one group
+  // A container's pid whose mount namespace (its own, see own_mount_namespace) is joined instead
+  // of the holder's: exec and probes in a container with a read-only root. 0 = the holder's.
+  pid_t join_mount_namespace_of = 0;
+  // After joining the holder's mount namespace, the process unshares one of its own (copied from
+  // the pod's) and remounts these mount points read-only in it: readOnlyRootFilesystem, with the
+  // volumes left out of the list staying writable (read_only_root.hpp computes it).
+  bool own_mount_namespace = false;
+  std::vector<std::string> read_only_mounts;
+  bool new_session = true;  // setsid(), so the process and its children form one group
   // cgroup.procs files (ContainerCgroup::procs_files) the process enters before exec, so it and
   // everything it starts are limited from their first instruction.
   std::vector<std::string> join_cgroups;

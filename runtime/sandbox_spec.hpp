@@ -10,9 +10,19 @@
 namespace kinda::runtime {
 
 struct BindMount {
-  std::string source;  // directory (or file) on the host
+  std::string source;  // directory (or file) on the host; with memory_volume, a path inside it
   std::string target;  // absolute path inside the pod; need not exist on the host
   bool read_only = false;
+  std::string memory_volume;  // the name of one of SandboxSpec::memory_volumes ("" = the host's)
+};
+
+// An emptyDir with medium Memory: one tmpfs the holder mounts for the whole pod, so every
+// container's mount of it (or of a subPath in it) shares the same files.
+struct MemoryVolume {
+  std::string name;
+  long long size_bytes = 0;  // 0 = tmpfs's default (half of RAM), as without a sizeLimit
+  unsigned mode = 0777;
+  long long gid = -1;  // the pod's fsGroup, -1 = the holder's
 };
 
 struct SandboxSpec {
@@ -21,6 +31,7 @@ struct SandboxSpec {
   std::string resolv_conf;        // host file bound over /etc/resolv.conf ("" = leave)
   std::string hosts;              // host file bound over /etc/hosts ("" = leave)
   std::vector<BindMount> mounts;  // volumes
+  std::vector<MemoryVolume> memory_volumes;
 };
 
 // Written through a temporary file and rename, so a reader never sees half a spec.

@@ -20,6 +20,7 @@
 #include "runtime/cgroup.hpp"
 #include "runtime/net_supervisor.hpp"
 #include "runtime/process.hpp"
+#include "runtime/read_only_root.hpp"
 #include "runtime/sandbox.hpp"
 #include "runtime/socket_path.hpp"
 #include "runtime/syscall.hpp"
@@ -152,6 +153,13 @@ class ShimServer {
     process.env = m.value("env", std::vector<std::string>{});
     process.working_dir = m.value("workingDir", "");
     process.join_namespaces_of = sandbox_pid_;
+    if (m.value("readOnlyRootFilesystem", false) && sandbox_pid_ > 0) {
+      auto mounts = runtime::read_only_root_mounts_of(
+          sandbox_pid_, m.value("writablePaths", std::vector<std::string>{}));
+      if (!mounts) return mounts.error().message;
+      process.own_mount_namespace = true;
+      process.read_only_mounts = std::move(*mounts);
+    }
     if (!spec_.pod_ip.empty()) process.network_supervisor = spec_.network_socket_path();
     std::string cgroup = m.value("cgroup", "");
     uint64_t oom_kills = 0;

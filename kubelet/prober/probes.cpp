@@ -69,6 +69,7 @@ void run_probe(asio::io_context& io, const json& probe, const ProbeTarget& targe
       spec.argv.push_back(part.get<std::string>());
     spec.env = target.env;
     spec.join_namespaces_of = target.sandbox_pid;
+    spec.join_mount_namespace_of = target.mount_namespace_pid;
     spec.working_dir = target.sandbox_pid ? "/" : target.working_dir;
     spec.network_supervisor = target.network_supervisor;
     runtime::run_async(io, spec, timeout, [done](Result<runtime::RunResult> result) {

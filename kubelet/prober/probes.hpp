@@ -25,6 +25,7 @@ struct ProbeTarget {
   std::string working_dir;         // host path for exec probes without namespaces
   nlohmann::json container_ports;  // to resolve named ports
   std::string network_supervisor;  // the pod's net.sock, so exec handlers own the pod's address
+  pid_t mount_namespace_pid = 0;   // a container with a mount namespace of its own (read-only root)
 };
 
 using ProbeDone = std::function<void(bool success, std::string message)>;
