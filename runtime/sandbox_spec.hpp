@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "api/error.hpp"
@@ -10,6 +11,13 @@
 namespace kinda::runtime {
 
 struct BindMount {
+  BindMount() = default;
+  BindMount(std::string source_, std::string target_, bool read_only_ = false,
+            std::string memory_volume_ = "")
+      : source(std::move(source_)),
+        target(std::move(target_)),
+        read_only(read_only_),
+        memory_volume(std::move(memory_volume_)) {}
   std::string source;  // directory (or file) on the host; with memory_volume, a path inside it
   std::string target;  // absolute path inside the pod; need not exist on the host
   bool read_only = false;

@@ -18,42 +18,43 @@ constexpr mode_t kDefaultMode = 0644;
 constexpr const char* kIssuer = "https://kubernetes.default.svc.cluster.local";
 
 // A field of an object when it has the right type, so a hand-written spec never throws.
-std::string text_of(const json& object, const char* key, const std::string& otherwise = "") {
+std::string volume_text_of(const json& object, const char* key, const std::string& otherwise = "") {
   auto it = object.is_object() ? object.find(key) : object.end();
   return it != object.end() && it->is_string() ? it->get<std::string>() : otherwise;
 }
 
-bool flag_of(const json& object, const char* key) {
+bool volume_flag_of(const json& object, const char* key) {
   auto it = object.is_object() ? object.find(key) : object.end();
   return it != object.end() && it->is_boolean() && it->get<bool>();
 }
 
-mode_t mode_of(const json& object, const char* key, mode_t otherwise) {
+mode_t volume_mode_of(const json& object, const char* key, mode_t otherwise) {
   auto it = object.is_object() ? object.find(key) : object.end();
   if (it == object.end() || !it->is_number_integer()) return otherwise;
   return static_cast<mode_t>(it->get<long long>() & 07777);
 }
 
-const json& list_of(const json& object, const char* key) {
+const json& volume_list_of(const json& object, const char* key) {
   static const json kEmpty = json::array();
   auto it = object.is_object() ? object.find(key) : object.end();
   return it != object.end() && it->is_array() ? *it : kEmpty;
 }
 
 // The two kinds of keyed sources, with the kubelet's words for what is missing.
-struct KeyedKind {
+struct VolumeKeyedKind {
   const char* plural;
   const char* lower;        // `configmap "x" not found`
   const char* missing_key;  // "... non-existent config key: K"
   bool base64;              // Secret data is stored base64-encoded
 };
-constexpr KeyedKind kConfigMap{"configmaps", "configmap",
-                               "configmap references non-existent config key: ", false};
-constexpr KeyedKind kSecret{"secrets", "secret", "references non-existent secret key: ", true};
+constexpr VolumeKeyedKind kConfigMapVolume{"configmaps", "configmap",
+                                           "configmap references non-existent config key: ", false};
+constexpr VolumeKeyedKind kSecretVolume{"secrets", "secret",
+                                        "references non-existent secret key: ", true};
 
 // The object's keys and their bytes: data (and a ConfigMap's binaryData, base64 like all of a
 // Secret's data).
-std::map<std::string, std::string> keyed_values(const json& object, const KeyedKind& kind) {
+std::map<std::string, std::string> keyed_values(const json& object, const VolumeKeyedKind& kind) {
   std::map<std::string, std::string> values;
   auto add = [&](const char* field, bool base64) {
     auto it = object.find(field);
@@ -72,11 +73,11 @@ std::map<std::string, std::string> keyed_values(const json& object, const KeyedK
   return values;
 }
 
-std::optional<MountProblem> add_keyed(FileSet& files, const json& source, const KeyedKind& kind,
-                                      const char* name_field, mode_t default_mode,
-                                      const ProjectionContext& context) {
-  const std::string name = text_of(source, name_field);
-  const bool optional = flag_of(source, "optional");
+std::optional<MountProblem> add_keyed(FileSet& files, const json& source,
+                                      const VolumeKeyedKind& kind, const char* name_field,
+                                      mode_t default_mode, const ProjectionContext& context) {
+  const std::string name = volume_text_of(source, name_field);
+  const bool optional = volume_flag_of(source, "optional");
   std::optional<json> object;
   if (context.lookup) object = context.lookup(kind.plural, name);
   if (!object) {
@@ -84,26 +85,26 @@ std::optional<MountProblem> add_keyed(FileSet& files, const json& source, const 
     return MountProblem{std::string(kind.lower) + " \"" + name + "\" not found"};
   }
   auto values = keyed_values(*object, kind);
-  const json& items = list_of(source, "items");
+  const json& items = volume_list_of(source, "items");
   if (items.empty()) {
     for (const auto& [key, value] : values) files[key] = {value, default_mode};
     return std::nullopt;
   }
   for (const auto& item : items) {
-    const std::string key = text_of(item, "key");
+    const std::string key = volume_text_of(item, "key");
     auto found = values.find(key);
     if (found == values.end()) {
       if (optional) continue;
       return MountProblem{kind.missing_key + key};
     }
-    const std::string path = text_of(item, "path");
+    const std::string path = volume_text_of(item, "path");
     if (!valid_projected_path(path)) return MountProblem{"invalid path \"" + path + "\""};
-    files[path] = {found->second, mode_of(item, "mode", default_mode)};
+    files[path] = {found->second, volume_mode_of(item, "mode", default_mode)};
   }
   return std::nullopt;
 }
 
-std::string bracket_key(const std::string& field_path, const std::string& prefix) {
+std::string volume_bracket_key(const std::string& field_path, const std::string& prefix) {
   std::string rest = field_path.substr(prefix.size());
   if (rest.size() >= 4 && rest.front() == '[' && rest.back() == ']')
     return rest.substr(2, rest.size() - 4);
@@ -119,7 +120,7 @@ std::optional<std::string> field_text(const json& pod, const std::string& path) 
     const json empty = json::object();
     if (path == map) return format_downward_map(values ? *values : empty);
     if (path.rfind(std::string(map) + "[", 0) == 0) {
-      auto key = bracket_key(path, map);
+      auto key = volume_bracket_key(path, map);
       if (values && values->is_object() && values->contains(key) && (*values)[key].is_string())
         return (*values)[key].get<std::string>();
       return std::string();
@@ -129,9 +130,12 @@ std::optional<std::string> field_text(const json& pod, const std::string& path) 
 }
 
 const json* container_named(const json& pod, const std::string& name) {
+  static const json kNoSpec = json::object();
+  auto spec = pod.find("spec");
+  const json& containers_of = spec != pod.end() ? *spec : kNoSpec;
   for (const char* list : {"containers", "initContainers"})
-    for (const auto& c : list_of(pod.value("spec", json::object()), list))
-      if (text_of(c, "name") == name) return &c;
+    for (const auto& c : volume_list_of(containers_of, list))
+      if (volume_text_of(c, "name") == name) return &c;
   return nullptr;
 }
 
@@ -139,8 +143,8 @@ const json* container_named(const json& pod, const std::string& name) {
 // limits the container does not set are the node's allocatable.
 std::variant<std::string, MountProblem> resource_text(const json& pod, const json& ref,
                                                       const ProjectionContext& context) {
-  const std::string container_name = text_of(ref, "containerName");
-  const std::string resource = text_of(ref, "resource");
+  const std::string container_name = volume_text_of(ref, "containerName");
+  const std::string resource = volume_text_of(ref, "resource");
   const json* container = container_named(pod, container_name);
   if (!container)
     return MountProblem{"container " + container_name + " not found in pod " + api::name_of(pod)};
@@ -169,12 +173,12 @@ std::variant<std::string, MountProblem> resource_text(const json& pod, const jso
 
 std::optional<MountProblem> add_downward(FileSet& files, const json& pod, const json& source,
                                          mode_t default_mode, const ProjectionContext& context) {
-  for (const auto& item : list_of(source, "items")) {
-    const std::string path = text_of(item, "path");
+  for (const auto& item : volume_list_of(source, "items")) {
+    const std::string path = volume_text_of(item, "path");
     if (!valid_projected_path(path)) return MountProblem{"invalid path \"" + path + "\""};
     std::string content;
     if (item.contains("fieldRef")) {
-      const std::string field = text_of(item["fieldRef"], "fieldPath");
+      const std::string field = volume_text_of(item["fieldRef"], "fieldPath");
       auto text = field_text(pod, field);
       if (!text) return MountProblem{"unsupported fieldPath \"" + field + "\""};
       content = *text;
@@ -183,7 +187,7 @@ std::optional<MountProblem> add_downward(FileSet& files, const json& pod, const 
       if (auto* problem = std::get_if<MountProblem>(&text)) return *problem;
       content = std::get<std::string>(text);
     }
-    files[path] = {content, mode_of(item, "mode", default_mode)};
+    files[path] = {content, volume_mode_of(item, "mode", default_mode)};
   }
   return std::nullopt;
 }
@@ -276,32 +280,32 @@ std::variant<FileSet, MountProblem> project_volume(const json& pod, const json& 
   std::optional<MountProblem> problem;
   if (volume.contains("configMap")) {
     const json& source = volume["configMap"];
-    problem = add_keyed(files, source, kConfigMap, "name",
-                        mode_of(source, "defaultMode", kDefaultMode), context);
+    problem = add_keyed(files, source, kConfigMapVolume, "name",
+                        volume_mode_of(source, "defaultMode", kDefaultMode), context);
   } else if (volume.contains("secret")) {
     const json& source = volume["secret"];
-    problem = add_keyed(files, source, kSecret, "secretName",
-                        mode_of(source, "defaultMode", kDefaultMode), context);
+    problem = add_keyed(files, source, kSecretVolume, "secretName",
+                        volume_mode_of(source, "defaultMode", kDefaultMode), context);
   } else if (volume.contains("downwardAPI")) {
     const json& source = volume["downwardAPI"];
-    problem =
-        add_downward(files, pod, source, mode_of(source, "defaultMode", kDefaultMode), context);
+    problem = add_downward(files, pod, source, volume_mode_of(source, "defaultMode", kDefaultMode),
+                           context);
   } else if (volume.contains("projected")) {
     const json& projected = volume["projected"];
-    const mode_t mode = mode_of(projected, "defaultMode", kDefaultMode);
-    for (const auto& source : list_of(projected, "sources")) {
+    const mode_t mode = volume_mode_of(projected, "defaultMode", kDefaultMode);
+    for (const auto& source : volume_list_of(projected, "sources")) {
       if (source.contains("configMap"))
-        problem = add_keyed(files, source["configMap"], kConfigMap, "name", mode, context);
+        problem = add_keyed(files, source["configMap"], kConfigMapVolume, "name", mode, context);
       else if (source.contains("secret"))
-        problem = add_keyed(files, source["secret"], kSecret, "name", mode, context);
+        problem = add_keyed(files, source["secret"], kSecretVolume, "name", mode, context);
       else if (source.contains("downwardAPI"))
         problem = add_downward(files, pod, source["downwardAPI"], mode, context);
       else if (source.contains("serviceAccountToken")) {
         const json& token = source["serviceAccountToken"];
-        const std::string path = text_of(token, "path");
+        const std::string path = volume_text_of(token, "path");
         if (!valid_projected_path(path)) return MountProblem{"invalid path \"" + path + "\""};
         long long expiration = token.value("expirationSeconds", 3600LL);
-        files[path] = {service_account_token(pod, text_of(token, "audience"),
+        files[path] = {service_account_token(pod, volume_text_of(token, "audience"),
                                              context.token_issued_at, expiration),
                        mode};
       }

@@ -18,6 +18,7 @@ add_executable(runtime_tests
   ${CMAKE_CURRENT_LIST_DIR}/runtime_cgroup_parsing_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_net_policy_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/runtime_net_supervisor_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/runtime_read_only_root_test.cpp
 )
 target_link_libraries(runtime_tests PRIVATE kinda_runtime catch_main)
 target_compile_definitions(runtime_tests PRIVATE
