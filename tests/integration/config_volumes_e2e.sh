@@ -7,7 +7,7 @@
 # downwardAPI files following a label change; an emptyDir of medium Memory that is a tmpfs of its
 # sizeLimit shared by the pod's containers; subPath and subPathExpr; readOnly mounts and
 # readOnlyRootFilesystem (EROFS, also for kubectl exec); fsGroup on the volumes; a pod waiting
-# in ContainerCreating with the kubelet's FailedMount event until `kubectl create configmap`;
+# in ContainerCreating with the kubelet's FailedMount event until kubectl applies the ConfigMap;
 # and, in `none` mode, Warning events naming what is not enforced.
 set -euo pipefail
 kinda=$1
@@ -51,9 +51,12 @@ events_of() {  # events_of POD: "TYPE REASON MESSAGE" lines
     '.items[] | select(.involvedObject.name == $pod) | "\(.type) \(.reason) \(.message)"'
 }
 field() { "$kinda" get pod "$1" -o "jsonpath=$2"; }
+# `kubectl create configmap|secret …` as kubectl writes it, applied (kinda's API takes JSON, and
+# kubectl create sends these kinds in protobuf).
+kcreate() { k create "$@" --dry-run=client -o yaml | k apply -f - >/dev/null; }
 
-k create configmap web-config --from-literal=greeting=hello --from-literal=web.conf='port=8080' >/dev/null
-k create secret generic db --from-literal=password=s3cret --from-literal=user=admin >/dev/null
+kcreate configmap web-config --from-literal=greeting=hello --from-literal=web.conf='port=8080'
+kcreate secret generic db --from-literal=password=s3cret --from-literal=user=admin
 
 if [ "$mode" = none ]; then
   # Pods share the host's filesystem: the files are written all the same (at $KINDA_VOLUME_*),
@@ -126,8 +129,8 @@ fi
       - name: db
         secret:
           secretName: db
-          defaultMode: 0400
-          items: [{key: password, path: creds/password}, {key: user, path: user, mode: 0440}]
+          defaultMode: 0600
+          items: [{key: password, path: creds/password}, {key: user, path: user, mode: 0604}]
       - {name: maybe, configMap: {name: not-there, optional: true}}
       - name: everything
         projected:
@@ -160,17 +163,18 @@ data0=$(in_pod web-0 -c app -- readlink /etc/web/..data)
 [[ $data0 =~ ^\.\.[0-9]{4}_[0-9]{2}_[0-9]{2}_[0-9]{2}_[0-9]{2}_[0-9]{2}\.[0-9]+$ ]] || fail "..data points at $data0"
 ok "configMap keys are links name -> ..data/name into $data0"
 
-# Secret: items, modes as asked inside the pod, nothing for other users on the host.
+# Secret: items, modes as asked inside the pod (with the fsGroup's read bits added, as the
+# kubelet's SetVolumeOwnership does), nothing for other users on the host.
 [ "$(in_pod web-0 -c app -- cat /etc/db/creds/password)" = s3cret ] || fail "secret item"
-[ "$(in_pod web-0 -c app -- stat -L -c %a /etc/db/creds/password)" = 400 ] || fail "defaultMode: $(in_pod web-0 -c app -- stat -L -c %a /etc/db/creds/password)"
-[ "$(in_pod web-0 -c app -- stat -L -c %a /etc/db/user)" = 440 ] || fail "item mode"
+[ "$(in_pod web-0 -c app -- stat -L -c %a /etc/db/creds/password)" = 640 ] || fail "defaultMode: $(in_pod web-0 -c app -- stat -L -c %a /etc/db/creds/password)"
+[ "$(in_pod web-0 -c app -- stat -L -c %a /etc/db/user)" = 644 ] || fail "item mode: $(in_pod web-0 -c app -- stat -L -c %a /etc/db/user)"
 [ "$(in_pod web-0 -c app -- stat -L -c %g /etc/db/user)" = 2000 ] || fail "secret files are not of the fsGroup"
 host_secret=$(ls -d "$pod_dir"/web-0/volumes/db/..data/creds/password)
 [ "$(stat -c %a "$pod_dir/web-0/volumes")" = 700 ] || fail "the pod's volume directory is $(stat -c %a "$pod_dir/web-0/volumes")"
 if setpriv --reuid=12345 --regid=12345 --clear-groups cat "$host_secret" >/dev/null 2>&1; then
   fail "another user reads the secret on the host"
 fi
-ok "secret: items with defaultMode 0400 and mode 0440, fsGroup 2000; the host directory is 0700 and another user cannot read it"
+ok "secret: items with defaultMode 0600 and mode 0604 (0640 and 0644 with fsGroup 2000); the host directory is 0700 and another user cannot read it"
 
 [ -z "$(in_pod web-0 -c app -- ls -A /etc/maybe | grep -v '^\.\.')" ] || fail "an optional missing configMap is not empty"
 [ "$(in_pod web-0 -c app -- cat /etc/all/cfg/greeting)" = hello ] || fail "projected configMap"
@@ -225,8 +229,7 @@ ok "readOnlyRootFilesystem: touch on the root fails with EROFS (kubectl exec and
 # A ConfigMap update reaches both running pods through a new ..data, without a restart; the
 # subPath file keeps what it had.
 pid_before=$(field web-0 '{.status.containerStatuses[0].containerID}')
-k create configmap web-config --from-literal=greeting=bonjour --from-literal=web.conf='port=9090' \
-  --dry-run=client -o yaml | k apply -f - >/dev/null 2>&1
+kcreate configmap web-config --from-literal=greeting=bonjour --from-literal=web.conf='port=9090' 2>/dev/null
 for i in 0 1; do
   wait_for "web-$i sees the new greeting" has bonjour in_pod "web-$i" -c app -- cat /etc/web/greeting
 done
@@ -258,10 +261,10 @@ expected='MountVolume.SetUp failed for volume "config" : configmap "app-config" 
 wait_for "FailedMount" has "Warning FailedMount $expected" events_of waiter
 wait_for "ContainerCreating" has ContainerCreating field waiter '{.status.containerStatuses[0].state.waiting.reason}'
 [ "$(field waiter '{.status.phase}')" = Pending ] || fail "waiter is $(field waiter '{.status.phase}')"
-k create configmap app-config --from-literal=mode=ready >/dev/null
+kcreate configmap app-config --from-literal=mode=ready
 wait_for "waiter Ready" "$kinda" wait --for=condition=Ready pod/waiter --timeout=1s
 [ "$(in_pod waiter -- cat /etc/app/mode)" = ready ] || fail "waiter's config"
-ok "a missing configMap: Pending, ContainerCreating, FailedMount \"$expected\"; Running once kubectl creates it"
+ok "a missing configMap: Pending, ContainerCreating, FailedMount \"$expected\"; Running once kubectl applies it"
 
 # ---- validation as the API server's ----
 out=$(k apply -f - 2>&1 <<'YAML'
