@@ -117,6 +117,10 @@ std::string PodManager::Impl::prepare_volumes(PodRun& run) {
       if (const json* size = api::find_path(v, "emptyDir.sizeLimit"))
         tmpfs.size_bytes = api::memory_bytes(*size).value_or(0);
       if (fs_group) tmpfs.gid = *fs_group, tmpfs.mode = 02777;
+      if (fs_group && opt.isolation == runtime::Isolation::UserNamespaces)
+        run.volume_warnings.insert("fsGroup " + std::to_string(*fs_group) +
+                                   " is not applied to volume \"" + name +
+                                   "\": an unprivileged sandbox maps only its own group");
       run.memory_volumes.push_back(tmpfs);
       memory.insert(name);
       continue;
@@ -240,18 +244,24 @@ std::string PodManager::Impl::write_projected_volume(PodRun& run, const json& vo
   if (auto* problem = std::get_if<MountProblem>(&projected)) return problem->message;
   const auto fs_group = fs_group_of(run.pod);
   const std::string name = volume.value("name", "");
+  // Without the privilege to give files the group (an unprivileged cluster), the files keep
+  // the modes asked for and a warning says fsGroup is not applied.
+  auto not_applied = [&](const Error& e) {
+    run.volume_warnings.insert("fsGroup " + std::to_string(*fs_group) +
+                               " is not applied to volume \"" + name + "\": " + e.message);
+  };
   BeforePublish give_group;
   if (fs_group)
-    give_group = [&](const std::string& fresh) {
-      return set_volume_ownership(fresh, *fs_group, true);
+    give_group = [&](const std::string& fresh) -> Status {
+      if (auto given = set_volume_ownership(fresh, *fs_group, true); !given)
+        not_applied(given.error());
+      return Ok{};
     };
   auto written = write_atomically(dir.string(), std::get<FileSet>(projected), give_group);
   if (!written) return written.error().message;
   if (*written && fs_group)
     if (auto root = set_volume_ownership(dir.string(), *fs_group, true); !root)
-      run.volume_warnings.insert("fsGroup " + std::to_string(*fs_group) +
-                                 " is not applied to volume \"" + name +
-                                 "\": " + root.error().message);
+      not_applied(root.error());
   if (*written) spdlog::info("pod {}: volume {} updated", run.key, name);
   return "";
 }
