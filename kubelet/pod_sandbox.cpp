@@ -1,7 +1,6 @@
 #include "kubelet/pod_manager_impl.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <fstream>
 #include <set>

@@ -14,6 +14,7 @@
 
 #include "api/base64.hpp"
 #include "kubelet/volumes/atomic_writer.hpp"
+#include "kubelet/volumes/volume_ownership.hpp"
 #include "kubelet/volumes/volume_projection.hpp"
 
 namespace {
@@ -263,4 +264,32 @@ TEST_CASE("projection: projected sources and the service account token", "[volum
   CHECK(claims["aud"] == json::array({"vault"}));
   CHECK(claims["exp"] == 1600);
   CHECK(claims["kubernetes.io"]["pod"]["name"] == "web-0");
+}
+
+TEST_CASE("fsGroup ownership: group, group bits, setgid dirs; OnRootMismatch skips", "[volumes]") {
+  // Root gives any group; anyone else may give only a group of their own.
+  const gid_t group = ::geteuid() == 0 ? 2000 : ::getegid();
+  ScratchDir scratch;
+  auto dir = scratch.path / "claim";
+  fs::create_directories(dir / "sub");
+  { std::ofstream(dir / "sub" / "f") << "x"; }
+  ::chmod((dir / "sub" / "f").c_str(), 0600);
+  ::chmod((dir / "sub").c_str(), 0700);
+  ::chmod(dir.c_str(), 0700);
+  REQUIRE(set_volume_ownership(dir.string(), group, false));
+  struct stat st {};
+  REQUIRE(::stat((dir / "sub" / "f").c_str(), &st) == 0);
+  CHECK(st.st_gid == group);
+  CHECK((st.st_mode & 07777) == 0660);
+  REQUIRE(::stat((dir / "sub").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 02770);
+  CHECK(volume_root_matches(dir.string(), group, false));
+  // A file changed behind the root's back stays as it is under OnRootMismatch.
+  ::chmod((dir / "sub" / "f").c_str(), 0600);
+  REQUIRE(set_volume_ownership(dir.string(), group, false, FsGroupChangePolicy::OnRootMismatch));
+  REQUIRE(::stat((dir / "sub" / "f").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);
+  REQUIRE(set_volume_ownership(dir.string(), group, true));  // read-only volumes get 0440 only
+  REQUIRE(::stat((dir / "sub" / "f").c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0640);
 }
