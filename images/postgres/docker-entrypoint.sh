@@ -9,7 +9,7 @@
 set -eu
 self=/usr/local/bin/docker-entrypoint.sh # as the image names it in its messages
 
-log() { printf '%s\n' "$*"; }
+log() { printf '%s\n' "$@"; }
 fail() {
   printf '%s\n' "$@" >&2
   exit 1
@@ -139,6 +139,8 @@ else
 
   # A server on the unix socket only, for the initialisation scripts.
   pg_ctl -D "$PGDATA" -o "-c listen_addresses='' -p ${PGPORT:-5432}" -w start
+  # A failing script ends the container: the temporary server must not outlive it.
+  trap 'pg_ctl -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1 || true' EXIT
   export PGPASSWORD="${PGPASSWORD:-$POSTGRES_PASSWORD}"
   run_psql() {
     psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --no-password --no-psqlrc "$@"
@@ -152,7 +154,6 @@ SQL
       run_psql --dbname postgres --set db="$POSTGRES_DB" <<'SQL'
 CREATE DATABASE :"db";
 SQL
-      log "CREATE DATABASE"
     fi
   fi
   log ""
@@ -182,6 +183,7 @@ SQL
     log ""
   done
   pg_ctl -D "$PGDATA" -m fast -w stop
+  trap - EXIT
   unset PGPASSWORD
   log "" "PostgreSQL init process complete; ready for start up." ""
 fi

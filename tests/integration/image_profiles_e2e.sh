@@ -27,6 +27,11 @@ pod_ip() {
   "$kinda" get pod "$1" -o json | "$python" -c 'import json,sys; print(json.load(sys.stdin)["status"].get("podIP", ""))'
 }
 logs_have() { has "$2" "$kinda" logs "$1"; }
+# wait_logs POD TEXT: waits for TEXT in the pod's log; on timeout shows the log's end.
+wait_logs() {
+  for _ in $(seq 600); do logs_have "$1" "$2" >/dev/null 2>&1 && return 0; sleep 0.1; done  # bounded retry
+  fail "no '$2' in $1's log: $("$kinda" logs "$1" -p 2>&1 | tail -15) $("$kinda" logs "$1" 2>&1 | tail -15)"
+}
 
 # A user profile with its own entrypoint script, ENV and a file; a broken one; a cluster one.
 mkdir -p "$user_profiles/hello" "$user_profiles/broken" "$user_profiles/needs-tool"
@@ -110,7 +115,7 @@ SQL
 printf 'INSERT INTO items (id) VALUES (2);\n' | gzip >"$initdb/02-more.sql.gz"
 cat >"$initdb/03-sourced.sh" <<'SH'
 # Sourced (not executable): sees the entrypoint's variables.
-echo "sourced as $(id -un) for $POSTGRES_DB" >>"$PGDATA/../initdb-runs"
+echo "sourced as $(id -un) for $POSTGRES_DB" >>"$PGDATA/initdb-runs"
 SH
 cat >"$initdb/04-run.sh" <<'SH'
 #!/bin/sh
@@ -144,7 +149,7 @@ YAML
 }
 app_sql() { PGPASSWORD=app-secret PGCONNECT_TIMEOUT=5 psql -h "$(pod_ip pg)" -U app -d appdb -XAtq -c "$1"; }
 pg_pod | "$kinda" apply -f - >/dev/null
-wait_for "pg initialised" logs_have pg "PostgreSQL init process complete; ready for start up."
+wait_logs pg "PostgreSQL init process complete; ready for start up."
 wait_for "pg accepting app" app_sql "select 1"
 [ "$(app_sql 'select string_agg(id || owner, $$,$$ order by id) from items')" = "1app,2app,3app" ] ||
   fail "initdb.d results: $(app_sql 'table items')"
@@ -152,7 +157,7 @@ wait_for "pg accepting app" app_sql "select 1"
 [ "$(app_sql 'select current_database() || current_user')" = appdbapp ] || fail "POSTGRES_DB/USER"
 [ -L "$data/pgdata/pg_wal" ] && [ "$(readlink "$data/pgdata/pg_wal")" = /var/lib/postgresql/data/wal ] ||
   fail "POSTGRES_INITDB_WALDIR: pg_wal is $(ls -ld "$data/pgdata/pg_wal")"
-[ "$(cat "$data/initdb-runs")" = "sourced as postgres for appdb" ] || fail "sourced script: $(cat "$data/initdb-runs")"
+[ "$(cat "$data/pgdata/initdb-runs")" = "sourced as postgres for appdb" ] || fail "sourced script: $(cat "$data/pgdata/initdb-runs")"
 logs_have pg "ignoring /docker-entrypoint-initdb.d/05-notes.txt" || fail "05-notes.txt not ignored"
 code=0
 PGPASSWORD=wrong psql -h "$(pod_ip pg)" -U app -d appdb -XAtqc 'select 1' >/dev/null 2>&1 || code=$?
@@ -164,8 +169,8 @@ wait_for "pg gone" test -z "$("$kinda" get pod pg 2>/dev/null)"
 pg_pod | "$kinda" apply -f - >/dev/null
 wait_for "pg reusing its data" logs_have pg "Skipping initialization"
 wait_for "pg accepting app again" app_sql "select 1"
-[ "$(app_sql 'select count(*) from items')" = 3 ] && [ "$(wc -l <"$data/initdb-runs")" = 1 ] ||
-  fail "initdb.d ran again: $(app_sql 'select count(*) from items'), $(cat "$data/initdb-runs")"
+[ "$(app_sql 'select count(*) from items')" = 3 ] && [ "$(wc -l <"$data/pgdata/initdb-runs")" = 1 ] ||
+  fail "initdb.d ran again: $(app_sql 'select count(*) from items'), $(cat "$data/pgdata/initdb-runs")"
 ok "postgres restarted on its data: no second initialisation, initdb.d not run again"
 
 "$kinda" apply -f - >/dev/null <<'YAML'
