@@ -159,9 +159,13 @@ wait_for "pg accepting app" app_sql "select 1"
   fail "POSTGRES_INITDB_WALDIR: pg_wal is $(ls -ld "$data/pgdata/pg_wal")"
 [ "$(cat "$data/pgdata/initdb-runs")" = "sourced as postgres for appdb" ] || fail "sourced script: $(cat "$data/pgdata/initdb-runs")"
 logs_have pg "ignoring /docker-entrypoint-initdb.d/05-notes.txt" || fail "05-notes.txt not ignored"
+# From a pod's address (the host's 127.0.0.1 is initdb's trusted localhost) the password counts.
 code=0
-PGPASSWORD=wrong psql -h "$(pod_ip pg)" -U app -d appdb -XAtqc 'select 1' >/dev/null 2>&1 || code=$?
+"$kinda" exec pg -- env PGPASSWORD=wrong psql -h "$(pod_ip pg)" -U app -d appdb -XAtqc 'select 1' \
+  >/dev/null 2>&1 || code=$?
 [ "$code" != 0 ] || fail "a wrong password was let in"
+[ "$("$kinda" exec pg -- env PGPASSWORD=app-secret psql -h "$(pod_ip pg)" -U app -d appdb -XAtqc 'select 7')" = 7 ] ||
+  fail "the password was refused from the pod's address"
 ok "postgres: POSTGRES_USER/DB/INITDB_ARGS/INITDB_WALDIR, PGDATA subdirectory, initdb.d *.sql, *.sql.gz, *.sh"
 
 "$kinda" delete pod pg >/dev/null
