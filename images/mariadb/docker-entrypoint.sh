@@ -155,7 +155,13 @@ else
   pw=$(sql_string "$root_password")
   {
     echo "SET @@SESSION.SQL_LOG_BIN=0;"
-    echo "DROP USER IF EXISTS ''@'localhost', ''@'$(sql_string "$(hostname)")';"
+    # mariadb-install-db makes password-less root accounts for the loopback addresses and the
+    # host name, and anonymous ones: only root@localhost and root@MARIADB_ROOT_HOST stay.
+    me=$(sql_string "$(hostname)")
+    echo "DROP USER IF EXISTS ''@'localhost', ''@'$me';"
+    for host in 127.0.0.1 ::1 "$me"; do
+      [ "$host" = "$root_host" ] || echo "DROP USER IF EXISTS 'root'@'$host';"
+    done
     echo "ALTER USER 'root'@'localhost' IDENTIFIED BY '$pw';"
     if [ "$root_host" != localhost ]; then
       host=$(sql_string "$root_host")

@@ -27,6 +27,7 @@ pod_ip() {
   "$kinda" get pod "$1" -o json | "$python" -c 'import json,sys; print(json.load(sys.stdin)["status"].get("podIP", ""))'
 }
 logs_have() { has "$2" "$kinda" logs "$1"; }
+gone() { ! "$kinda" get pod "$1" >/dev/null 2>&1; }
 # wait_logs POD TEXT: waits for TEXT in the pod's log; on timeout shows the log's end.
 wait_logs() {
   for _ in $(seq 600); do logs_have "$1" "$2" >/dev/null 2>&1 && return 0; sleep 0.1; done  # bounded retry
@@ -169,7 +170,7 @@ code=0
 ok "postgres: POSTGRES_USER/DB/INITDB_ARGS/INITDB_WALDIR, PGDATA subdirectory, initdb.d *.sql, *.sql.gz, *.sh"
 
 "$kinda" delete pod pg >/dev/null
-wait_for "pg gone" test -z "$("$kinda" get pod pg 2>/dev/null)"
+wait_for "pg gone" gone pg
 pg_pod | "$kinda" apply -f - >/dev/null
 wait_for "pg reusing its data" logs_have pg "Skipping initialization"
 wait_for "pg accepting app again" app_sql "select 1"

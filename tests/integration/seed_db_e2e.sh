@@ -95,10 +95,13 @@ ok "psql from another pod reaches db-N.db:5432 (each its own server), a wrong pa
 
 old_uid=$(field db-0 'o["metadata"]["uid"]')
 "$kinda" delete pod db-0 >/dev/null
-wait_for "db-0 recreated" test "$(field db-0 'o["metadata"]["uid"]' 2>/dev/null)" != "$old_uid"
+recreated() { local uid; uid=$(field db-0 'o["metadata"]["uid"]') && [ "$uid" != "$old_uid" ]; }
+wait_for "db-0 recreated" recreated
 "$kinda" wait --for=condition=Ready pod/db-0 --timeout=60s >/dev/null || fail "db-0 not Ready again"
 wait_for "db-0 reusing its data" has "Skipping initialization" "$kinda" logs db-0
-wait_for "db-0's row after the restart" test "$(client_sql db-0.db 'select body from notes' 2>/dev/null)" = "on db-0"
+row_back() { [ "$(client_sql db-0.db 'select body from notes' 2>/dev/null)" = "on db-0" ]; }
+for _ in $(seq 600); do row_back && break; sleep 0.1; done  # bounded retry
+row_back || fail "db-0's row after the restart: $(client_sql db-0.db 'select body from notes' 2>&1) $("$kinda" logs db-0 | tail -5)"
 ! has "init process complete" "$kinda" logs db-0 || fail "db-0 initialised again"
 ok "db-0 deleted: recreated on data-db-0 without initialising again, its row still there"
 
