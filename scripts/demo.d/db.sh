@@ -39,7 +39,12 @@ say "No command in the manifest: the profile's entrypoint runs, as the image's d
 say "data directory it runs initdb with the password, then starts postgres on every address, as"
 say "the postgres user (it starts as root, chowns the claim, and drops privileges)."
 watch_start db 3
-step kinda logs db-0 --tail 4
+say "The seed has no readiness probe, so each pod is Ready as soon as it runs; its server answers"
+say "once the entrypoint's first-start initialisation is done:"
+for i in 0 1 2; do
+  until_true 60 pg_isready -q -h "$("$kinda" get pod "db-$i" -o jsonpath='{.status.podIP}')" -p 5432
+done
+step kinda logs db-0 --tail 3
 
 heading "Three independent servers, each the postgres user's, each on its own claim"
 vols=$KINDA_HOME/$KINDA_CLUSTER/volumes/default
