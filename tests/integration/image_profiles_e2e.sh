@@ -7,7 +7,8 @@
 # profile directories. Then the postgres profile's contract: POSTGRES_USER, POSTGRES_DB,
 # POSTGRES_INITDB_ARGS, POSTGRES_INITDB_WALDIR, PGDATA in a subdirectory, the
 # /docker-entrypoint-initdb.d scripts (*.sql, *.sql.gz, *.sh executable and sourced) run once,
-# and POSTGRES_HOST_AUTH_METHOD=trust without a password.
+# and POSTGRES_HOST_AUTH_METHOD=trust without a password. Last, in isolation none, the Warning
+# event naming the profile's files that cannot be bound.
 # Exit 77: the PostgreSQL server or psql is missing, or not root (the profile drops to postgres).
 set -euo pipefail
 kinda=$1
@@ -194,5 +195,31 @@ trusted() { PGCONNECT_TIMEOUT=5 psql -h "$(pod_ip trusting)" -U postgres -d post
 wait_for "trust without a password" trusted
 logs_have trusting "POSTGRES_HOST_AUTH_METHOD=trust" || fail "no warning about trust"
 ok "postgres: POSTGRES_HOST_AUTH_METHOD=trust starts without a password and lets clients in"
+
+# Isolation none: pods share the host's filesystem, so the profile's files cannot be bound; the
+# pod still runs and a Warning event names what is missing. The servers go first: without their
+# own /run/postgresql they would put their sockets in the host's.
+for pod in pg trusting; do "$kinda" delete pod "$pod" >/dev/null; done
+wait_for "the servers gone" eval 'gone pg && gone trusting'
+"$kinda" down >/dev/null
+"$python" - "$cluster_dir/config.json" <<'PY'
+import json, sys
+c = json.load(open(sys.argv[1]))
+c["isolation"] = "none"
+json.dump(c, open(sys.argv[1], "w"))
+PY
+"$kinda" up --time-scale 0.2 >/dev/null
+"$kinda" apply -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: hello-none}
+spec:
+  containers: [{name: hello, image: example.test/hello}]
+YAML
+wait_for "the ImageFilesNotBound event" has "ImageFilesNotBound" "$kinda" get events
+has "the image's files are not bound into the pod and the container sees the host's paths instead: /etc/hello/message.txt" \
+  "$kinda" get events || fail "the event does not name the file: $("$kinda" get events | grep ImageFiles)"
+wait_for "hello-none running its entrypoint" logs_have hello-none "hello world"
+ok "isolation none: the pod runs its profile's entrypoint, a Warning event names the files not bound"
 
 echo "$passed passed, 0 failed"
