@@ -9,6 +9,7 @@
 #include "kubelet/builtin_images.hpp"
 #include "kubelet/container_launch.hpp"
 #include "kubelet/image_catalog.hpp"
+#include "kubelet/image_config.hpp"
 #include "kubelet/image_profile.hpp"
 
 namespace {
@@ -315,4 +316,24 @@ TEST_CASE("the image's ENV is under the container's env and not a $(VAR) source"
   images["postgres"].env.push_back({"PATH", "/opt/pg/bin:/usr/bin"});
   auto with_path = launch_of(images, json::object());
   REQUIRE(env_of(std::get<ContainerLaunch>(with_path), "PATH") == "/opt/pg/bin:/usr/bin");
+}
+
+TEST_CASE("config.json images: the user's entries kept, kinda's old defaults dropped") {
+  auto images = images_from_config(json::parse(R"({
+    "postgres": {"command": ["postgres"]},
+    "redis": {"command": ["redis-server"], "args": ["--protected-mode", "no"],
+              "workingDir": "/data"},
+    "mine": {"command": ["/opt/mine"], "args": ["--serve"], "workingDir": "/srv", "user": "nobody"},
+    "postgres-custom": {"command": ["postgres"], "args": ["-c", "fsync=off"]}
+  })"));
+  REQUIRE_FALSE(images.count("postgres"));
+  REQUIRE_FALSE(images.count("redis"));
+  REQUIRE(images.at("mine").entrypoint == std::vector<std::string>{"/opt/mine"});
+  REQUIRE(images.at("mine").cmd == std::vector<std::string>{"--serve"});
+  REQUIRE(images.at("mine").user == "nobody");
+  REQUIRE(images.count("postgres-custom"));
+  // Written back in the names config.json always had.
+  auto written = images_to_config(images);
+  REQUIRE(written["mine"] == json::parse(R"({"command": ["/opt/mine"], "args": ["--serve"],
+                                             "workingDir": "/srv", "user": "nobody"})"));
 }
