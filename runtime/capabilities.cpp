@@ -10,12 +10,12 @@
 namespace kinda::runtime {
 namespace {
 
-struct Named {
+struct NamedCapability {
   const char* name;  // without "CAP_"
   int number;
 };
 
-constexpr std::array<Named, 41> kCapabilities{{
+constexpr std::array<NamedCapability, 41> kCapabilities{{
     {"CHOWN", CAP_CHOWN},
     {"DAC_OVERRIDE", CAP_DAC_OVERRIDE},
     {"DAC_READ_SEARCH", CAP_DAC_READ_SEARCH},
@@ -59,7 +59,7 @@ constexpr std::array<Named, 41> kCapabilities{{
     {"CHECKPOINT_RESTORE", 40},
 }};
 
-CapabilityMask bit(int number) {
+CapabilityMask capability_bit(int number) {
   return CapabilityMask{1} << number;
 }
 
@@ -86,7 +86,7 @@ CapabilityMask default_container_capabilities() {
   for (int number : {CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FSETID, CAP_FOWNER, CAP_MKNOD, CAP_NET_RAW,
                      CAP_SETGID, CAP_SETUID, CAP_SETFCAP, CAP_SETPCAP, CAP_NET_BIND_SERVICE,
                      CAP_SYS_CHROOT, CAP_KILL, CAP_AUDIT_WRITE})
-    mask |= bit(number);
+    mask |= capability_bit(number);
   return mask;
 }
 
@@ -102,13 +102,13 @@ int last_capability() {
 
 CapabilityMask all_capabilities() {
   int last = last_capability();
-  return last >= 63 ? ~CapabilityMask{0} : bit(last + 1) - 1;
+  return last >= 63 ? ~CapabilityMask{0} : capability_bit(last + 1) - 1;
 }
 
 std::vector<std::string> capability_names(CapabilityMask mask) {
   std::vector<std::string> names;
   for (int n = 0; n < 64; ++n)
-    if (mask & bit(n)) names.push_back(capability_name(n));
+    if (mask & capability_bit(n)) names.push_back(capability_name(n));
   return names;
 }
 

@@ -27,6 +27,8 @@ as_nobody() {  # the whole cluster runs as nobody: its own copy of the binary, a
   chown 65534:65534 "$KINDA_HOME"
   kinda=$KINDA_HOME/kinda-as-nobody
 }
+# Containers running as other uids reach their volumes' host directories under it (isolation none).
+chmod 0755 "$KINDA_HOME"
 case $mode in
   namespaces) up_mode=namespaces enforced=1 ;;
   none) up_mode=none enforced=1 ;;
@@ -64,6 +66,7 @@ spec:
       containers:
       - name: web
         image: python
+        workingDir: /scratch
         command: [sh, -c, 'id -u >${KINDA_VOLUME_SCRATCH:-/scratch}/main-uid && id -u >${KINDA_VOLUME_DATA:-/data}/main-uid && exec python3 -m http.server 8080']
         readinessProbe:
           exec: {command: [sh, -c, 'id -u >${KINDA_VOLUME_SCRATCH:-/scratch}/probe-uid']}
