@@ -40,7 +40,7 @@ Result<Credentials> credentials_from_json(const nlohmann::json& j) {
 
 Result<Credentials> credentials_of_process(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-  if (!in) return Error::not_found("process " + std::to_string(pid) + " is gone");
+  if (!in) return Error::internal("process " + std::to_string(pid) + " is gone");
   Credentials c;
   c.set_ids = true;
   bool seen_uid = false, seen_gid = false;
