@@ -46,10 +46,13 @@ cluster_uid=$([ "$enforced" = 1 ] && echo 0 || echo 65534)
 # What a container asked to run as gets: that id where enforced, the cluster's own elsewhere.
 want() { if [ "$enforced" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 
-# web: uid 1000, gid 3000, fsGroup 2000, supplementalGroups [4000] at pod level; an emptyDir and
-# a claim; the probe and the hook record who they run as. Without namespaces, volumes are at
-# $KINDA_VOLUME_<NAME> rather than their mountPath.
-cat >"$KINDA_HOME/web.yaml" <<'YAML'
+# web: uid 1000, gid 3000, fsGroup 2000, supplementalGroups [4000] at pod level; an emptyDir, a
+# claim and a hostPath directory anyone may write; the container, its probe and its hook record who
+# they run as. Without namespaces, volumes are at $KINDA_VOLUME_<NAME> rather than their mountPath,
+# and the cluster directory (0700) holding the emptyDir and the claim is closed to other uids.
+mkdir -m 0777 "$KINDA_HOME/shared"
+chmod 0777 "$KINDA_HOME/shared"
+cat >"$KINDA_HOME/web.yaml" <<YAML
 apiVersion: apps/v1
 kind: StatefulSet
 metadata: {name: web}
@@ -62,18 +65,20 @@ spec:
     spec:
       terminationGracePeriodSeconds: 1
       securityContext: {runAsUser: 1000, runAsGroup: 3000, fsGroup: 2000, supplementalGroups: [4000]}
-      volumes: [{name: scratch, emptyDir: {}}]
+      volumes:
+      - {name: scratch, emptyDir: {}}
+      - {name: shared, hostPath: {path: $KINDA_HOME/shared}}
       containers:
       - name: web
         image: python
-        workingDir: /scratch
-        command: [sh, -c, 'id -u >${KINDA_VOLUME_SCRATCH:-/scratch}/main-uid && id -u >${KINDA_VOLUME_DATA:-/data}/main-uid && exec python3 -m http.server 8080']
+        workingDir: /shared
+        command: [sh, -c, 'id -u >\${KINDA_VOLUME_SHARED:-/shared}/main-uid; (id -u >\${KINDA_VOLUME_SCRATCH:-/scratch}/main-uid; id -u >\${KINDA_VOLUME_DATA:-/data}/main-uid) 2>/dev/null; exec python3 -m http.server 8080']
         readinessProbe:
-          exec: {command: [sh, -c, 'id -u >${KINDA_VOLUME_SCRATCH:-/scratch}/probe-uid']}
+          exec: {command: [sh, -c, 'id -u >\${KINDA_VOLUME_SHARED:-/shared}/probe-uid']}
           periodSeconds: 1
         lifecycle:
-          postStart: {exec: {command: [sh, -c, 'id -u >${KINDA_VOLUME_SCRATCH:-/scratch}/hook-uid']}}
-        volumeMounts: [{name: scratch, mountPath: /scratch}, {name: data, mountPath: /data}]
+          postStart: {exec: {command: [sh, -c, 'id -u >\${KINDA_VOLUME_SHARED:-/shared}/hook-uid']}}
+        volumeMounts: [{name: scratch, mountPath: /scratch}, {name: data, mountPath: /data}, {name: shared, mountPath: /shared}]
   volumeClaimTemplates:
   - metadata: {name: data}
     spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
@@ -132,14 +137,24 @@ ok "python3 -m http.server runs as uid $(want 1000 65534) (pid $web_pid) and ser
 
 scratch=$(find "$KINDA_HOME/$KINDA_CLUSTER/pods" -type d -path '*web-0*/volumes/scratch' | head -1)
 claim=$KINDA_HOME/$KINDA_CLUSTER/volumes/default/data-web-0
+shared=$KINDA_HOME/shared
 [ -n "$scratch" ] || fail "no emptyDir directory on the host"
-wait_for "the probe's record" test -s "$scratch/probe-uid"
-for file in "$scratch/main-uid" "$claim/main-uid" "$scratch/probe-uid" "$scratch/hook-uid"; do
+wait_for "the probe's record" test -s "$shared/probe-uid"
+records=("$shared/main-uid" "$shared/probe-uid" "$shared/hook-uid")
+if [ "$mode" != none ]; then records+=("$scratch/main-uid" "$claim/main-uid"); fi
+for file in "${records[@]}"; do
   [ "$(cat "$file")" = "$(want 1000 65534)" ] || fail "$file says $(cat "$file")"
   [ "$(stat -c %u "$file")" = "$(want 1000 65534)" ] || fail "$file is owned by $(stat -c %u "$file")"
 done
-[ "$(in_web stat -c %u "$(want /scratch "$scratch")/main-uid")" = "$(want 1000 65534)" ] || fail "stat inside the pod"
-ok "files written into the emptyDir and the PVC, by the container, its exec probe and its postStart hook, are owned by uid $(want 1000 65534) on the host and in the pod"
+inside=$([ "$mode" = none ] || [ "$mode" = none-nobody ] && echo "$shared" || echo /shared)
+[ "$(in_web stat -c %u "$inside/main-uid")" = "$(want 1000 65534)" ] || fail "stat inside the pod"
+if [ "$mode" = none ]; then
+  # Documented limit of `none`: the emptyDir and the claim sit in the 0700 cluster directory.
+  [ ! -e "$scratch/main-uid" ] && [ ! -e "$claim/main-uid" ] || fail "uid 1000 reached the cluster directory"
+  ok "files written into a hostPath by the container, its exec probe and its postStart hook are owned by uid 1000 on the host and in the pod; the emptyDir and the PVC in the 0700 cluster directory stay closed to uid 1000 without namespaces"
+else
+  ok "files written into the emptyDir, the PVC and a hostPath, by the container, its exec probe and its postStart hook, are owned by uid $(want 1000 65534) on the host and in the pod"
+fi
 
 # runAsUser without runAsGroup: the passwd database's primary group of uid 33 (www-data).
 for via in kinda kubectl; do
