@@ -36,7 +36,12 @@ case $mode in
   namespaces-userns) as_nobody; up_mode=namespaces-userns enforced=0 ;;
   *) fail "unknown mode $mode" ;;
 esac
-if [ "$up_mode" = none ]; then up_with_config isolation='"none"'; else "$kinda" up --time-scale 0.2 >/dev/null; fi
+# An HTTPS listener for kubectl; up_with_config restarts with it remembered in config.json.
+if [ "$up_mode" = none ]; then
+  up_with_config isolation='"none"' api='{"listen": "127.0.0.1:0"}'
+else
+  "$kinda" up --time-scale 0.2 --api-listen 127.0.0.1:0 >/dev/null
+fi
 actual=$("$kinda" status | awk '/^Isolation:/ {print $2}')
 [ "$actual" = "$up_mode" ] || { echo "skipped: this machine gives isolation $actual, not $up_mode"; exit 77; }
 export KUBECONFIG=$KINDA_HOME/kubeconfig
@@ -126,7 +131,7 @@ ok "runAsUser/runAsGroup/fsGroup/supplementalGroups: id in kinda exec and kubect
 
 pid_of() {  # the container's main process, from its containerID kinda://<pod uid>/<name>/<pid>
   "${kubectl[@]}" get pod "$1" -o json | jq -r --arg c "$2" \
-    '.status.containerStatuses[] | select(.name == $c) | .containerID' | awk -F/ '{print $NF}'
+    '.status.containerStatuses[] | select(.name == $c) | .containerID // ""' | awk -F/ '{print $NF}'
 }
 web_pid=$(pid_of web-0 web)
 [ "$(awk '/^Uid:/ {print $2}' "/proc/$web_pid/status")" = "$(want 1000 65534)" ] ||
