@@ -168,7 +168,7 @@ for via in kinda kubectl; do
   [ "$("${run[@]}" id -g)" = "$(want "$(id -g www-data)" 65534)" ] || fail "$via exec www: id -g is $("${run[@]}" id -g)"
   [ "$("${run[@]}" id -G | groups_sorted)" = "$(want "$(id -G www-data | groups_sorted)" 65534)" ] || fail "$via exec www: id -G"
 done
-ok "runAsUser 33 alone takes www-data's primary group $(id -g www-data) and its /etc/group groups"
+ok "runAsUser 33 alone: uid $(want 33 65534), gid $(want "$(id -g www-data) (www-data's primary group, and its /etc/group groups)" 65534)"
 
 # ---- capabilities ----
 status_of() {  # status_of VIA CONTAINER FIELD: a /proc/self/status field of a command in it
