@@ -42,6 +42,7 @@ std::map<std::string, std::string> status_as(const kinda::runtime::Credentials& 
     value.erase(0, value.find_first_not_of(" \t"));
     for (auto& ch : value)
       if (ch == '\t') ch = ' ';
+    value.erase(value.find_last_not_of(' ') + 1);  // Groups ends with a space
     fields[line.substr(0, colon)] = value;
   }
   return fields;
