@@ -52,8 +52,9 @@ cluster_uid=$([ "$enforced" = 1 ] && echo 0 || echo 65534)
 want() { if [ "$enforced" = 1 ]; then echo "$1"; else echo "$2"; fi; }
 
 # web: uid 1000, gid 3000, fsGroup 2000, supplementalGroups [4000] at pod level; an emptyDir, a
-# claim and a hostPath directory anyone may write; the container, its probe and its hook record who
-# they run as. Without namespaces, volumes are at $KINDA_VOLUME_<NAME> rather than their mountPath,
+# claim and a hostPath directory anyone may write; the container, its probe and its hook record
+# who they run as (the probe every second, by rename, so a reader never sees a half-written
+# record). Without namespaces, volumes are at $KINDA_VOLUME_<NAME> rather than their mountPath,
 # and the cluster directory (0700) holding the emptyDir and the claim is closed to other uids.
 mkdir -m 0777 "$KINDA_HOME/shared"
 chmod 0777 "$KINDA_HOME/shared"
@@ -79,7 +80,7 @@ spec:
         workingDir: /shared
         command: [sh, -c, 'id -u >\${KINDA_VOLUME_SHARED:-/shared}/main-uid; (id -u >\${KINDA_VOLUME_SCRATCH:-/scratch}/main-uid; id -u >\${KINDA_VOLUME_DATA:-/data}/main-uid) 2>/dev/null; exec python3 -m http.server 8080']
         readinessProbe:
-          exec: {command: [sh, -c, 'id -u >\${KINDA_VOLUME_SHARED:-/shared}/probe-uid']}
+          exec: {command: [sh, -c, 'd=\${KINDA_VOLUME_SHARED:-/shared}; id -u >\$d/probe-uid.new && mv \$d/probe-uid.new \$d/probe-uid']}
           periodSeconds: 1
         lifecycle:
           postStart: {exec: {command: [sh, -c, 'id -u >\${KINDA_VOLUME_SHARED:-/shared}/hook-uid']}}
