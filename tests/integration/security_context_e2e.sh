@@ -231,6 +231,17 @@ wait_for "nonroot refused" has CreateContainerConfigError "${kubectl[@]}" get po
 [ -z "$(pid_of nonroot main)" ] || fail "the refused container runs"
 ok "runAsNonRoot with a root image: CreateContainerConfigError \"$message\" and a Warning Failed event"
 
+# ---- a new daemon re-adopts the pods and keeps running commands in their identity ----
+kill -9 "$(daemon_pid)"
+"$kinda" up >/dev/null
+"$kinda" kubeconfig >"$KUBECONFIG"  # the listener's port may be a new one
+[ "$(pid_of web-0 web)" = "$web_pid" ] || fail "web-0 not re-adopted"
+[ "$("${kubectl[@]}" exec web-0 -c web -- id -u)" = "$(want 1000 65534)" ] || fail "kubectl exec after the restart"
+rm -f "$shared/probe-uid"
+wait_for "the probe's record after the restart" test -s "$shared/probe-uid"
+[ "$(cat "$shared/probe-uid")" = "$(want 1000 65534)" ] || fail "probe after the restart runs as $(cat "$shared/probe-uid")"
+ok "after kill -9 of the daemon, the re-adopting daemon's kubectl exec and exec probes still run as uid $(want 1000 65534)"
+
 # ---- validation ----
 bad=$(
   "${kubectl[@]}" apply -f - 2>&1 <<'YAML' || true
