@@ -39,6 +39,7 @@
 #include "runtime/cgroup.hpp"
 #include "runtime/isolation.hpp"
 #include "runtime/process.hpp"
+#include "storage/config_drift.hpp"
 #include "storage/store.hpp"
 
 namespace kinda::daemon {
@@ -155,6 +156,9 @@ int run_daemon(const DaemonOptions& options) {
 
   PidLock lock;
   if (auto st = lock.acquire(paths->pid_file()); !st) return fail(st.error().message);
+  // What this daemon applied, for `kinda status` to notice a later edit of config.json.
+  if (auto st = storage::record_started_config(*paths); !st)
+    spdlog::warn("config.json: {}", st.error().message);
 
   auto store = storage::Store::open(paths->db());
   if (!store) return fail(store.error().message);

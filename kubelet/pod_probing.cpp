@@ -19,7 +19,8 @@ ProbeTarget PodManager::Impl::probe_target(const PodRun& run, const ContainerRun
                      c.env,
                      c.host_working_dir,
                      c.spec.value("ports", json::array()),
-                     run.network_socket()};
+                     run.network_socket(),
+                     c.credentials};
 }
 
 void PodManager::Impl::start_probes(PodRun& run, ContainerRun& c) {

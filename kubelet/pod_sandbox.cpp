@@ -60,6 +60,9 @@ std::string PodManager::Impl::prepare_volumes(PodRun& run) {
     }
     std::error_code ec;
     if (!v.contains("hostPath")) fs::create_directories(source, ec);
+    // World-writable, as the kubelet makes an emptyDir and provisioners a claim's directory, so
+    // a container running as any runAsUser can write into it.
+    if (!v.contains("hostPath")) fs::permissions(source, fs::perms::all, ec);
     sources[name] = source;
     run.volume_env.emplace_back("KINDA_VOLUME_" + upper_env_name(name), source.string());
   }

@@ -69,6 +69,7 @@ apiserver::Reply PodManager::Impl::exec(const std::string& ns, const std::string
   spec.env = c->env;
   spec.join_namespaces_of = run.sandbox_pid;
   spec.network_supervisor = run.network_socket();
+  spec.credentials = c->credentials;  // as Kubernetes: the container's uid, groups and caps
   spec.working_dir =
       run.sandbox_pid ? c->spec.value("workingDir", std::string("/")) : c->host_working_dir;
   spdlog::info("pod {}/{}: exec in {}: {}", ns, name, options->container, spec.argv[0]);

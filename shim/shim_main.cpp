@@ -153,6 +153,11 @@ class ShimServer {
     process.working_dir = m.value("workingDir", "");
     process.join_namespaces_of = sandbox_pid_;
     if (!spec_.pod_ip.empty()) process.network_supervisor = spec_.network_socket_path();
+    if (m.contains("credentials")) {
+      auto credentials = runtime::credentials_from_json(m["credentials"]);
+      if (!credentials) return credentials.error().message;
+      process.credentials = *credentials;
+    }
     std::string cgroup = m.value("cgroup", "");
     uint64_t oom_kills = 0;
     if (!cgroup.empty()) {

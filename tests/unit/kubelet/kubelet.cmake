@@ -10,6 +10,8 @@ add_executable(kubelet_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/http_prober_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pod_status_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/process_scan_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/security_context_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/credentials_apply_test.cpp
 )
 target_link_libraries(kubelet_unit_tests PRIVATE kinda_kubelet catch_main)
 if(OpenSSL_FOUND)
@@ -21,6 +23,8 @@ kinda_test_cases(image_profile_tests kubelet_unit_tests image_profile_test)
 kinda_test_cases(http_prober_tests kubelet_unit_tests http_probe_rules_test http_prober_test)
 kinda_test_cases(pod_status_tests kubelet_unit_tests pod_status_test)
 kinda_test_cases(process_scan_tests kubelet_unit_tests process_scan_test)
+kinda_test_cases(security_context_unit_tests kubelet_unit_tests security_context_test
+                 credentials_apply_test)
 
 # pods/exec's options and stream on their own: the sanitized parser pass builds this binary and
 # the streaming library, not the whole kubelet.
