@@ -7,6 +7,7 @@
 #include "api/names.hpp"
 #include "api/probe_validation.hpp"
 #include "api/quantity.hpp"
+#include "api/security_context_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -218,6 +219,7 @@ void check_container(Causes& c, const json& ct, const std::string& path,
   else
     check_long_running_rules(c, ct, path, rules.grace_period_seconds);
   check_resource_requirements(c, ct.value("resources", json()), path + ".resources");
+  check_container_security_context(c, field(ct, "securityContext"), path + ".securityContext");
 }
 
 }  // namespace kinda::api

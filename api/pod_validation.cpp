@@ -2,6 +2,7 @@
 
 #include "api/container_validation.hpp"
 #include "api/names.hpp"
+#include "api/security_context_validation.hpp"
 #include "api/volume_validation.hpp"
 
 namespace kinda::api {
@@ -67,6 +68,7 @@ void check_pod_spec(Causes& c, const json& spec, const std::string& path,
   const json& policy = spec.value("restartPolicy", json("Always"));
   if (policy != "Always" && policy != "OnFailure" && policy != "Never")
     c.unsupported(path + ".restartPolicy", policy, "\"Always\", \"Never\", \"OnFailure\"");
+  check_pod_security_context(c, field(spec, "securityContext"), path + ".securityContext");
   for (const char* key : {"hostname", "subdomain"})
     if (spec.contains(key) && spec[key].is_string())
       if (auto problem = check_dns1123_label(spec[key].get<std::string>()))

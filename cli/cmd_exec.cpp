@@ -4,6 +4,8 @@
 #include <fstream>
 #include <iostream>
 
+#include <unistd.h>
+
 #include "api/object.hpp"
 #include "api/resources.hpp"
 #include "cli/cluster_commands.hpp"
@@ -78,6 +80,14 @@ void run_exec(const GlobalOptions& global, const ExecOptions& options) {
     spec.working_dir =
         std::filesystem::read_symlink("/proc/" + std::to_string(pid) + "/cwd", ec).string();
   }
+  // As Kubernetes runs exec: the container's uid, groups, capability bounding set and
+  // no_new_privs, read from its main process; only the changes this user may make.
+  auto identity = runtime::credentials_of_process(pid);
+  if (!identity) fail("error: " + identity.error().message);
+  identity->set_ids = ::geteuid() == 0;
+  if (::geteuid() != 0 && status->value("isolation", "") != "namespaces-userns")
+    identity->bounding.reset();
+  spec.credentials = *identity;
   auto code = runtime::run_foreground(spec);
   if (!code) fail("error: " + code.error().message);
   if (*code != 0) throw CLI::RuntimeError(*code);

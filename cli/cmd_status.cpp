@@ -4,6 +4,7 @@
 #include "cli/cluster_commands.hpp"
 #include "cli/session.hpp"
 #include "storage/cluster_home.hpp"
+#include "storage/config_drift.hpp"
 
 namespace kinda::cli {
 namespace {
@@ -36,6 +37,9 @@ void run_status(const GlobalOptions& global) {
             << "Cgroup limits:  " << s.value("cgroups", "unknown") << "\n"
             << "Time scale:     " << s["timeScale"] << "\n"
             << "Running pods:   " << s["runningPods"] << "\n";
+  if (auto paths = storage::cluster_paths(name))
+    if (auto notice = storage::config_drift_notice(*paths); !notice.empty())
+      std::cout << "Config:         " << notice << "\n";
 }
 
 }  // namespace

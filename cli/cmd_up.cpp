@@ -13,6 +13,7 @@
 #include "cli/session.hpp"
 #include "runtime/process.hpp"
 #include "storage/cluster_home.hpp"
+#include "storage/config_drift.hpp"
 
 namespace kinda::cli {
 namespace {
@@ -62,6 +63,9 @@ void run_up(const GlobalOptions& global, const UpOptions& options) {
       std::cerr << "note: --api-listen applies when the daemon starts: `kinda down`, then `kinda "
                    "up --api-listen "
                 << options.api_listen << "`\n";
+    if (paths)
+      if (auto notice = storage::config_drift_notice(*paths); !notice.empty())
+        std::cerr << "note: " << notice << "\n";
     return;
   }
   auto wait = parse_duration(options.wait);

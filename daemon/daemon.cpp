@@ -28,6 +28,7 @@
 #include "controller/scheduler/scheduler.hpp"
 #include "controller/statefulset/statefulset_controller.hpp"
 #include "daemon/cluster_config.hpp"
+#include "daemon/cluster_images.hpp"
 #include "daemon/dns_feed.hpp"
 #include "daemon/dns_thread.hpp"
 #include "dns/server.hpp"
@@ -38,6 +39,7 @@
 #include "runtime/cgroup.hpp"
 #include "runtime/isolation.hpp"
 #include "runtime/process.hpp"
+#include "storage/config_drift.hpp"
 #include "storage/store.hpp"
 
 namespace kinda::daemon {
@@ -154,6 +156,9 @@ int run_daemon(const DaemonOptions& options) {
 
   PidLock lock;
   if (auto st = lock.acquire(paths->pid_file()); !st) return fail(st.error().message);
+  // What this daemon applied, for `kinda status` to notice a later edit of config.json.
+  if (auto st = storage::record_started_config(*paths); !st)
+    spdlog::warn("config.json: {}", st.error().message);
 
   auto store = storage::Store::open(paths->db());
   if (!store) return fail(store.error().message);
@@ -222,9 +227,11 @@ int run_daemon(const DaemonOptions& options) {
         pod, objects.store().list("nodes"),
         bound ? controller::NodeLoad{} : placements.load_for(api::controller_uid(pod)));
   };
+  auto kubelet_settings = kubelet_config(*config);
+  kubelet_settings.images = load_cluster_images(*paths, *config).images;
   kubelet::PodManager pods(
       io, objects, events,
-      kubelet::PodManagerOptions{kubelet_config(*config), *paths, isolation, runtime::self_exe(),
+      kubelet::PodManagerOptions{kubelet_settings, *paths, isolation, runtime::self_exe(),
                                  choose_node,
                                  [&placements](const std::string& ip, const std::string& uid) {
                                    return placements.address_held_by_another(ip, uid);

@@ -11,6 +11,7 @@
 #include "api/object.hpp"
 #include "api/quantity.hpp"
 #include "api/timestamps.hpp"
+#include "kubelet/security_context.hpp"
 #include "runtime/cgroup.hpp"
 #include "runtime/isolation.hpp"
 
@@ -57,17 +58,28 @@ void PodManager::Impl::continue_pod(PodRun& run) {
 void PodManager::Impl::start_container(PodRun& run, ContainerRun& c) {
   if (run.terminating || shutting_down || !run.shim) return;
   auto launch = launch_for(run, c);
-  if (auto* problem = std::get_if<LaunchProblem>(&launch)) {
-    if (c.reason != problem->reason)
-      events.record(run.pod, "Warning", "Failed", "Error: " + problem->message, "kubelet");
+  auto refuse = [&](const std::string& reason, const std::string& message) {
+    if (c.reason != reason)
+      events.record(run.pod, "Warning", "Failed", "Error: " + message, "kubelet");
     c.state = State::Waiting;
-    c.reason = problem->reason;
-    c.message = problem->message;
+    c.reason = reason;
+    c.message = message;
     write_status(run);
     // The kubelet keeps retrying a container it cannot create (a ConfigMap may appear).
     return retry_later(run, c, kBackoffInitial.count());
-  }
+  };
+  if (auto* problem = std::get_if<LaunchProblem>(&launch))
+    return refuse(problem->reason, problem->message);
   auto& l = std::get<ContainerLaunch>(launch);
+  auto security = resolve_for_cluster(run.pod, c.spec, l.image_user, opt.isolation);
+  if (auto* refusal = std::get_if<SecurityRefusal>(&security))
+    return refuse(refusal->reason, refusal->message);
+  auto& identity = std::get<ResolvedSecurity>(security);
+  if (!identity.not_enforced.empty() && !c.security_warned)
+    events.record(run.pod, "Warning", kSecurityContextNotEnforced, identity.not_enforced,
+                  "kubelet");
+  c.security_warned = true;
+  c.credentials = identity.credentials;
   fs::path log_dir = opt.paths.logs() / run.ns / run.name / c.name;
   std::error_code ec;
   fs::create_directories(log_dir, ec);
@@ -79,9 +91,12 @@ void PodManager::Impl::start_container(PodRun& run, ContainerRun& c) {
                   {"argv", l.argv},
                   {"env", l.env},
                   {"workingDir", c.host_working_dir},
-                  {"log", (log_dir / (std::to_string(c.restart_count) + ".log")).string()}};
+                  {"log", (log_dir / (std::to_string(c.restart_count) + ".log")).string()},
+                  {"credentials", runtime::to_json(identity.credentials)}};
   for (const auto& warning : l.warnings)
     events.record(run.pod, "Warning", kInvalidEnvironmentVariableNames, warning, "kubelet");
+  if (!l.image_files.empty() && !runtime::has_pod_namespaces(opt.isolation) && c.restart_count == 0)
+    events.record(run.pod, "Warning", kImageFilesNotBound, image_files_not_bound(l), "kubelet");
   add_limits(run, c, request);
   add_read_only_root(run, c, request);
   c.starting = true;

@@ -1,4 +1,5 @@
 #include "kubelet/pod_manager_impl.hpp"
+#include "kubelet/security_context.hpp"
 
 #include <signal.h>
 
@@ -90,7 +91,15 @@ void PodManager::Impl::adopt(const std::string& ns, const std::string& name,
       c.reason.clear();
       c.run_began = std::chrono::steady_clock::now();
       auto launch = launch_for(*raw, c);
-      if (auto* l = std::get_if<ContainerLaunch>(&launch)) c.env = l->env;
+      if (auto* l = std::get_if<ContainerLaunch>(&launch)) {
+        c.env = l->env;
+        // The identity it was started with, for exec and exec probes from now on.
+        auto security = resolve_for_cluster(raw->pod, c.spec, l->image_user, opt.isolation);
+        if (auto* identity = std::get_if<ResolvedSecurity>(&security)) {
+          c.credentials = identity->credentials;
+          c.security_warned = true;
+        }
+      }
     } else {
       exited.emplace_back(&c, k);
     }

@@ -21,6 +21,7 @@ ProbeTarget PodManager::Impl::probe_target(const PodRun& run, const ContainerRun
                      c.host_working_dir,
                      c.spec.value("ports", json::array()),
                      run.network_socket(),
+                     c.credentials,
                      run.sandbox_pid && has_read_only_root(c.spec) ? c.pid : 0};
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "kubelet/shim_client.hpp"
+#include "runtime/credentials.hpp"
 #include "runtime/exit_watcher.hpp"
 #include "runtime/sandbox_spec.hpp"
 
@@ -44,6 +46,9 @@ struct ContainerRun {
   bool ever_ran = false;
   std::vector<std::string> env;
   std::string host_working_dir;
+  // The identity its processes run with (security_context.hpp): exec, exec probes and hooks too.
+  std::optional<runtime::Credentials> credentials;
+  bool security_warned = false;  // the SecurityContextNotEnforced event is recorded once
   std::chrono::steady_clock::time_point run_began;
   uint64_t run_id = 0;  // bumps per run, so late probe results of an old run are dropped
   std::unique_ptr<Timer> readiness_timer, liveness_timer, startup_timer, restart_timer;

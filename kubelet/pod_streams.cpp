@@ -71,6 +71,7 @@ apiserver::Reply PodManager::Impl::exec(const std::string& ns, const std::string
   spec.join_namespaces_of = run.sandbox_pid;
   if (run.sandbox_pid && has_read_only_root(c->spec)) spec.join_mount_namespace_of = c->pid;
   spec.network_supervisor = run.network_socket();
+  spec.credentials = c->credentials;  // as Kubernetes: the container's uid, groups and caps
   spec.working_dir =
       run.sandbox_pid ? c->spec.value("workingDir", std::string("/")) : c->host_working_dir;
   spdlog::info("pod {}/{}: exec in {}: {}", ns, name, options->container, spec.argv[0]);

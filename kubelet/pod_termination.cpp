@@ -56,11 +56,10 @@ void PodManager::Impl::maybe_finish(PodRun& run) {
     runs.erase(it);
     spdlog::info("pod {}: all processes gone", key);
     if (run->on_stopped) return run->on_stopped();
-    if (run->completed) return;
-    auto slash = key.find('/');
-    auto current = objects.store().get("pods", key.substr(0, slash), key.substr(slash + 1));
-    if (current && api::uid_of(*current) == run->uid && api::is_terminating(*current))
-      finalize_object(*current);
+    // Whatever brought the run here (its containers completing, a deletion, or both at once),
+    // sync decides from the object as it is now: a deleted one is finalized, a finished one
+    // stays, a replaced one starts. Deciding from how the run ended instead lost deletions that
+    // arrived while a completed pod's shim was exiting.
     queue.add(key);
   });
 }

@@ -110,6 +110,9 @@ std::string PodManager::Impl::prepare_volumes(PodRun& run) {
         return "pod has unbound immediate PersistentVolumeClaims";
       source = opt.paths.volumes() / run.ns / claim_name;
       fs::create_directories(source, ec);
+      // World-writable, as provisioners make a claim's directory, so a container running as any
+      // runAsUser can write into it (added, so fsGroup's setgid stays).
+      fs::permissions(source, fs::perms::all, fs::perm_options::add, ec);
       owned = true;
     } else if (v.contains("emptyDir") && memory_medium(v) && namespaces) {
       runtime::MemoryVolume tmpfs;

@@ -41,13 +41,14 @@ enum class Step : int {
   Stdio,
   NetworkFilter,
   NetworkListener,  // not a failure: the listener's number, for the parent to take
+  Credentials,      // index: the CredentialStep
   Exec
 };
 
 struct ChildFailure {
   Step step;
   int err;
-  size_t index;  // which of spec.join_cgroups, for Step::Cgroup
+  size_t index;  // which of spec.join_cgroups, for Step::Cgroup; the CredentialStep
 };
 
 // Everything the child needs, prepared before fork: between fork and exec the child may only make
@@ -73,6 +74,7 @@ struct LaunchPlan {
   const std::vector<sock_filter>* network_filter = nullptr;  // the pod network, when set
   int network_go = -1;         // read end: the parent has the listener, exec may go on
   int network_go_parent = -1;  // the parent's write end, closed first thing in the child
+  const Credentials* credentials = nullptr;
 };
 
 std::string search_path(const std::vector<std::string>& env) {
@@ -205,6 +207,13 @@ bool remount_read_only_in_child(const char* path) {
     ::close(listener);
     ::close(go);
   }
+  // The identity last: the filter went in with our privileges (seccomp needs CAP_SYS_ADMIN or
+  // no_new_privs), and it intercepts only network calls, so these are not held up.
+  if (plan.credentials) {
+    auto step = apply_credentials(*plan.credentials);
+    if (step != CredentialStep::None)
+      fail_child(report_fd, Step::Credentials, errno, static_cast<size_t>(step));
+  }
 
   int err = ENOENT;
   for (const char* candidate : plan.candidate_ptrs) {
@@ -255,6 +264,10 @@ Error describe_failure(const ProcessSpec& spec, const std::string& path,
     case Step::NetworkFilter:
     case Step::NetworkListener:
       return errno_error(start + ": install the pod network filter (seccomp)", failure.err);
+    case Step::Credentials:
+      return errno_error(start + ": take the container's identity: " +
+                             to_string(static_cast<CredentialStep>(failure.index)),
+                         failure.err);
     case Step::Exec:
       if (failure.err == ENOENT && spec.argv[0].find('/') == std::string::npos) {
         return Error::internal(start + ": executable file not found in $PATH (" + path + ")");
@@ -404,6 +417,11 @@ Result<pid_t> spawn(const ProcessSpec& spec, const ChildFds& fds) {
     network_go = std::move(*go);
     plan.network_go = network_go.read.get();
     plan.network_go_parent = network_go.write.get();
+  }
+
+  if (spec.credentials) {
+    plan.credentials = &*spec.credentials;
+    last_capability();  // read now: the child may not open files or allocate
   }
 
   auto report = make_pipe();

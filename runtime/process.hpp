@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "api/error.hpp"
+#include "runtime/credentials.hpp"
 
 namespace kinda::runtime {
 
@@ -33,6 +34,9 @@ struct ProcessSpec {
   // A pod's net.sock (net_handoff.hpp): the process starts under the pod network filter and its
   // listener is handed to the pod's supervisor before it may exec. "" = the host's network.
   std::string network_supervisor;
+  // The container's identity (credentials.hpp), taken after the network filter is handed over
+  // and last before exec. nullopt = the caller's own.
+  std::optional<Credentials> credentials;
 };
 
 // Descriptors a caller wires itself. They stay owned by the caller and may be closed after spawn.

@@ -161,6 +161,11 @@ class ShimServer {
       process.read_only_mounts = std::move(*mounts);
     }
     if (!spec_.pod_ip.empty()) process.network_supervisor = spec_.network_socket_path();
+    if (m.contains("credentials")) {
+      auto credentials = runtime::credentials_from_json(m["credentials"]);
+      if (!credentials) return credentials.error().message;
+      process.credentials = *credentials;
+    }
     std::string cgroup = m.value("cgroup", "");
     uint64_t oom_kills = 0;
     if (!cgroup.empty()) {

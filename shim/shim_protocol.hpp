@@ -2,8 +2,9 @@
 //
 // Daemon → shim, each with an "id" echoed in the reply ({"id", "ok", "error"?, ...}):
 //   {"op":"start","name":C,"argv":[..],"env":["K=V"..],"workingDir":D,"log":PATH,
-//    "joinCgroups":[PATH..],"readOnlyRootFilesystem":B,"writablePaths":[P..]}
+//    "joinCgroups":[PATH..],"credentials":{..},"readOnlyRootFilesystem":B,"writablePaths":[P..]}
 //                                                   → {"pid":N,"startedAt":T}
+//     (credentials: runtime::to_json(Credentials), the identity the container takes)
 //   {"op":"signal","name":C,"signal":S}             signals the container's process group
 //   {"op":"state"}                                  → {"pid","sandboxPid","containers":{C:{..}}}
 //   {"op":"stop","graceMs":G}                       SIGTERM, SIGKILL after G, then the shim exits

@@ -72,6 +72,7 @@ void run_probe(asio::io_context& io, const json& probe, const ProbeTarget& targe
     spec.join_mount_namespace_of = target.mount_namespace_pid;
     spec.working_dir = target.sandbox_pid ? "/" : target.working_dir;
     spec.network_supervisor = target.network_supervisor;
+    spec.credentials = target.credentials;
     runtime::run_async(io, spec, timeout, [done](Result<runtime::RunResult> result) {
       if (!result) return done(false, result.error().message);
       if (result->timed_out) return done(false, "command timed out");

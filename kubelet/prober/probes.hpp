@@ -6,11 +6,14 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <sys/types.h>
 #include <nlohmann/json.hpp>
+
+#include "runtime/credentials.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -25,6 +28,7 @@ struct ProbeTarget {
   std::string working_dir;         // host path for exec probes without namespaces
   nlohmann::json container_ports;  // to resolve named ports
   std::string network_supervisor;  // the pod's net.sock, so exec handlers own the pod's address
+  std::optional<runtime::Credentials> credentials{};  // exec handlers run as the container does
   pid_t mount_namespace_pid = 0;   // a container with a mount namespace of its own (read-only root)
 };
 

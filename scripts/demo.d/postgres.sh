@@ -9,10 +9,10 @@ source scripts/demo.d/lib.sh postgres
 
 # `step kinda …` prints "$ kinda …" and runs the binary under test.
 kinda() { "$kinda" "$@"; }
-# sql POD QUERY: one unaligned answer from the pod's server, over the socket in its PVC.
+# sql POD QUERY: one unaligned answer from the pod's server, over the pod's own socket.
 sql() { "$kinda" exec "$1" -- psql -d postgres -XAtqc "$2"; }
 answers() { [ "$(sql "$1" "$2" 2>/dev/null)" = "$3" ]; }  # answers POD QUERY EXPECTED (for until_true)
-# psql_on POD QUERY: psql in the pod (PGHOST, PGUSER come from its env), shown as a step with the
+# psql_on POD QUERY: psql in the pod (PGUSER comes from its env), shown as a step with the
 # query quoted.
 psql_on() {
   printf '%s$ kinda exec %s -- psql -c "%s"%s\n' "$bold" "$1" "$2" "$plain"
@@ -33,9 +33,10 @@ say "and resolv.conf, and a loopback address each (127.X.0.N). --time-scale 0.2 
 
 heading "The seed's db StatefulSet, made to replicate"
 step kinda apply -f examples/postgres-statefulset.yaml
-say "Each pod first runs the initContainer 'init': ordinal 0 runs initdb (the primary); ordinals 1"
-say "and 2 clone db-0 with 'pg_basebackup -h db-0.db -R' (standbys). Then postgres starts, bound to"
-say "the pod's own address, as the postgres user (kinda runs pods as root; the script switches)."
+say "Each pod first runs the initContainer 'init': ordinal 0 leaves initdb to the image's entrypoint"
+say "(kinda's postgres image profile) with a replication.sh for its initdb.d; ordinals 1 and 2 clone"
+say "db-0 with 'pg_basebackup -h db-0.db -R' (standbys). Then the image's entrypoint starts postgres"
+say "on the pod's own address, as the postgres user (it starts as root and drops privileges)."
 
 heading "Ordered start: db-1 is created only once db-0 is Ready"
 watch_start db 3

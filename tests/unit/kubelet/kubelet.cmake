@@ -1,14 +1,18 @@
-# The kubelet's parts: container launch (argv, env, working dir), pod status, volume files (the
-# atomic writer, volume projection), the re-adoption
+# The kubelet's parts: container launch (argv, env, working dir), image profiles (format, lookup
+# order, ENTRYPOINT/CMD and ENV rules), volume files (the atomic writer, volume projection), pod
+# status, the re-adoption
 # scan and httpGet probes (the request and verdict rules, and the
 # libcurl prober against a real HTTP server, an HTTPS one where OpenSSL's headers are installed).
 find_package(OpenSSL QUIET)
 add_executable(kubelet_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/container_launch_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_probe_rules_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/image_profile_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http_prober_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/pod_status_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/process_scan_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/security_context_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/credentials_apply_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/volume_files_test.cpp
 )
 target_link_libraries(kubelet_unit_tests PRIVATE kinda_kubelet catch_main)
@@ -17,9 +21,12 @@ if(OpenSSL_FOUND)
   target_link_libraries(kubelet_unit_tests PRIVATE OpenSSL::SSL)
 endif()
 kinda_test_cases(container_launch_tests kubelet_unit_tests container_launch_test)
+kinda_test_cases(image_profile_tests kubelet_unit_tests image_profile_test)
 kinda_test_cases(http_prober_tests kubelet_unit_tests http_probe_rules_test http_prober_test)
 kinda_test_cases(pod_status_tests kubelet_unit_tests pod_status_test)
 kinda_test_cases(process_scan_tests kubelet_unit_tests process_scan_test)
+kinda_test_cases(security_context_unit_tests kubelet_unit_tests security_context_test
+                 credentials_apply_test)
 kinda_test_cases(volume_files_tests kubelet_unit_tests volume_files_test)
 
 # pods/exec's options and stream on their own: the sanitized parser pass builds this binary and
