@@ -22,6 +22,8 @@ case "${1-}" in
     # zookeeper.jar names its dependencies in its manifest; slf4j-simple writes the server's
     # log to stderr without a configuration file.
     classpath=$confdir:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar
+    # The AdminServer (port 8080) needs the servlet API, which zookeeper.jar does not name.
+    [ -f /usr/share/java/servlet-api.jar ] && classpath=$classpath:/usr/share/java/servlet-api.jar
     # shellcheck disable=SC2086 # JVMFLAGS are words, as zkServer.sh splits them
     exec "$java" "-Dzookeeper.log.dir=${ZOO_LOG_DIR:-/logs}" \
       -Dorg.slf4j.simpleLogger.showDateTime=true \
