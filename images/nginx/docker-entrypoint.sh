@@ -14,6 +14,7 @@ case "${1-}" in
           *.envsh)
             if [ -x "$hook" ]; then
               echo "$0: Sourcing $hook"
+              # shellcheck disable=SC1090 # the pod's own hooks
               . "$hook"
             else
               echo "$0: Ignoring $hook, not executable"
