@@ -16,6 +16,7 @@ void register_commands(CLI::App& app, GlobalOptions& global) {
   register_drain(app, global);
   register_node(app, global);
   register_dns(app, global);
+  register_images(app, global);
 }
 
 }  // namespace kinda::cli

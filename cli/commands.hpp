@@ -15,7 +15,7 @@ struct GlobalOptions {
   bool all_namespaces = false;
 };
 
-// Adds apply, get, describe, delete, scale, logs, wait, the node commands and dns.
+// Adds apply, get, describe, delete, scale, logs, wait, the node commands, dns and images.
 void register_commands(CLI::App& app, GlobalOptions& global);
 
 void register_apply(CLI::App& app, GlobalOptions& global);
@@ -34,5 +34,7 @@ void register_drain(CLI::App& app, GlobalOptions& global);
 void register_node(CLI::App& app, GlobalOptions& global);
 // kinda dns: the cluster's resolver asked as a pod would, printed like dig +short.
 void register_dns(CLI::App& app, GlobalOptions& global);
+// kinda images: the image profiles, where each comes from, and whether its programs are installed.
+void register_images(CLI::App& app, GlobalOptions& global);
 
 }  // namespace kinda::cli

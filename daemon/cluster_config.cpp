@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "kubelet/image_config.hpp"
 #include "storage/range_claims.hpp"
 
 namespace kinda::daemon {
@@ -22,21 +23,6 @@ namespace {
 using nlohmann::json;
 constexpr int kFirstOctet = 64, kOctetCount = 64;  // 127.64.x.x … 127.127.x.x
 constexpr int kMaxNodes = 100;
-
-json image_to_json(const kubelet::ImageEntry& e) {
-  json j = {{"command", e.command}};
-  if (!e.args.empty()) j["args"] = e.args;
-  if (!e.working_dir.empty()) j["workingDir"] = e.working_dir;
-  return j;
-}
-
-kubelet::ImageEntry image_from_json(const json& j) {
-  kubelet::ImageEntry e;
-  e.command = j.value("command", std::vector<std::string>{});
-  e.args = j.value("args", std::vector<std::string>{});
-  e.working_dir = j.value("workingDir", "");
-  return e;
-}
 
 std::set<int> octets_in_use(const storage::ClusterPaths& self) {
   std::set<int> used;
@@ -180,8 +166,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     if (j.contains("nodes") && j["nodes"].is_array())
       for (const auto& n : j["nodes"])
         if (n.is_string()) cfg.nodes.push_back(n.get<std::string>());
-    if (j.contains("images") && j["images"].is_object())
-      for (auto& [k, v] : j["images"].items()) cfg.images[k] = image_from_json(v);
+    if (j.contains("images")) cfg.images = kubelet::images_from_config(j["images"]);
   } else {
     auto used = octets_in_use(paths);
     int start = static_cast<int>(std::hash<std::string>{}(paths.name) % kOctetCount);
@@ -197,7 +182,6 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
     }
     if (cfg.pod_octet < 0)
       return Error::conflict("no free pod address range left under $KINDA_HOME");
-    cfg.images = kubelet::default_images();
   }
 
   if (overrides.node_count && (*overrides.node_count < 1 || *overrides.node_count > kMaxNodes))
@@ -248,8 +232,7 @@ Result<ClusterConfig> load_or_create_config(const storage::ClusterPaths& paths,
               {"shimOrphanGraceSeconds", cfg.shim_orphan_grace_seconds},
               {"isolation", cfg.isolation},
               {"nodes", cfg.nodes},
-              {"images", json::object()}};
-  for (const auto& [k, v] : cfg.images) out["images"][k] = image_to_json(v);
+              {"images", kubelet::images_to_config(cfg.images)}};
   if (cfg.api_listen) out["api"] = {{"listen", cfg.api_listen->to_string()}};
   // (Clusters made before claims existed take theirs on their next start.)
   if (claims && !claims->held_elsewhere(cfg.pod_octet, paths.root))

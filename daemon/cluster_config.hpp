@@ -25,7 +25,9 @@ struct ClusterConfig {
   uint32_t dns_ttl = 5;      // config.json dns.ttl (the older dnsTTL still read)
   DnsUpstream dns_upstream;  // config.json dns.upstream: names outside the cluster domain
   double time_scale = 1.0;   // multiplies every kubelet/controller duration; 0.1 = ten times faster
-  kubelet::ImageMap images;  // config.json images: what each image name runs
+  // config.json images: what each image name runs, before any image profile (empty for a new
+  // cluster: profiles and kubelet::default_images() cover the common images).
+  kubelet::ImageMap images;
   // Container logs rotate like the kubelet's (containerLogMaxSize / containerLogMaxFiles).
   int64_t container_log_max_bytes = 10 * 1024 * 1024;
   int container_log_max_files = 5;

@@ -28,6 +28,7 @@
 #include "controller/scheduler/scheduler.hpp"
 #include "controller/statefulset/statefulset_controller.hpp"
 #include "daemon/cluster_config.hpp"
+#include "daemon/cluster_images.hpp"
 #include "daemon/dns_feed.hpp"
 #include "daemon/dns_thread.hpp"
 #include "dns/server.hpp"
@@ -222,9 +223,11 @@ int run_daemon(const DaemonOptions& options) {
         pod, objects.store().list("nodes"),
         bound ? controller::NodeLoad{} : placements.load_for(api::controller_uid(pod)));
   };
+  auto kubelet_settings = kubelet_config(*config);
+  kubelet_settings.images = load_cluster_images(*paths, *config).images;
   kubelet::PodManager pods(
       io, objects, events,
-      kubelet::PodManagerOptions{kubelet_config(*config), *paths, isolation, runtime::self_exe(),
+      kubelet::PodManagerOptions{kubelet_settings, *paths, isolation, runtime::self_exe(),
                                  choose_node,
                                  [&placements](const std::string& ip, const std::string& uid) {
                                    return placements.address_held_by_another(ip, uid);

@@ -126,8 +126,16 @@ class EnvBuilder {
       : pod_(pod), context_(context), sources_(pod, context) {}
 
   void define(const std::string& name, const std::string& value) {
-    if (!defined_.count(name)) order_.push_back(name);
+    if (!values_.count(name)) order_.push_back(name);
+    values_[name] = value;
     defined_[name] = value;
+  }
+
+  // A variable of the environment that $(VAR) references do not see (the image's ENV).
+  void define_unexpanded(const std::string& name, const std::string& value) {
+    if (!values_.count(name)) order_.push_back(name);
+    values_[name] = value;
+    defined_.erase(name);
   }
 
   std::optional<LaunchProblem> add_env_from(const json& list, std::vector<std::string>& warnings) {
@@ -185,7 +193,7 @@ class EnvBuilder {
 
   std::vector<std::string> entries() const {
     std::vector<std::string> out;
-    for (const auto& k : order_) out.push_back(k + "=" + defined_.at(k));
+    for (const auto& k : order_) out.push_back(k + "=" + values_.at(k));
     return out;
   }
 
@@ -239,7 +247,8 @@ class EnvBuilder {
   const json& pod_;
   const LaunchContext& context_;
   EnvSources sources_;
-  std::map<std::string, std::string> defined_;
+  std::map<std::string, std::string> defined_;  // what $(VAR) references may name
+  std::map<std::string, std::string> values_;   // the environment the container gets
   std::vector<std::string> order_;
 };
 
@@ -251,7 +260,27 @@ std::vector<std::string> strings(const json& list) {
   return out;
 }
 
+LaunchProblem not_mapped(const std::string& image, const LaunchContext& context) {
+  std::string where;
+  for (const auto& dir : context.profile_dirs) where += (where.empty() ? "" : " or ") + dir;
+  return LaunchProblem{
+      "ErrImageNotMapped",
+      "image \"" + image + "\" has no image profile and is not mapped to a local program: " +
+          (where.empty() ? ""
+                         : "add a profile (<name>/profile.yaml, see images/README.md) under " +
+                               where + ", ") +
+          "map it under \"images\" in " + context.config_path + " or give the container a command"};
+}
+
 }  // namespace
+
+std::string image_files_not_bound(const ContainerLaunch& launch) {
+  std::string paths;
+  for (const auto& f : launch.image_files) paths += (paths.empty() ? "" : ", ") + f.path;
+  return "isolation none: pods share the host's filesystem, so the image's files are not "
+         "bound into the pod and the container sees the host's paths instead: " +
+         paths;
+}
 
 std::string expand_variables(const std::string& text,
                              const std::map<std::string, std::string>& defined) {
@@ -295,6 +324,12 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
   env.define("POD_NAME", api::name_of(pod));
   env.define("POD_NAMESPACE", api::namespace_of(pod));
   env.define("POD_IP", context.pod_ip);
+  // The image's ENV, under everything the container says; like Docker's, it is not a source
+  // for the container's $(VAR) references, which name only the container's own variables.
+  const ImageEntry* image_entry =
+      context.images ? find_image(*context.images, container.value("image", "")) : nullptr;
+  if (image_entry)
+    for (const auto& [k, v] : image_entry->env) env.define_unexpanded(k, v);
   for (const auto& [k, v] : context.base_env) env.define(k, v);
   if (auto problem = env.add_env_from(container.value("envFrom", json()), launch.warnings))
     return *problem;
@@ -305,15 +340,14 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
   const ImageEntry* entry = context.images ? find_image(*context.images, image) : nullptr;
   std::vector<std::string> command = strings(container.value("command", json()));
   std::vector<std::string> args = strings(container.value("args", json()));
+  // Kubernetes' rules: a command replaces the ENTRYPOINT and drops the CMD; args alone replace
+  // the CMD after the ENTRYPOINT; neither runs ENTRYPOINT then CMD.
   if (command.empty()) {
-    if (!entry || entry->command.empty())
-      return LaunchProblem{"ErrImageNotMapped",
-                           "image \"" + image +
-                               "\" is not mapped to a local program: add it under "
-                               "\"images\" in " +
-                               context.config_path + " or give the container a command"};
-    command = entry->command;
-    if (!container.contains("args")) args = entry->args;
+    if (entry) {
+      command = entry->entrypoint;
+      if (args.empty()) args = entry->cmd;
+    }
+    if (command.empty() && args.empty()) return not_mapped(image, context);
   }
   for (auto& part : command) launch.argv.push_back(expand_variables(part, defined));
   for (auto& part : args) launch.argv.push_back(expand_variables(part, defined));
@@ -323,6 +357,7 @@ std::variant<ContainerLaunch, LaunchProblem> build_launch(const json& pod, const
     launch.working_dir_from_image = true;
   }
   if (entry) launch.image_user = entry->user;
+  if (entry) launch.image_files = entry->files;
   launch.env = env.entries();
   return launch;
 }

@@ -1,6 +1,7 @@
-// How a container becomes a process: argv from command/args or the image map, the environment
-// (kinda's defaults, then envFrom, then env with $(VAR) expansion, the downward API and
-// ConfigMap/Secret references, as the kubelet orders them) and the working directory.
+// How a container becomes a process: argv from command/args and the image's ENTRYPOINT/CMD (the
+// image map), the environment (kinda's defaults, the image's ENV, then envFrom, then env with
+// $(VAR) expansion, the downward API and ConfigMap/Secret references, as the kubelet orders them)
+// and the working directory.
 // Pure: objects are looked up through a callback, so unit tests need no store.
 #pragma once
 
@@ -24,6 +25,8 @@ struct ContainerLaunch {
   bool working_dir_from_image = false;
   // The user the image runs as unless the securityContext says otherwise (ImageEntry::user).
   std::string image_user;
+  // The image's files the pod's filesystem shows (ImageEntry::files), for the sandbox.
+  std::vector<ImageFile> image_files;
   // Messages for Warning events on the pod (reason kInvalidEnvironmentVariableNames): envFrom
   // keys that were skipped because they are not valid variable names. The container still starts.
   std::vector<std::string> warnings;
@@ -32,6 +35,11 @@ struct ContainerLaunch {
 // The kubelet's event reason for ContainerLaunch::warnings.
 inline constexpr const char* kInvalidEnvironmentVariableNames = "InvalidEnvironmentVariableNames";
 
+// The event reason when isolation `none` cannot show the image's files in the pod, and its
+// message naming each path.
+inline constexpr const char* kImageFilesNotBound = "ImageFilesNotBound";
+std::string image_files_not_bound(const ContainerLaunch& launch);
+
 // Why a container cannot start yet: a kubelet waiting reason and a message for events.
 struct LaunchProblem {
   std::string reason;  // e.g. "ErrImageNotMapped", "CreateContainerConfigError"
@@ -39,8 +47,9 @@ struct LaunchProblem {
 };
 
 struct LaunchContext {
-  const ImageMap* images = nullptr;  // what each image name runs; unset: none is mapped
-  std::string config_path;           // named in messages telling the user how to map an image
+  const ImageMap* images = nullptr;       // what each image name runs; unset: none is mapped
+  std::string config_path;                // named in messages telling the user how to map an image
+  std::vector<std::string> profile_dirs;  // likewise: where image profiles are looked up
   std::string pod_ip;
   std::string host_path;  // PATH given to containers
   // Extra variables kinda provides before the container's own env (markers, volume paths).

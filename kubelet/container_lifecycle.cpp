@@ -82,6 +82,8 @@ void PodManager::Impl::start_container(PodRun& run, ContainerRun& c) {
                   {"log", (log_dir / (std::to_string(c.restart_count) + ".log")).string()}};
   for (const auto& warning : l.warnings)
     events.record(run.pod, "Warning", kInvalidEnvironmentVariableNames, warning, "kubelet");
+  if (!l.image_files.empty() && !runtime::has_pod_namespaces(opt.isolation) && c.restart_count == 0)
+    events.record(run.pod, "Warning", kImageFilesNotBound, image_files_not_bound(l), "kubelet");
   add_limits(run, c, request);
   c.starting = true;
   c.state = State::Waiting;

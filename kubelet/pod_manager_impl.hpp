@@ -32,6 +32,7 @@
 #include "kubelet/pod_run.hpp"
 #include "kubelet/prober/probes.hpp"
 #include "kubelet/process_scan.hpp"
+#include "runtime/sandbox_spec.hpp"
 
 namespace kinda::kubelet {
 
@@ -97,6 +98,8 @@ struct PodManager::Impl {
   std::string host_dir_for(const PodRun& run, const std::string& inside);
   // The sandbox the shim builds before any container starts: hostname, resolver files, volumes.
   std::string write_sandbox(PodRun& run);
+  void add_image_files(PodRun& run, const ContainerRun& c, const ContainerLaunch& launch,
+                       runtime::SandboxSpec& spec);
 
   // ---- shim_events.cpp: the pod's shim ----
   void launch_shim(PodRun& run);

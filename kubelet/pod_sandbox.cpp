@@ -11,6 +11,7 @@
 #include <boost/asio.hpp>
 
 #include "api/object.hpp"
+#include "kubelet/image_catalog.hpp"
 #include "runtime/isolation.hpp"
 #include "runtime/sandbox_spec.hpp"
 
@@ -124,6 +125,8 @@ std::variant<ContainerLaunch, LaunchProblem> PodManager::Impl::launch_for(const 
   LaunchContext ctx;
   ctx.images = &opt.config.images;
   ctx.config_path = opt.paths.config().string();
+  for (const auto& source : profile_directories(opt.paths.root))
+    ctx.profile_dirs.push_back(source.dir.string());
   ctx.pod_ip = run.ip;
   const char* path = std::getenv("PATH");
   ctx.host_path = path ? path : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -156,6 +159,29 @@ std::string PodManager::Impl::host_dir_for(const PodRun& run, const std::string&
   return dir.string();
 }
 
+// The image's own files (ImageEntry::files): bound read-only where the image has them, unless a
+// volume is mounted there (Kubernetes' volumes cover the image's content). An emptyDir entry is
+// a writable directory of the pod's own, sticky and open to every user like /tmp, since the
+// image's user is only known once the entrypoint drops to it.
+void PodManager::Impl::add_image_files(PodRun& run, const ContainerRun& c,
+                                       const ContainerLaunch& launch, runtime::SandboxSpec& spec) {
+  std::error_code ec;
+  for (size_t i = 0; i < launch.image_files.size(); ++i) {
+    const auto& file = launch.image_files[i];
+    bool taken = std::any_of(spec.mounts.begin(), spec.mounts.end(),
+                             [&](const auto& m) { return m.target == file.path; });
+    if (taken) continue;
+    if (!file.empty_dir) {
+      spec.mounts.push_back({file.source, file.path, true});
+      continue;
+    }
+    auto dir = run.dir / "image-dirs" / c.name / std::to_string(i);
+    fs::create_directories(dir, ec);
+    fs::permissions(dir, fs::perms::all | fs::perms::sticky_bit, ec);
+    spec.mounts.push_back({dir.string(), file.path, false});
+  }
+}
+
 // The sandbox the shim builds before any container starts: hostname, resolver files, volumes.
 std::string PodManager::Impl::write_sandbox(PodRun& run) {
   if (!runtime::has_pod_namespaces(opt.isolation)) return "";
@@ -171,6 +197,7 @@ std::string PodManager::Impl::write_sandbox(PodRun& run) {
   run.each_container([&](ContainerRun& c) {
     auto launch = launch_for(run, c);
     auto* l = std::get_if<ContainerLaunch>(&launch);
+    if (l) add_image_files(run, c, *l, spec);
     if (!l || l->working_dir.empty() || fs::is_directory(l->working_dir, ec)) return;
     bool covered = std::any_of(spec.mounts.begin(), spec.mounts.end(), [&](const auto& m) {
       return l->working_dir == m.target || l->working_dir.rfind(m.target + "/", 0) == 0;

@@ -4,3 +4,10 @@
 add_test(NAME postgres_e2e
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/postgres_e2e.sh $<TARGET_FILE:kinda>)
 set_tests_properties(postgres_e2e PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# The seeds' db StatefulSet (examples/seed-db.yaml) through the postgres image profile: three
+# independent servers as the postgres user, data kept across pod deletion, psql from another pod
+# to db-N.db; without the password the image's message and CrashLoopBackOff.
+add_test(NAME seed_db_e2e
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/seed_db_e2e.sh $<TARGET_FILE:kinda>)
+set_tests_properties(seed_db_e2e PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)

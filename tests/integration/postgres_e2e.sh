@@ -4,7 +4,7 @@
 # once OrderedReady lets them start; db-0 sees both standbys streaming; a row written on db-0 is
 # read on db-2, which is in recovery; a deleted standby comes back on its PVC's data without
 # cloning again. psql runs from the host against the pods' addresses, and through `kinda exec`
-# against the unix socket kept inside the pod's volume.
+# against the pod's own unix socket. The container is the postgres image profile's entrypoint.
 # Exit 77: the PostgreSQL server binaries or psql are missing, or not root (see below).
 set -euo pipefail
 kinda=$1
@@ -85,12 +85,13 @@ sql "$ip2" "insert into notes values (2, 'on a standby')" 2>"$KINDA_HOME/err" ||
 [ "$code" != 0 ] && grep -q "read-only transaction" "$KINDA_HOME/err" || fail "db-2 accepted a write: $code"
 ok "a row written on db-0 is read on db-2, which refuses writes"
 
-# The unix socket lives in the pod's volume, reachable through kinda exec in the pod's namespaces.
-# PGHOST and PGUSER in the pod's env name it; the default-container annotation spares `-c`.
+# The unix socket is in the pod's own /var/run/postgresql (the profile's emptyDir), reachable
+# through kinda exec in the pod's namespaces; PGUSER in the pod's env, the default-container
+# annotation spares `-c`.
 out=$("$kinda" exec db-1 -- psql -d postgres -XAtqc "select count(*) from notes" 2>"$KINDA_HOME/err") ||
   fail "psql over db-1's unix socket: $out $(cat "$KINDA_HOME/err")"
 [ "$out" = 1 ] && [ ! -s "$KINDA_HOME/err" ] || fail "db-1 over its unix socket: $out $(cat "$KINDA_HOME/err")"
-ok "kinda exec db-1 reaches its server over the unix socket in its PVC"
+ok "kinda exec db-1 reaches its server over the pod's own unix socket"
 
 # A standby deleted comes back as the same identity on its PVC: no second clone, still streaming.
 "$kinda" delete pod db-2 >/dev/null
