@@ -111,12 +111,14 @@ spec:
         - sh
         - -c
         - |
-          printf 'server {\n  listen 8080;\n  location / { return 200 "custom $hostname\\n"; }\n}\n' > /conf.d/custom.conf
-          printf '#!/bin/sh\necho "hook: $(id -un) on $(hostname)"\n' > /hooks/10-hello.sh
-          chmod +x /hooks/10-hello.sh
+          printf 'server {\n  listen 8080;\n  location / { return 200 "custom $hostname\\n"; }\n}\n' > /etc/nginx/conf.d/custom.conf
+          printf '#!/bin/sh\necho "hook: $(id -un) on $(hostname)"\n' > /docker-entrypoint.d/10-hello.sh
+          chmod +x /docker-entrypoint.d/10-hello.sh
+      # The same paths as the nginx container's (kinda mounts the volumes of regular
+      # containers; the pod's containers share its mounts).
       volumeMounts:
-        - {name: conf, mountPath: /conf.d}
-        - {name: hooks, mountPath: /hooks}
+        - {name: conf, mountPath: /etc/nginx/conf.d}
+        - {name: hooks, mountPath: /docker-entrypoint.d}
   containers:
     - name: nginx
       image: docker.io/library/nginx:1.27
