@@ -47,14 +47,6 @@ if [ "${1-}" = rabbitmq-server ]; then
     fi
   fi
 
-  if [ "$(id -u)" = 0 ]; then
-    find /etc/rabbitmq \! -user rabbitmq -exec chown rabbitmq '{}' + 2>/dev/null || true
-    for dir in "$data" /var/log/rabbitmq; do
-      [ -d "$dir" ] && find "$dir" \! -user rabbitmq -exec chown rabbitmq '{}' +
-    done
-    exec setpriv --reuid=rabbitmq --regid=rabbitmq --init-groups "$0" "$@"
-  fi
-
   if [ -n "${RABBITMQ_ERLANG_COOKIE-}" ]; then
     echo "warning: RABBITMQ_ERLANG_COOKIE env variable support is deprecated and will be removed in a future release." >&2
     echo "         Use the \$HOME/.erlang.cookie file or the --erlang-cookie switch instead." >&2
@@ -68,10 +60,21 @@ if [ "${1-}" = rabbitmq-server ]; then
     fi
     chmod 600 "$cookie"
   fi
+
   # Debian's /usr/sbin/rabbitmq-server wraps the server in su and files under /var/log; the
   # image runs the server itself, in the foreground, as rabbitmq.
   shift
-  exec /usr/lib/rabbitmq/bin/rabbitmq-server "$@"
+  server=/usr/lib/rabbitmq/bin/rabbitmq-server
+  if [ "$(id -u)" = 0 ]; then
+    # Root gives the image's directories to rabbitmq and starts the server as it. The server
+    # is exec'd directly: this script's own directory is private to kinda's user.
+    find /etc/rabbitmq \! -user rabbitmq -exec chown rabbitmq '{}' + 2>/dev/null || true
+    for dir in "$data" /var/log/rabbitmq; do
+      [ -d "$dir" ] && find "$dir" \! -user rabbitmq -exec chown rabbitmq '{}' +
+    done
+    exec setpriv --reuid=rabbitmq --regid=rabbitmq --init-groups "$server" "$@"
+  fi
+  exec "$server" "$@"
 fi
 
 exec "$@"

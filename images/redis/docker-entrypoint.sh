@@ -12,14 +12,6 @@ if [ "${1-}" = redis-server ]; then
   # The image keeps new files private to the server unless a umask was chosen.
   [ "$(umask)" = 0022 ] && umask 0077
 
-  if [ "$(id -u)" = 0 ]; then
-    # Root prepares the working directory (/data) for redis, then runs this script again as it.
-    find . \! -user redis -exec chown redis '{}' +
-    HOME=$(getent passwd redis | cut -d: -f6)
-    export HOME
-    exec setpriv --reuid=redis --regid=redis --init-groups "$0" "$@"
-  fi
-
   # Protected mode is off in the image's build and on in Debian's: turn it off unless the
   # config file (redis-server's first argument when it is not an option) or the options say.
   shift
@@ -41,6 +33,15 @@ if [ "${1-}" = redis-server ]; then
   fi
   if [ -n "$config" ]; then
     set -- "$config" "$@"
+  fi
+
+  if [ "$(id -u)" = 0 ]; then
+    # Root prepares the working directory (/data) for redis and starts the server as it. The
+    # server is exec'd directly: this script's own directory is private to kinda's user.
+    find . \! -user redis -exec chown redis '{}' +
+    HOME=$(getent passwd redis | cut -d: -f6)
+    export HOME
+    exec setpriv --reuid=redis --regid=redis --init-groups redis-server "$@"
   fi
   exec redis-server "$@"
 fi

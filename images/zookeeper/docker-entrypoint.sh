@@ -46,8 +46,10 @@ if [ "${1-}" = zkServer.sh ]; then
       find "$dir" \! -user zookeeper -exec chown zookeeper '{}' + 2>/dev/null || true
     done
     HOME=$(getent passwd zookeeper | cut -d: -f6)
-    export HOME
-    exec setpriv --reuid=zookeeper --regid=zookeeper --init-groups "$@"
+    # zkServer.sh drops to zookeeper when it execs the JVM: this script's directory (and its
+    # zkServer.sh) is private to kinda's user, so it cannot run again as zookeeper.
+    ZOO_RUN_AS=zookeeper
+    export HOME ZOO_RUN_AS
   fi
 fi
 

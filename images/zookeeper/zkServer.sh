@@ -24,8 +24,12 @@ case "${1-}" in
     classpath=$confdir:/usr/share/java/zookeeper.jar:/usr/share/java/slf4j-simple.jar
     # The AdminServer (port 8080) needs the servlet API, which zookeeper.jar does not name.
     [ -f /usr/share/java/servlet-api.jar ] && classpath=$classpath:/usr/share/java/servlet-api.jar
+    # Started as root by the entrypoint: the JVM runs as the image's user.
+    drop=
+    [ -n "${ZOO_RUN_AS-}" ] && [ "$(id -u)" = 0 ] &&
+      drop="setpriv --reuid=$ZOO_RUN_AS --regid=$ZOO_RUN_AS --init-groups"
     # shellcheck disable=SC2086 # JVMFLAGS are words, as zkServer.sh splits them
-    exec "$java" "-Dzookeeper.log.dir=${ZOO_LOG_DIR:-/logs}" \
+    exec $drop "$java" "-Dzookeeper.log.dir=${ZOO_LOG_DIR:-/logs}" \
       -Dorg.slf4j.simpleLogger.showDateTime=true \
       "-Dorg.slf4j.simpleLogger.dateTimeFormat=yyyy-MM-dd HH:mm:ss,SSS" \
       "-Xmx${ZK_SERVER_HEAP:-1000}m" -XX:+HeapDumpOnOutOfMemoryError \
