@@ -71,7 +71,7 @@ grep -A1 -x 'MSG greeting 1 5' <<<"$out" | grep -qx hello || fail "PUB/SUB round
 ok "the NATS protocol on nats-0.nats:4222 from another pod: PING → PONG, SUB + PUB → MSG"
 
 varz=$(in_client curl -sS http://nats-0.nats:8222/varz)
-summary=$("$python" -c 'import json,sys; v=json.load(sys.stdin); print(v["port"], v["http_port"], v["cluster"]["name"], v["cluster"]["port"])' <<<"$varz")
+summary=$("$python" -c 'import json,sys; v=json.load(sys.stdin); print(v["port"], v["http_port"], v["cluster"]["name"], v["cluster"]["cluster_port"])' <<<"$varz")
 [ "$summary" = "4222 8222 my_cluster 6222" ] || fail "/varz: $summary"
 ok "/varz of the image's default configuration: clients 4222, monitoring 8222, cluster my_cluster on 6222"
 
