@@ -3,7 +3,6 @@
 # profile.yaml): the image's /etc/rabbitmq files, the Erlang cookie from RABBITMQ_ERLANG_COOKIE,
 # /var/lib/rabbitmq given to rabbitmq when run as root, then Debian's rabbitmq-server as rabbitmq.
 set -e
-here=$(dirname "$(readlink -f "$0")")
 data=${RABBITMQ_DATA_DIR:-/var/lib/rabbitmq}
 
 # `docker run rabbitmq -rabbit …` means rabbitmq-server.
@@ -35,8 +34,9 @@ if [ "${1-}" = rabbitmq-server ]; then
   # The image's configuration, unless the pod brings its own (a ConfigMap mounted there).
   if [ -w /etc/rabbitmq ]; then
     mkdir -p /etc/rabbitmq/conf.d
+    # The image's defaults: guest may log in from other hosts; logs go to the console.
     [ -e /etc/rabbitmq/conf.d/10-defaults.conf ] ||
-      cp "$here/etc/conf.d/10-defaults.conf" /etc/rabbitmq/conf.d/
+      printf 'loopback_users.guest = false\nlog.console = true\n' > /etc/rabbitmq/conf.d/10-defaults.conf
     if [ ! -e /etc/rabbitmq/enabled_plugins ]; then
       plugins=rabbitmq_prometheus
       if ls -d /usr/lib/rabbitmq/lib/rabbitmq_server-*/plugins/rabbitmq_management-* \

@@ -10,8 +10,11 @@ here=$(dirname "$(readlink -f "$0")")
 if [ "${1-}" = zkServer.sh ]; then
   # The server is this profile's zkServer.sh wherever the pod's PATH leads (`none` isolation
   # has no /apache-zookeeper-bin).
+  # Run as /docker-entrypoint.sh (bound into the pod) this script is not beside it.
   shift
-  set -- "$here/zkServer.sh" "$@"
+  server=$here/zkServer.sh
+  [ -x "$server" ] || server=/apache-zookeeper-bin/bin/zkServer.sh
+  set -- "$server" "$@"
 
   if [ ! -f "$ZOO_CONF_DIR/zoo.cfg" ]; then
     {
