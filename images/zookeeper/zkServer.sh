@@ -42,7 +42,7 @@ case "${1-}" in
     myid=$(cat "$(sed -n 's/^[[:space:]]*dataDir[[:space:]]*=[[:space:]]*//p' "$config")/myid" 2>/dev/null || true)
     port=$(sed -n 's/^[[:space:]]*clientPort[[:space:]]*=[[:space:]]*//p' "$config")
     [ -n "$port" ] || port=$(sed -n "s/^server\.$myid=.*;\([^;:]*:\)\{0,1\}\([0-9]*\)[[:space:]]*$/\2/p" "$config")
-    mode=$(printf srvr | nc -q 2 127.0.0.1 "${port:-2181}" 2>/dev/null | sed -n 's/^Mode: //p')
+    mode=$(printf srvr | nc -N -w 5 127.0.0.1 "${port:-2181}" 2>/dev/null | sed -n 's/^Mode: //p')
     if [ -z "$mode" ]; then
       echo "Error contacting service. It is probably not running." >&2
       exit 1

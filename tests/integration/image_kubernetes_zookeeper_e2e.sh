@@ -162,7 +162,7 @@ ok "the tutorial's ensemble: zk-0..2 in order, hostnames, myid 1..3, zoo.cfg nam
 k exec zk-0 -- zkCli.sh create /hello world >/dev/null 2>&1 || fail "zkCli.sh create /hello world on zk-0"
 wait_for "/hello on zk-1" has world k exec zk-1 -- zkCli.sh get /hello
 ok "zkCli.sh create /hello world on zk-0, get /hello on zk-1 prints world"
-modes=$(for i in 0 1 2; do printf srvr | "$kinda" exec "zk-$i" -- nc -q 2 "zk-$i.zk-hs" 2181 | sed -n 's/^Mode: //p'; done | sort | tr '\n' ' ')
+modes=$(for i in 0 1 2; do printf srvr | "$kinda" exec "zk-$i" -- nc -N -w 5 "zk-$i.zk-hs" 2181 | sed -n 's/^Mode: //p'; done | sort | tr '\n' ' ')
 [ "$modes" = "follower follower leader " ] || fail "modes: $modes"
 ok "one leader and two followers (srvr, whitelisted as ZooKeeper 3.4 had every four-letter word)"
 echo "$passed passed, 0 failed"

@@ -56,7 +56,7 @@ spec:
           readinessProbe:
             exec: {command: [zkServer.sh, status]}
             periodSeconds: 2
-            timeoutSeconds: 10
+            timeoutSeconds: 30
           volumeMounts: [{name: data, mountPath: /data}]
   volumeClaimTemplates:
     - metadata: {name: data}
@@ -72,11 +72,11 @@ YAML
 for pod in zk-0 zk-1 zk-2 client; do
   wait_for "$pod Ready" "$kinda" wait --for=condition=Ready "pod/$pod" --timeout=1s
 done
-mode() { printf srvr | "$kinda" exec client -- nc -q 2 "$1" 2181 | sed -n 's/^Mode: //p'; }
+mode() { printf srvr | "$kinda" exec client -- nc -N -w 5 "$1" 2181 | sed -n 's/^Mode: //p'; }
 modes=$(for i in 0 1 2; do mode "zk-$i.zk"; done | sort | tr '\n' ' ')
 [ "$modes" = "follower follower leader " ] || fail "srvr modes: $modes"
 ok "3-member ensemble from ZOO_SERVERS/ZOO_MY_ID: srvr over nc from another pod shows one leader, two followers"
-[ "$(printf ruok | "$kinda" exec client -- nc -q 2 zk-1.zk 2181)" = imok ] || fail "ruok is not whitelisted"
+[ "$(printf ruok | "$kinda" exec client -- nc -N -w 5 zk-1.zk 2181)" = imok ] || fail "ruok is not whitelisted"
 zkcli() { "$kinda" exec client -- zkCli.sh -server "$1" "${@:2}" 2>&1; }
 has "Created /kinda" zkcli zk-0.zk:2181 create /kinda from-zk-0 || fail "zkCli.sh create through zk-0"
 wait_for "the znode through zk-2" has from-zk-0 zkcli zk-2.zk:2181 get /kinda
