@@ -111,9 +111,15 @@ void PodManager::Impl::add_image_files(PodRun& run, const ContainerRun& c,
   std::error_code ec;
   for (size_t i = 0; i < launch.image_files.size(); ++i) {
     const auto& file = launch.image_files[i];
+    // A volume at or above the path hides the image's content there, as Kubernetes' volumes
+    // do (the tutorial's claim at /usr/share/nginx/html must stay writable, index.html and
+    // all); another container of the same image has already bound it.
+    bool covered = std::any_of(run.mounts.begin(), run.mounts.end(), [&](const auto& m) {
+      return file.path == m.target || file.path.rfind(m.target + "/", 0) == 0;
+    });
     bool taken = std::any_of(spec.mounts.begin(), spec.mounts.end(),
                              [&](const auto& m) { return m.target == file.path; });
-    if (taken) continue;
+    if (covered || taken) continue;
     if (!file.empty_dir) {
       spec.mounts.push_back({file.source, file.path, true});
       continue;

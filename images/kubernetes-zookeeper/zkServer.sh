@@ -1,0 +1,1 @@
+../zookeeper/zkServer.sh
