@@ -13,8 +13,7 @@ command -v etcd >/dev/null && command -v etcdctl >/dev/null ||
   { echo "skipped: etcd/etcdctl not installed (Debian: apt-get install etcd-server etcd-client)"; exit 77; }
 source "$here/lib.sh" imgetcd
 "$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" status | grep -q "Isolation: *namespaces$" ||
-  { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+skip_unless_pod_namespaces
 
 "$kinda" apply -f - >/dev/null <<'YAML'
 apiVersion: v1

@@ -18,8 +18,7 @@ source "$here/lib.sh" imgk8szk
 export KUBECONFIG=$KINDA_HOME/kubeconfig
 k() { timeout 200 kubectl --cache-dir "$KINDA_HOME/kube-cache" "$@"; }
 "$kinda" up --nodes 3 --time-scale 0.2 --api-listen 127.0.0.1:0 >/dev/null
-"$kinda" status | grep -q "Isolation: *namespaces$" ||
-  { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+skip_unless_pod_namespaces
 "$kinda" kubeconfig >"$KUBECONFIG"
 
 k apply -f - >/dev/null <<'YAML'

@@ -15,8 +15,7 @@ command -v nats-server >/dev/null || [ -x /usr/sbin/nats-server ] ||
 command -v nc >/dev/null && command -v curl >/dev/null || { echo "skipped: nc or curl not installed"; exit 77; }
 source "$here/lib.sh" imgnats
 "$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" status | grep -q "Isolation: *namespaces$" ||
-  { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+skip_unless_pod_namespaces
 
 "$kinda" apply -f - >/dev/null <<'YAML'
 apiVersion: v1

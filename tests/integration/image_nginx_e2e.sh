@@ -19,8 +19,7 @@ source "$here/lib.sh" imgnginx
 export KUBECONFIG=$KINDA_HOME/kubeconfig
 k() { timeout 120 kubectl --cache-dir "$KINDA_HOME/kube-cache" "$@"; }
 "$kinda" up --time-scale 0.2 --api-listen 127.0.0.1:0 >/dev/null
-"$kinda" status | grep -q "Isolation: *namespaces$" ||
-  { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+skip_unless_pod_namespaces
 "$kinda" kubeconfig >"$KUBECONFIG"
 
 # The tutorial's web.yaml, as published.

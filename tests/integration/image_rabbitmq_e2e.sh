@@ -16,8 +16,7 @@ command -v curl >/dev/null || { echo "skipped: curl not installed"; exit 77; }
 id rabbitmq >/dev/null 2>&1 || { echo "skipped: no rabbitmq user (Debian's rabbitmq-server creates it)"; exit 77; }
 source "$here/lib.sh" imgrabbit
 "$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" status | grep -q "Isolation: *namespaces$" ||
-  { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+skip_unless_pod_namespaces
 
 "$kinda" apply -f - >/dev/null <<'YAML'
 apiVersion: v1

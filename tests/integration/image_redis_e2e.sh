@@ -13,8 +13,7 @@ command -v redis-server >/dev/null && command -v redis-cli >/dev/null ||
 id redis >/dev/null 2>&1 || { echo "skipped: no redis user (Debian's redis-server creates it)"; exit 77; }
 source "$here/lib.sh" imgredis
 "$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" status | grep -q "Isolation: *namespaces$" ||
-  { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+skip_unless_pod_namespaces
 
 "$kinda" apply -f - >/dev/null <<'YAML'
 apiVersion: v1

@@ -16,8 +16,7 @@ command -v java >/dev/null && command -v nc >/dev/null || { echo "skipped: java 
 id zookeeper >/dev/null 2>&1 || { echo "skipped: no zookeeper user (Debian's zookeeper creates it)"; exit 77; }
 source "$here/lib.sh" imgzk
 "$kinda" up --time-scale 0.2 >/dev/null
-"$kinda" status | grep -q "Isolation: *namespaces$" ||
-  { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+skip_unless_pod_namespaces
 
 "$kinda" apply -f - >/dev/null <<'YAML'
 apiVersion: v1

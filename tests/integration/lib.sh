@@ -78,6 +78,12 @@ pod_processes() { "$python" "$integration_dir/pod_processes.py" "$KINDA_HOME/$KI
 doubled_identities() {
   pod_processes | awk '$1 != "sandbox" {n[$2 " " $1]++} END {for (k in n) if (n[k] > 1) print k, n[k]}'
 }
+# skip_unless_pod_namespaces: ends a story as skipped (77) on a running cluster whose pods cannot
+# have their own resolver and mounts (isolation other than namespaces, i.e. not root).
+skip_unless_pod_namespaces() {
+  "$kinda" status | grep -q "Isolation: *namespaces$" ||
+    { echo "skipped: the pods need their own resolver and mounts (isolation namespaces, root)"; exit 77; }
+}
 daemon_pid() { cat "$KINDA_HOME/$KINDA_CLUSTER/run/daemon.pid"; }
 # A process that exists and is not a zombie (an orphan's zombie waits for init to reap it).
 alive() { [ -e "/proc/$1" ] && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != Z ]; }
