@@ -29,7 +29,7 @@ struct ProbeTarget {
   nlohmann::json container_ports;  // to resolve named ports
   std::string network_supervisor;  // the pod's net.sock, so exec handlers own the pod's address
   std::optional<runtime::Credentials> credentials{};  // exec handlers run as the container does
-  pid_t mount_namespace_pid = 0;   // a container with a mount namespace of its own (read-only root)
+  pid_t mount_namespace_pid = 0;  // a container with a mount namespace of its own (read-only root)
 };
 
 using ProbeDone = std::function<void(bool success, std::string message)>;
