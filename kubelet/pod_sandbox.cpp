@@ -20,6 +20,13 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// Whether `path` inside the pod is a mount's target or below one (the mount then covers it).
+bool under_a_mount(const std::vector<runtime::BindMount>& mounts, const std::string& path) {
+  return std::any_of(mounts.begin(), mounts.end(), [&](const runtime::BindMount& m) {
+    return path == m.target || path.rfind(m.target + "/", 0) == 0;
+  });
+}
+
 }  // namespace
 
 std::string PodManager::Impl::allocate_ip(const json& pod) {
@@ -114,9 +121,7 @@ void PodManager::Impl::add_image_files(PodRun& run, const ContainerRun& c,
     // A volume at or above the path hides the image's content there, as Kubernetes' volumes
     // do (the tutorial's claim at /usr/share/nginx/html must stay writable, index.html and
     // all); another container of the same image has already bound it.
-    bool covered = std::any_of(run.mounts.begin(), run.mounts.end(), [&](const auto& m) {
-      return file.path == m.target || file.path.rfind(m.target + "/", 0) == 0;
-    });
+    bool covered = under_a_mount(run.mounts, file.path);
     bool taken = std::any_of(spec.mounts.begin(), spec.mounts.end(),
                              [&](const auto& m) { return m.target == file.path; });
     if (covered || taken) continue;
@@ -149,9 +154,7 @@ std::string PodManager::Impl::write_sandbox(PodRun& run) {
     auto* l = std::get_if<ContainerLaunch>(&launch);
     if (l) add_image_files(run, c, *l, spec);
     if (!l || l->working_dir.empty() || fs::is_directory(l->working_dir, ec)) return;
-    bool covered = std::any_of(spec.mounts.begin(), spec.mounts.end(), [&](const auto& m) {
-      return l->working_dir == m.target || l->working_dir.rfind(m.target + "/", 0) == 0;
-    });
+    bool covered = under_a_mount(spec.mounts, l->working_dir);
     if (covered) return;
     auto dir = run.dir / "workdirs" / c.name;
     fs::create_directories(dir, ec);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <sstream>
 
+#include "runtime/mountinfo_field.hpp"
+
 namespace kinda::runtime {
 namespace {
 
@@ -11,24 +13,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
   std::istringstream stream(text);
   for (std::string part; std::getline(stream, part, separator);) parts.push_back(part);
   return parts;
-}
-
-// mountinfo writes space, tab, newline and backslash in paths as \ooo.
-std::string unescape_octal(const std::string& field) {
-  std::string out;
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size()) {
-      const std::string digits = field.substr(i + 1, 3);
-      if (digits.size() == 3 &&
-          std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '7'; })) {
-        out += static_cast<char>(std::stoi(digits, nullptr, 8));
-        i += 3;
-        continue;
-      }
-    }
-    out += field[i];
-  }
-  return out;
 }
 
 bool contains(const std::vector<std::string>& list, const std::string& item) {
@@ -83,8 +67,8 @@ std::vector<CgroupMount> parse_cgroup_mounts(const std::string& mountinfo) {
     if (!(fields >> fstype >> source >> super_options) || before_dash.size() < 6) continue;
     if (fstype != "cgroup" && fstype != "cgroup2") continue;
     CgroupMount mount;
-    mount.root = unescape_octal(before_dash[3]);
-    mount.mount_point = unescape_octal(before_dash[4]);
+    mount.root = unescape_mountinfo_field(before_dash[3]);
+    mount.mount_point = unescape_mountinfo_field(before_dash[4]);
     mount.unified = fstype == "cgroup2";
     if (!mount.unified) {
       // Controllers sit among other options (rw, xattr, clone_children…); matching a membership's

@@ -5,26 +5,10 @@
 #include <set>
 #include <sstream>
 
+#include "runtime/mountinfo_field.hpp"
+
 namespace kinda::runtime {
 namespace {
-
-// mountinfo escapes space, tab, newline and backslash as \ooo.
-std::string unescape(const std::string& field) {
-  std::string out;
-  for (size_t i = 0; i < field.size(); ++i) {
-    if (field[i] == '\\' && i + 3 < field.size()) {
-      const std::string digits = field.substr(i + 1, 3);
-      if (digits.size() == 3 &&
-          std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '7'; })) {
-        out += static_cast<char>(std::stoi(digits, nullptr, 8));
-        i += 3;
-        continue;
-      }
-    }
-    out += field[i];
-  }
-  return out;
-}
 
 bool at_or_below(const std::string& path, const std::string& dir) {
   if (dir == "/") return true;
@@ -46,7 +30,7 @@ std::vector<std::string> read_only_root_mounts(const std::string& mountinfo,
     std::istringstream fields(line);
     std::string id, parent, device, root, point;
     if (!(fields >> id >> parent >> device >> root >> point)) continue;
-    point = unescape(point);
+    point = unescape_mountinfo_field(point);
     bool stays = std::any_of(kept.begin(), kept.end(),
                              [&](const std::string& dir) { return at_or_below(point, dir); });
     if (stays || !seen.insert(point).second) continue;
