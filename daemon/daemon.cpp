@@ -16,6 +16,7 @@
 
 #include "api/object.hpp"
 #include "apiserver/endpoints/api_router.hpp"
+#include "apiserver/registry/builtin_objects.hpp"
 #include "apiserver/registry/object_service.hpp"
 #include "apiserver/transport/http_server.hpp"
 #include "apiserver/transport/https_listener.hpp"
@@ -167,6 +168,7 @@ int run_daemon(const DaemonOptions& options) {
   apiserver::ObjectService objects(**store, config->pod_octet);
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     ensure_namespace(objects, ns);
+  for (const auto& problem : apiserver::ensure_builtin_objects(objects)) spdlog::warn("{}", problem);
   client::EventRecorder events(objects);
   const auto isolation_support =
       config->isolation == "none"
