@@ -90,12 +90,13 @@ void ClaimController::sync(const std::string& key) {
 }
 
 std::filesystem::path ClaimController::new_volume_dir(const std::string& ns,
-                                                      const std::string& claim) const {
+                                                      const std::string& claim,
+                                                      const std::string& uid) const {
   auto dir = claim_dir(ns, claim);
   for (const auto& volume : objects_.store().list("persistentvolumes"))
     if (api::string_at(volume, "spec.hostPath.path") == dir.string() &&
         api::string_at(volume, "status.phase") != "Bound")
-      return volumes_root_ / ns / (claim + "-" + api::name_of(volume).substr(0, 12));
+      return volumes_root_ / ns / (claim + "-" + uid.substr(0, 8));
   return dir;
 }
 
@@ -139,7 +140,7 @@ void ClaimController::provision(api::Object claim, const std::string& key) {
       volume = *existing;  // provisioned before a failed claim write: bind it now
     } else {
       std::error_code ec;
-      auto dir = new_volume_dir(ns, name);
+      auto dir = new_volume_dir(ns, name, api::uid_of(claim));
       std::filesystem::create_directories(dir, ec);
       if (ec) {
         events_.record(claim, "Warning", "ProvisioningFailed",

@@ -32,7 +32,8 @@ class ClaimController {
   void release(const std::string& volume_name, const std::string& ns, const std::string& claim);
   // The directory for a new volume of the claim: volumes/<ns>/<claim>, unless a retained volume
   // still holds that one.
-  std::filesystem::path new_volume_dir(const std::string& ns, const std::string& claim) const;
+  std::filesystem::path new_volume_dir(const std::string& ns, const std::string& claim,
+                                       const std::string& uid) const;
   void queue_pending_claims();
 
   apiserver::ObjectService& objects_;
