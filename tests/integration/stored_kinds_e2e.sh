@@ -117,7 +117,11 @@ out=$(kubectl get netpol -n team)
 grep -Eq '^web-only +app=web +[0-9]+s$' <<<"$out" || fail "netpol row: $out"
 [ "$(kubectl get netpol web-only -n team -o jsonpath='{.spec.policyTypes} {.spec.ingress[0].ports[0].protocol}')" = '["Ingress"] TCP' ] ||
   fail "netpol defaults: $(kubectl get netpol web-only -n team -o yaml)"
-ok "a NetworkPolicy is stored with kubectl's columns and a Warning that kinda does not enforce it"
+wait_for "the NotEnforced event" has 'kinda does not enforce NetworkPolicies' \
+  kubectl get events -n team --field-selector involvedObject.name=web-only
+out=$(kubectl get events -n team --field-selector involvedObject.name=web-only)
+grep -Eq 'Warning +NotEnforced +networkpolicy/web-only' <<<"$out" || fail "netpol event: $out"
+ok "a NetworkPolicy is stored with kubectl's columns, a Warning and an event that kinda does not enforce it"
 
 # PriorityClass: the system classes, resolution at admission, limits.
 out=$(kubectl get pc)
