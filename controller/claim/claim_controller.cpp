@@ -155,8 +155,15 @@ void ClaimController::provision(api::Object claim, const std::string& key) {
         return;
       }
       volume = *created;
+      // WaitForFirstConsumer waits for the scheduler's node; a directory every node reaches
+      // needs none, so kinda binds at once and says so.
+      const bool waits = storage_class && api::string_at(*storage_class, "volumeBindingMode") ==
+                                              "WaitForFirstConsumer";
       events_.record(claim, "Normal", "ProvisioningSucceeded",
-                     "Successfully provisioned volume " + volume_name + " at " + dir.string(),
+                     "Successfully provisioned volume " + volume_name + " at " + dir.string() +
+                         (waits ? " (bound at once although the class says WaitForFirstConsumer: "
+                                  "kinda's volumes are directories every node reaches)"
+                                : ""),
                      "kinda-provisioner");
     }
   }
