@@ -1,6 +1,7 @@
 #include "api/defaults.hpp"
 
 #include "api/base64.hpp"
+#include "api/stored_kinds_defaults.hpp"
 
 namespace kinda::api {
 namespace {
@@ -114,6 +115,7 @@ void apply_pod_spec_defaults(json& spec) {
 void apply_defaults(const ResourceInfo& resource, json& object) {
   if (!object.is_object()) return;
   set_default(object, "metadata", json::object());
+  if (apply_stored_kind_defaults(resource, object)) return;
   if (resource.plural == "pods") {
     set_default(object, "spec", json::object());
     apply_pod_spec_defaults(object["spec"]);

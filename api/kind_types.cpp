@@ -210,6 +210,58 @@ constexpr std::pair<const char*, const char*> kTable[] = {
      "hints:object"},
     {"DiscoveryEndpointConditions", "ready:boolean serving:boolean terminating:boolean"},
     {"DiscoveryEndpointPort", "name:string protocol:string port:integer appProtocol:string"},
+
+    // Stored kinds (stored_kinds_validation.cpp): core/v1 ServiceAccount and PersistentVolume,
+    // rbac.authorization.k8s.io/v1, networking.k8s.io/v1 NetworkPolicy, scheduling.k8s.io/v1
+    // PriorityClass, storage.k8s.io/v1 StorageClass.
+    {"ServiceAccount",
+     "apiVersion:string kind:string metadata:ObjectMeta secrets:[]ObjectReference@name "
+     "imagePullSecrets:[]LocalObjectReference automountServiceAccountToken:boolean"},
+    {"PersistentVolume",
+     "apiVersion:string kind:string metadata:ObjectMeta spec:PersistentVolumeSpec "
+     "status:object"},
+    {"PersistentVolumeSpec",
+     "capacity:{}quantity gcePersistentDisk:object awsElasticBlockStore:object "
+     "hostPath:HostPathVolumeSource glusterfs:object nfs:object rbd:object iscsi:object "
+     "cinder:object cephfs:object fc:object flocker:object flexVolume:object azureFile:object "
+     "vsphereVolume:object quobyte:object azureDisk:object photonPersistentDisk:object "
+     "portworxVolume:object scaleIO:object local:LocalVolumeSource storageos:object csi:object "
+     "accessModes:[]string claimRef:ObjectReference persistentVolumeReclaimPolicy:string "
+     "storageClassName:string mountOptions:[]string volumeMode:string "
+     "nodeAffinity:VolumeNodeAffinity volumeAttributesClassName:string"},
+    {"LocalVolumeSource", "path:string fsType:string"},
+    {"VolumeNodeAffinity", "required:object"},
+    {"Role", "apiVersion:string kind:string metadata:ObjectMeta rules:[]PolicyRule"},
+    {"ClusterRole",
+     "apiVersion:string kind:string metadata:ObjectMeta rules:[]PolicyRule "
+     "aggregationRule:AggregationRule"},
+    {"PolicyRule",
+     "verbs:[]string apiGroups:[]string resources:[]string resourceNames:[]string "
+     "nonResourceURLs:[]string"},
+    {"AggregationRule", "clusterRoleSelectors:[]LabelSelector"},
+    {"RoleBinding",
+     "apiVersion:string kind:string metadata:ObjectMeta subjects:[]Subject roleRef:RoleRef"},
+    {"ClusterRoleBinding",
+     "apiVersion:string kind:string metadata:ObjectMeta subjects:[]Subject roleRef:RoleRef"},
+    {"Subject", "kind:string apiGroup:string name:string namespace:string"},
+    {"RoleRef", "apiGroup:string kind:string name:string"},
+    {"NetworkPolicy", "apiVersion:string kind:string metadata:ObjectMeta spec:NetworkPolicySpec"},
+    {"NetworkPolicySpec",
+     "podSelector:LabelSelector ingress:[]NetworkPolicyIngressRule "
+     "egress:[]NetworkPolicyEgressRule policyTypes:[]string"},
+    {"NetworkPolicyIngressRule", "ports:[]NetworkPolicyPort from:[]NetworkPolicyPeer"},
+    {"NetworkPolicyEgressRule", "ports:[]NetworkPolicyPort to:[]NetworkPolicyPeer"},
+    {"NetworkPolicyPort", "protocol:string port:int-or-string endPort:integer"},
+    {"NetworkPolicyPeer",
+     "podSelector:LabelSelector namespaceSelector:LabelSelector ipBlock:IPBlock"},
+    {"IPBlock", "cidr:string except:[]string"},
+    {"PriorityClass",
+     "apiVersion:string kind:string metadata:ObjectMeta value:integer globalDefault:boolean "
+     "description:string preemptionPolicy:string"},
+    {"StorageClass",
+     "apiVersion:string kind:string metadata:ObjectMeta provisioner:string "
+     "parameters:{}string reclaimPolicy:string mountOptions:[]string "
+     "allowVolumeExpansion:boolean volumeBindingMode:string allowedTopologies:[]object"},
 };
 
 constexpr const char* kScalars[] = {"string",   "integer",       "number", "boolean",

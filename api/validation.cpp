@@ -9,6 +9,7 @@
 #include "api/lease_validation.hpp"
 #include "api/names.hpp"
 #include "api/pod_validation.hpp"
+#include "api/stored_kinds_validation.hpp"
 #include "api/validation_causes.hpp"
 
 namespace kinda::api {
@@ -251,6 +252,18 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_endpoints(c, object);
   else if (r.plural == "endpointslices")
     check_endpoint_slice(c, object);
+  else if (r.plural == "roles" || r.plural == "clusterroles")
+    check_role(c, object);
+  else if (r.plural == "rolebindings" || r.plural == "clusterrolebindings")
+    check_role_binding(c, object, r.plural == "clusterrolebindings");
+  else if (r.plural == "networkpolicies")
+    check_network_policy(c, object);
+  else if (r.plural == "priorityclasses")
+    check_priority_class(c, object);
+  else if (r.plural == "storageclasses")
+    check_storage_class(c, object);
+  else if (r.plural == "persistentvolumes")
+    check_persistent_volume(c, object);
   return c.list;
 }
 
@@ -268,6 +281,18 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
   if (r.plural == "endpointslices") {
     Causes c;
     check_endpoint_slice_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
+  {
+    Causes c;
+    if (r.plural == "rolebindings" || r.plural == "clusterrolebindings")
+      check_role_binding_update(c, old_object, new_object);
+    else if (r.plural == "priorityclasses")
+      check_priority_class_update(c, old_object, new_object);
+    else if (r.plural == "storageclasses")
+      check_storage_class_update(c, old_object, new_object);
+    else if (r.plural == "persistentvolumes")
+      check_persistent_volume_update(c, old_object, new_object);
     causes.insert(causes.end(), c.list.begin(), c.list.end());
   }
   auto field = [](const json& o, const char* key) {

@@ -16,6 +16,7 @@
 
 #include "api/object.hpp"
 #include "apiserver/endpoints/api_router.hpp"
+#include "apiserver/registry/builtin_objects.hpp"
 #include "apiserver/registry/object_service.hpp"
 #include "apiserver/transport/http_server.hpp"
 #include "apiserver/transport/https_listener.hpp"
@@ -23,6 +24,7 @@
 #include "controller/claim/claim_controller.hpp"
 #include "controller/endpoints/endpoints_controller.hpp"
 #include "controller/gc/garbage_collector.hpp"
+#include "controller/networkpolicy/network_policy_notice.hpp"
 #include "controller/node/node_registry.hpp"
 #include "controller/scheduler/pod_placements.hpp"
 #include "controller/scheduler/scheduler.hpp"
@@ -167,6 +169,8 @@ int run_daemon(const DaemonOptions& options) {
   apiserver::ObjectService objects(**store, config->pod_octet);
   for (const char* ns : {"default", "kube-system", "kube-public", "kube-node-lease"})
     ensure_namespace(objects, ns);
+  for (const auto& problem : apiserver::ensure_builtin_objects(objects))
+    spdlog::warn("{}", problem);
   client::EventRecorder events(objects);
   const auto isolation_support =
       config->isolation == "none"
@@ -218,6 +222,7 @@ int run_daemon(const DaemonOptions& options) {
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
   controller::EndpointsController endpoint_controller(io, objects);
+  controller::NetworkPolicyNotice network_policies(io, objects, events);
   controller::NodeRegistry nodes(io, objects, events, config->nodes, controller::probe_host());
   controller::PodPlacements placements(objects.store());
   auto choose_node = [&objects, &placements](const json& pod) {
@@ -283,6 +288,7 @@ int run_daemon(const DaemonOptions& options) {
   statefulsets.start();
   collector.start();
   endpoint_controller.start();
+  network_policies.start();
   pods.start();
   spdlog::info("cluster {} up: api {} dns {} pods {} isolation {}", paths->name,
                paths->api_socket().string(), config->dns_host() + ":" + std::to_string(*dns_port),

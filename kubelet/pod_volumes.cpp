@@ -109,6 +109,14 @@ std::string PodManager::Impl::prepare_volumes(PodRun& run) {
       if (api::string_at(*claim, "status.phase") != "Bound")
         return "pod has unbound immediate PersistentVolumeClaims";
       source = opt.paths.volumes() / run.ns / claim_name;
+      // The bound PersistentVolume's directory (a claim of the same name as a retained one
+      // gets a directory of its own; a static volume names its own path).
+      if (auto pv_name = api::string_at(*claim, "spec.volumeName"); !pv_name.empty())
+        if (auto pv = objects.store().get("persistentvolumes", "", pv_name)) {
+          std::string path = api::string_at(*pv, "spec.hostPath.path");
+          if (path.empty()) path = api::string_at(*pv, "spec.local.path");
+          if (!path.empty()) source = path;
+        }
       fs::create_directories(source, ec);
       // World-writable, as provisioners make a claim's directory, so a container running as any
       // runAsUser can write into it (added, so fsGroup's setgid stays).

@@ -97,6 +97,8 @@ std::string service_external_ip(const json& service, const std::string& type) {
   return all.empty() ? "<pending>" : join(all, ",");
 }
 
+}  // namespace
+
 // GetAccessModesAsString: a fixed order, whatever the claim lists.
 std::string access_modes(const json& modes) {
   std::vector<std::string> listed;
@@ -113,6 +115,8 @@ std::string access_modes(const json& modes) {
   if (has("ReadWriteOncePod")) out.push_back("RWOP");
   return join(out, ",");
 }
+
+namespace {
 
 // formatResourceName over the controller's ownerReference: "statefulset.apps/web".
 std::string controller_text(const json& object) {

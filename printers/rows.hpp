@@ -17,6 +17,8 @@ PrintedRow print_namespace(const nlohmann::json& ns);
 PrintedRow print_configmap(const nlohmann::json& map);
 PrintedRow print_secret(const nlohmann::json& secret);
 PrintedRow print_lease(const nlohmann::json& lease);
+// GetAccessModesAsString: "RWO,ROX,RWX,RWOP" in that order, for claims and volumes.
+std::string access_modes(const nlohmann::json& modes);
 // Kinds without a printer: the name and creationTimestamp in RFC 3339.
 PrintedRow print_default(const nlohmann::json& object);
 

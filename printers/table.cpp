@@ -7,6 +7,7 @@
 #include "printers/node_row.hpp"
 #include "printers/pod_row.hpp"
 #include "printers/rows.hpp"
+#include "printers/stored_rows.hpp"
 
 namespace kinda::printers {
 namespace {
@@ -26,6 +27,18 @@ Column age_column() {
 }
 Column text(const char* name, const char* description, int priority = 0) {
   return {name, "string", "", description, priority};
+}
+
+Column created_at_column() {
+  return {"Created At", "date", "", "When the object was created.", 0};
+}
+std::vector<Column> role_binding_columns() {
+  return {name_column(),
+          text("Role", "The role the binding grants."),
+          age_column(),
+          text("Users", "The users the binding names.", 1),
+          text("Groups", "The groups the binding names.", 1),
+          text("ServiceAccounts", "The service accounts the binding names.", 1)};
 }
 
 struct Printer {
@@ -110,6 +123,38 @@ const std::map<std::string, Printer>& printers() {
        {{name_column(), text("Type", "The kind of secret."), text("Data", "The number of keys."),
          age_column()},
         print_secret}},
+      {"serviceaccounts",
+       {{name_column(), text("Secrets", "The number of secrets the account lists."), age_column()},
+        print_service_account}},
+      {"roles", {{name_column(), created_at_column()}, print_default}},
+      {"clusterroles", {{name_column(), created_at_column()}, print_default}},
+      {"rolebindings", {role_binding_columns(), print_role_binding}},
+      {"clusterrolebindings", {role_binding_columns(), print_role_binding}},
+      {"networkpolicies",
+       {{name_column(), text("Pod-Selector", "The pods the policy selects."), age_column()},
+        print_network_policy}},
+      {"priorityclasses",
+       {{name_column(), {"Value", "integer", "", "The priority of the class's pods.", 0},
+         {"Global-Default", "boolean", "", "Whether pods without a class get this one.", 0},
+         age_column(), text("PreemptionPolicy", "Whether the class's pods preempt others.")},
+        print_priority_class}},
+      {"storageclasses",
+       {{name_column(), text("Provisioner", "The provisioner of the class's volumes."),
+         text("ReclaimPolicy", "What happens to a volume when its claim is deleted."),
+         text("VolumeBindingMode", "When claims are bound and provisioned."),
+         {"AllowVolumeExpansion", "boolean", "", "Whether claims of the class may grow.", 0},
+         age_column()},
+        print_storage_class}},
+      {"persistentvolumes",
+       {{name_column(), text("Capacity", "The volume's capacity."),
+         text("Access Modes", "How the volume may be mounted."),
+         text("Reclaim Policy", "What happens to the volume when its claim is deleted."),
+         text("Status", "The volume's phase."), text("Claim", "The claim bound to the volume."),
+         text("StorageClass", "The volume's storage class."),
+         text("VolumeAttributesClass", "The volume's attributes class."),
+         text("Reason", "Why the volume is in its phase."), age_column(),
+         text("VolumeMode", "Filesystem or Block.", 1)},
+        print_persistent_volume}},
   };
   return kPrinters;
 }

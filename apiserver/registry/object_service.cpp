@@ -14,6 +14,7 @@
 #include "api/timestamps.hpp"
 #include "api/validation.hpp"
 #include "api/yaml_reader.hpp"
+#include "apiserver/registry/admission.hpp"
 #include "apiserver/registry/dependents.hpp"
 #include "apiserver/registry/node_ports.hpp"
 #include "storage/object_meta.hpp"
@@ -159,6 +160,7 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
     meta["name"] = meta["generateName"].get<std::string>() + random_suffix(5);
 
   api::apply_defaults(r, obj);
+  if (auto admitted = admit(store_, r, obj, nullptr, options); !admitted) return admitted.error();
   auto causes = api::validate_object(r, obj);
   if (causes.empty() && r.plural == "services")
     causes = allocate_node_ports(obj, Object(), options);
@@ -177,7 +179,7 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
   } else if (r.plural == "namespaces") {
     obj["status"] = {{"phase", "Active"}};
     obj["spec"] = {{"finalizers", {"kubernetes"}}};
-  } else if (r.plural == "persistentvolumeclaims") {
+  } else if (r.plural == "persistentvolumeclaims" || r.plural == "persistentvolumes") {
     obj["status"] = {{"phase", "Pending"}};
   } else if (r.plural == "services") {
     auto& spec = obj["spec"];
@@ -200,7 +202,16 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
     if (store_.get(r.plural, key->ns, key->name)) return Error::already_exists(r.plural, key->name);
     return obj;
   }
-  return store_.create(r.plural, std::move(obj));
+  auto created = store_.create(r.plural, std::move(obj));
+  // The serviceaccounts controller's "default" account, there as soon as the namespace is.
+  if (created && r.plural == "namespaces") ensure_default_service_account(api::name_of(*created));
+  return created;
+}
+
+void ObjectService::ensure_default_service_account(const std::string& ns) {
+  const auto& accounts = *api::find_resource("serviceaccounts");
+  if (store_.get(accounts.plural, ns, "default")) return;
+  (void)create(accounts, ns, json{{"metadata", {{"name", "default"}, {"namespace", ns}}}});
 }
 
 Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::string& ns,
@@ -227,7 +238,14 @@ Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::stri
                            ", UID in object meta: " + api::uid_of(*old));
   keep_server_fields(*old, obj);
   if (r.plural == "pods") {
-    for (const char* key : {"nodeName", "hostname", "subdomain"})
+    // Also what admission set at creation (service account, priority), so a replacement that
+    // leaves them out is no change to them.
+    for (const char* key : {"nodeName", "hostname", "subdomain", "serviceAccountName",
+                            "serviceAccount", "priorityClassName", "priority", "preemptionPolicy"})
+      if (!obj["spec"].contains(key) && (*old)["spec"].contains(key))
+        obj["spec"][key] = (*old)["spec"][key];
+  } else if (r.plural == "persistentvolumeclaims" && obj["spec"].is_object()) {
+    for (const char* key : {"storageClassName", "volumeName"})
       if (!obj["spec"].contains(key) && (*old)["spec"].contains(key))
         obj["spec"][key] = (*old)["spec"][key];
   } else if (r.plural == "services") {
@@ -238,6 +256,7 @@ Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::stri
     obj["spec"] = (*old)["spec"];
   }
   api::apply_defaults(r, obj);
+  if (auto admitted = admit(store_, r, obj, &*old, options); !admitted) return admitted.error();
   auto causes = api::validate_update(r, *old, obj);
   if (causes.empty() && r.plural == "services") causes = allocate_node_ports(obj, *old, options);
   if (!causes.empty()) return Error::invalid(r.kind, name, causes);

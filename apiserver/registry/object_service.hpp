@@ -83,6 +83,9 @@ class ObjectService {
   Result<Object> finalize(const api::ResourceInfo& r, const Object& object);
 
   storage::Store& store() { return store_; }
+  // Creates the namespace's "default" ServiceAccount unless it has one (every namespace gets it
+  // when created; the daemon calls this for the namespaces it starts with).
+  void ensure_default_service_account(const std::string& ns);
 
  private:
   Result<Object> apply(const api::ResourceInfo& r, const std::string& ns, const std::string& name,

@@ -1,6 +1,9 @@
-// Binds PersistentVolumeClaims to directories volumes/<ns>/<claim>/ (the local "provisioner"),
-// keeps a claim that a pod still uses until the pod is gone (pvc-protection), and removes the
-// directory only when the claim itself is deleted — never on pod deletion or scale-down.
+// The PV controller and the local provisioner: provisions each claim of a StorageClass as a
+// directory volumes/<ns>/<claim>/ with a PersistentVolume pvc-<claim uid> bound to it, binds
+// claims to static volumes, keeps a claim that a pod still uses until the pod is gone
+// (pvc-protection), grows a volume when its claim asks for more, and acts on a volume's
+// reclaimPolicy only when the claim itself is deleted (Delete removes volume and directory,
+// Retain keeps both, Released) — never on pod deletion or scale-down.
 #pragma once
 
 #include <filesystem>
@@ -23,6 +26,15 @@ class ClaimController {
  private:
   void on_event(const storage::WatchEvent& event);
   void sync(const std::string& key);
+  void provision(api::Object claim, const std::string& key);
+  void follow_bound(const api::Object& claim);
+  // A deleted claim's volume, by name: its reclaimPolicy applies.
+  void release(const std::string& volume_name, const std::string& ns, const std::string& claim);
+  // The directory for a new volume of the claim: volumes/<ns>/<claim>, unless a retained volume
+  // still holds that one.
+  std::filesystem::path new_volume_dir(const std::string& ns, const std::string& claim,
+                                       const std::string& uid) const;
+  void queue_pending_claims();
 
   apiserver::ObjectService& objects_;
   client::EventRecorder& events_;

@@ -140,6 +140,47 @@ CASES = {
                              + "[" * 10000 + "]" * 10000 + "}",
     "deep-json-maps.json": '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"x"},"x":'
                            + '{"a":' * 10000 + "1" + "}" * 10000 + "}",
+    # The stored kinds: each refused with its field named (or 403 by admission).
+    "rbac-binding-bad-roleref.yaml":
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata: {name: x}\n"
+        "roleRef: {apiGroup: evil.example, kind: Robot, name: \"../x\"}\n"
+        "subjects: [{kind: Alien, name: \"\"}]\n",
+    "rbac-role-no-verbs.yaml":
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: x}\n"
+        "rules: [{resources: [pods]}, {nonResourceURLs: [\"/x\"], verbs: [get]}]\n",
+    "rbac-clusterbinding-sa-no-namespace.yaml":
+        "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata: {name: x}\n"
+        "roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: view}\n"
+        "subjects: [{kind: ServiceAccount, name: robot}]\n",
+    "netpol-bad-ports.yaml":
+        "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: x}\n"
+        "spec: {podSelector: {}, policyTypes: [Sideways, Ingress, Egress],"
+        " ingress: [{ports: [{port: 0, protocol: ICMP}, {port: 90, endPort: 80}], from: [{}]}]}\n",
+    "priorityclass-too-high.yaml":
+        "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: x}\n"
+        "value: 99999999999\npreemptionPolicy: Always\n",
+    "priorityclass-system-prefix.yaml":
+        "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: system-x}\nvalue: 1\n",
+    "storageclass-no-provisioner.yaml":
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: x}\n"
+        "reclaimPolicy: Recycle\nvolumeBindingMode: Sometimes\n",
+    "pv-no-source.yaml":
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: x}\n"
+        "spec: {capacity: {storage: lots, cpu: 1}, accessModes: [ReadSometimes]}\n",
+    "pv-two-sources-empty-path.yaml":
+        "apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: x}\n"
+        "spec: {capacity: {storage: 1Gi}, accessModes: [ReadWriteOnce], hostPath: {path: \"\"},"
+        " local: {path: /x}, persistentVolumeReclaimPolicy: Shred}\n",
+    "serviceaccount-name-traversal.yaml":
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: \"../../etc\"}\n",
+    "pod-unknown-serviceaccount.yaml":
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"
+        "spec: {serviceAccountName: nobody-here,"
+        " containers: [{name: c, image: busybox, command: [sleep, \"1\"]}]}\n",
+    "pod-unknown-priorityclass.yaml":
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: x}\n"
+        "spec: {priorityClassName: nope,"
+        " containers: [{name: c, image: busybox, command: [sleep, \"1\"]}]}\n",
     "unknown-kind.yaml": "apiVersion: v1\nkind: Widget\nmetadata: {name: w}\n",
     "unknown-version.yaml": "apiVersion: apps/v2\nkind: StatefulSet\nmetadata: {name: w}\n",
     "empty.yaml": "",

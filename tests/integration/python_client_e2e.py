@@ -81,7 +81,7 @@ def typed_objects(manifest):
                     metadata=client.V1ObjectMeta(name="data"),
                     spec=client.V1PersistentVolumeClaimSpec(
                         access_modes=["ReadWriteOnce"],
-                        storage_class_name="gp3",
+                        storage_class_name="standard",
                         resources=client.V1ResourceRequirements(requests={"storage": "10Gi"}),
                     ),
                 )

@@ -12,6 +12,7 @@ add_executable(api_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/api_volume_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/manifest_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resources_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/stored_kinds_validation_test.cpp
 )
 target_link_libraries(api_unit_tests PRIVATE kinda_api catch_main)
 target_compile_definitions(api_unit_tests PRIVATE KINDA_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
@@ -23,3 +24,4 @@ kinda_test_cases(api_hostile_input_tests api_unit_tests api_hostile_input_test)
 kinda_test_cases(api_apply_tests api_unit_tests api_apply_test)
 kinda_test_cases(api_patch_tests api_unit_tests api_patch_test)
 kinda_test_cases(manifest_tests api_unit_tests manifest_test)
+kinda_test_cases(stored_kinds_validation_tests api_unit_tests stored_kinds_validation_test)

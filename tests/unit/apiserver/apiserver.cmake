@@ -3,6 +3,7 @@
 # server certificate (tests/integration/api_tls_e2e.sh drives the listener itself).
 find_package(OpenSSL REQUIRED)
 add_executable(apiserver_unit_tests
+  ${CMAKE_CURRENT_LIST_DIR}/admission_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_machinery_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_tls_material_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/node_ports_test.cpp
@@ -12,5 +13,6 @@ target_link_libraries(apiserver_unit_tests PRIVATE kinda_apiserver kinda_transpo
                       OpenSSL::Crypto)
 kinda_test_cases(api_machinery_tests apiserver_unit_tests api_machinery_test)
 kinda_test_cases(node_ports_tests apiserver_unit_tests node_ports_test)
+kinda_test_cases(admission_tests apiserver_unit_tests admission_test)
 kinda_test_cases(table_response_tests apiserver_unit_tests table_response_test)
 kinda_test_cases(api_tls_tests apiserver_unit_tests api_tls_material_test)
