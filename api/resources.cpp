@@ -48,6 +48,14 @@ const std::vector<ResourceInfo>& all_resources() {
       {"leases", "lease", "Lease", "coordination.k8s.io", "v1", true, {}},
       {"endpoints", "endpoints", "Endpoints", "", "v1", true, {"ep"}},
       {"endpointslices", "endpointslice", "EndpointSlice", "discovery.k8s.io", "v1", true, {}},
+      {"daemonsets", "daemonset", "DaemonSet", "apps", "v1", true, {"ds"}},
+      {"poddisruptionbudgets",
+       "poddisruptionbudget",
+       "PodDisruptionBudget",
+       "policy",
+       "v1",
+       true,
+       {"pdb"}},
   };
   return table;
 }

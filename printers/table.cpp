@@ -3,6 +3,7 @@
 #include <map>
 
 #include "printers/age.hpp"
+#include "printers/disruption_rows.hpp"
 #include "printers/endpoint_rows.hpp"
 #include "printers/node_row.hpp"
 #include "printers/pod_row.hpp"
@@ -28,6 +29,10 @@ Column text(const char* name, const char* description, int priority = 0) {
   return {name, "string", "", description, priority};
 }
 
+Column number(const char* name, const char* description) {
+  return {name, "integer", "", description, 0};
+}
+
 struct Printer {
   std::vector<Column> columns;
   PrintedRow (*print)(const json&);
@@ -48,6 +53,21 @@ const std::map<std::string, Printer>& printers() {
        {{name_column(), text("Ready", "Ready pods out of the desired replicas."), age_column(),
          text("Containers", kContainersDoc, 1), text("Images", kImagesDoc, 1)},
         print_statefulset}},
+      {"daemonsets",
+       {{name_column(), number("Desired", "The number of nodes that should run the daemon pod."),
+         number("Current", "The number of nodes running at least one daemon pod."),
+         number("Ready", "The number of nodes running a ready daemon pod."),
+         number("Up-to-date", "The number of nodes running the updated daemon pod."),
+         number("Available", "The number of nodes running an available daemon pod."),
+         text("Node Selector", "The node selector of the pod template."), age_column(),
+         text("Containers", kContainersDoc, 1), text("Images", kImagesDoc, 1),
+         text("Selector", "The label selector of the daemon set's pods.", 1)},
+        print_daemonset}},
+      {"poddisruptionbudgets",
+       {{name_column(), text("Min Available", "The minimum number of pods that must be available."),
+         text("Max Unavailable", "The maximum number of pods that may be unavailable."),
+         number("Allowed Disruptions", "How many pods may be disrupted now."), age_column()},
+        print_pod_disruption_budget}},
       {"controllerrevisions",
        {{name_column(), text("Controller", "The object that owns the revision."),
          text("Revision", "The revision number."), age_column()},
