@@ -73,6 +73,8 @@ void GarbageCollector::collect_orphans(const std::string& ns) {
       waiting.push_back(std::move(set));
     else
       live.insert(api::uid_of(set));
+  // Until the generic collector: a DaemonSet's pods and revisions are not orphans either.
+  for (const auto& ds : objects_.store().list("daemonsets", ns)) live.insert(api::uid_of(ds));
   // Pods of a deleted set go highest ordinal first, one at a time (each only when the one before
   // it is fully gone), as the set's own scale-down would take them.
   std::map<std::string, std::vector<api::Object>> by_owner;
