@@ -75,6 +75,8 @@ BudgetPlan plan_budget_status(const Object& budget, const std::vector<Object>& p
   const long long generation = api::int_at(budget, "metadata.generation", 1);
   if (budget_needs_scale(budget) && !scale) {
     // failSafe: whatever the numbers were, no disruption is allowed until they are known.
+    for (const char* count : {"currentHealthy", "desiredHealthy", "expectedPods"})
+      if (!status.contains(count)) status[count] = 0;
     status["disruptionsAllowed"] = 0;
     status["observedGeneration"] = generation;
     status["conditions"] =

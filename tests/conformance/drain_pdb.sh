@@ -106,8 +106,19 @@ kubectl uncordon "$target" >/dev/null
 wait_ready web-0 web-1 web-2
 
 # Two budgets over one pod: the eviction subresource refuses with 500.
-sed 's/name: web}/name: web-too}/' "$KINDA_HOME/pdb.yaml" | kubectl apply -f - >/dev/null
-wait_for "second budget observed" test -n "$(jget pdb web-too .status.observedGeneration)"
+kubectl apply -f - >/dev/null <<'YAML'
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: web-too}
+spec:
+  maxUnavailable: 34%
+  selector: {matchLabels: {app: web}}
+YAML
+too_figures() { jget pdb web-too '"\(.status.currentHealthy) \(.status.desiredHealthy) \(.status.expectedPods) \(.status.disruptionsAllowed)"'; }
+too_is() { [ "$(too_figures)" = "$1" ]; }
+# 34% of the set's 3 replicas is 1.02, rounded up to 2 unavailable: 1 must stay healthy.
+wait_for "percentage budget status 3 1 3 2" too_is "3 1 3 2"
+ok "maxUnavailable 34% of a 3-replica StatefulSet rounds up: expects 3, needs 1, allows 2"
 body='{"apiVersion":"policy/v1","kind":"Eviction","metadata":{"name":"web-1"}}'
 code=$(curl -sS -o "$KINDA_HOME/evict.json" -w '%{http_code}' --unix-socket "$SOCK" -X POST \
   -H 'Content-Type: application/json' --data-binary "$body" "http://kinda$PODS/web-1/eviction")
