@@ -2,6 +2,7 @@
 
 #include "api/base64.hpp"
 #include "api/stored_kinds_defaults.hpp"
+#include "api/daemonset_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -128,6 +129,9 @@ void apply_defaults(const ResourceInfo& resource, json& object) {
   } else if (resource.plural == "persistentvolumeclaims") {
     set_default(object, "spec", json::object());
     set_default(object["spec"], "volumeMode", "Filesystem");
+  } else if (resource.plural == "daemonsets") {
+    set_default(object, "spec", json::object());
+    apply_daemonset_defaults(object);
   } else if (resource.plural == "secrets") {
     set_default(object, "type", "Opaque");
     merge_secret_string_data(object);

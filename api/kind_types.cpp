@@ -78,6 +78,21 @@ constexpr std::pair<const char*, const char*> kTable[] = {
     {"StatefulSetPersistentVolumeClaimRetentionPolicy", "whenDeleted:string whenScaled:string"},
     {"StatefulSetOrdinals", "start:integer"},
     {"PodTemplateSpec", "metadata:ObjectMeta spec:PodSpec"},
+    {"DaemonSet",
+     "apiVersion:string kind:string metadata:ObjectMeta spec:DaemonSetSpec status:object"},
+    {"DaemonSetSpec",
+     "selector:LabelSelector template:PodTemplateSpec updateStrategy:DaemonSetUpdateStrategy "
+     "minReadySeconds:integer revisionHistoryLimit:integer"},
+    {"DaemonSetUpdateStrategy", "type:string rollingUpdate:RollingUpdateDaemonSet"},
+    {"RollingUpdateDaemonSet", "maxUnavailable:int-or-string maxSurge:int-or-string"},
+
+    // policy/v1
+    {"PodDisruptionBudget",
+     "apiVersion:string kind:string metadata:ObjectMeta spec:PodDisruptionBudgetSpec "
+     "status:object"},
+    {"PodDisruptionBudgetSpec",
+     "minAvailable:int-or-string selector:LabelSelector maxUnavailable:int-or-string "
+     "unhealthyPodEvictionPolicy:string"},
 
     // core/v1 pods
     {"PodSpec",

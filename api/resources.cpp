@@ -77,6 +77,14 @@ const std::vector<ResourceInfo>& all_resources() {
        {"pc"}},
       {"storageclasses", "storageclass", "StorageClass", "storage.k8s.io", "v1", false, {"sc"}},
       {"persistentvolumes", "persistentvolume", "PersistentVolume", "", "v1", false, {"pv"}},
+      {"daemonsets", "daemonset", "DaemonSet", "apps", "v1", true, {"ds"}},
+      {"poddisruptionbudgets",
+       "poddisruptionbudget",
+       "PodDisruptionBudget",
+       "policy",
+       "v1",
+       true,
+       {"pdb"}},
   };
   return table;
 }

@@ -3,11 +3,13 @@
 #include <set>
 
 #include "api/config_validation.hpp"
+#include "api/daemonset_validation.hpp"
 #include "api/decoding.hpp"
 #include "api/endpoint_validation.hpp"
 #include "api/labels.hpp"
 #include "api/lease_validation.hpp"
 #include "api/names.hpp"
+#include "api/pdb_validation.hpp"
 #include "api/pod_validation.hpp"
 #include "api/stored_kinds_validation.hpp"
 #include "api/validation_causes.hpp"
@@ -264,6 +266,10 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_storage_class(c, object);
   else if (r.plural == "persistentvolumes")
     check_persistent_volume(c, object);
+  else if (r.plural == "daemonsets")
+    check_daemonset(c, object);
+  else if (r.plural == "poddisruptionbudgets")
+    check_pod_disruption_budget(c, object);
   return c.list;
 }
 
@@ -276,6 +282,11 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
       check_configmap_update(c, old_object, new_object);
     else
       check_secret_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
+  if (r.plural == "daemonsets") {
+    Causes c;
+    check_daemonset_update(c, old_object, new_object);
     causes.insert(causes.end(), c.list.begin(), c.list.end());
   }
   if (r.plural == "endpointslices") {

@@ -1,8 +1,11 @@
 // kinda drain NODE [--force] [--ignore-daemonsets] [--delete-emptydir-data] [--grace-period N]
-// [--timeout D] : cordon the node, evict every pod on it and wait until each is gone (deleted, or
-// replaced by its controller under the same name elsewhere), printing what kubectl drain prints.
+// [--timeout D] : cordon the node, evict every pod on it through the Eviction subresource
+// (retrying while a PodDisruptionBudget refuses with 429) and wait until each is gone (deleted,
+// or replaced by its controller under the same name elsewhere), printing what kubectl drain
+// prints.
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include "api/object.hpp"
 #include "cli/args.hpp"
@@ -23,6 +26,9 @@ struct DrainOptions {
   int grace_period = -1;  // negative: each pod's own terminationGracePeriodSeconds
   std::string timeout = "0s";
 };
+
+// How long a refused eviction waits before it is asked again (kubectl drain waits 5 s).
+constexpr std::chrono::seconds kEvictionRetry{1};
 
 const api::ResourceInfo& pods_resource() {
   return *api::find_resource("pods");
@@ -75,12 +81,34 @@ void run_drain(const GlobalOptions& global, const DrainOptions& options) {
                      {"metadata", {{"name", name}, {"namespace", ns}}}};
     if (options.grace_period >= 0)
       eviction["deleteOptions"] = {{"gracePeriodSeconds", options.grace_period}};
-    auto done = session->client.post(pods_resource().path(ns, name) + "/eviction", eviction);
-    if (done || done.error().code == 404)
-      evicted.push_back(pod);
-    else
-      errors.push_back("error when evicting pods/\"" + name + "\" -n \"" + ns +
-                       "\": " + done.error().message);
+    // A disruption budget that allows nothing now answers 429: retried, as kubectl drain does,
+    // until the budget allows it or the timeout ends the drain.
+    std::string last_refusal;
+    while (true) {
+      auto done = session->client.post(pods_resource().path(ns, name) + "/eviction", eviction);
+      if (done || done.error().code == 404) {
+        evicted.push_back(pod);
+        break;
+      }
+      if (done.error().code != 429) {
+        errors.push_back("error when evicting pods/\"" + name + "\" -n \"" + ns +
+                         "\": " + done.error().message);
+        break;
+      }
+      if (deadline && api::Clock::now() >= *deadline) {
+        errors.push_back("error when evicting pods/\"" + name + "\" -n \"" + ns +
+                         "\": global timeout reached: " + options.timeout);
+        break;
+      }
+      std::string refusal = done.error().message;
+      for (const auto& cause : done.error().causes) refusal += " " + cause.message;
+      if (refusal != last_refusal)
+        std::cerr << "error when evicting pods/\"" << name << "\" -n \"" << ns
+                  << "\" (will retry after " << kEvictionRetry.count() << "s): " << refusal
+                  << std::endl;
+      last_refusal = refusal;
+      std::this_thread::sleep_for(kEvictionRetry);  // bounded by the budget or --timeout
+    }
   }
   for (const auto& pod : evicted) {
     auto ns = api::namespace_of(pod), name = api::name_of(pod);

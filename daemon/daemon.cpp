@@ -22,6 +22,8 @@
 #include "apiserver/transport/https_listener.hpp"
 #include "client/event_recorder.hpp"
 #include "controller/claim/claim_controller.hpp"
+#include "controller/daemonset/daemonset_controller.hpp"
+#include "controller/disruption/disruption_controller.hpp"
 #include "controller/endpoints/endpoints_controller.hpp"
 #include "controller/gc/garbage_collector.hpp"
 #include "controller/networkpolicy/network_policy_notice.hpp"
@@ -219,6 +221,8 @@ int run_daemon(const DaemonOptions& options) {
   service_routes.start();
 
   controller::StatefulSetController statefulsets(io, objects, events, config->time_scale);
+  controller::DaemonSetController daemonsets(io, objects, events, config->time_scale);
+  controller::DisruptionController disruption(io, objects, events, config->time_scale);
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
   controller::EndpointsController endpoint_controller(io, objects);
@@ -286,6 +290,8 @@ int run_daemon(const DaemonOptions& options) {
   nodes.start();
   claims.start();
   statefulsets.start();
+  daemonsets.start();
+  disruption.start();
   collector.start();
   endpoint_controller.start();
   network_policies.start();

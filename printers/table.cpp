@@ -3,6 +3,7 @@
 #include <map>
 
 #include "printers/age.hpp"
+#include "printers/disruption_rows.hpp"
 #include "printers/endpoint_rows.hpp"
 #include "printers/node_row.hpp"
 #include "printers/pod_row.hpp"
@@ -40,6 +41,9 @@ std::vector<Column> role_binding_columns() {
           text("Groups", "The groups the binding names.", 1),
           text("ServiceAccounts", "The service accounts the binding names.", 1)};
 }
+Column number(const char* name, const char* description) {
+  return {name, "integer", "", description, 0};
+}
 
 struct Printer {
   std::vector<Column> columns;
@@ -61,6 +65,21 @@ const std::map<std::string, Printer>& printers() {
        {{name_column(), text("Ready", "Ready pods out of the desired replicas."), age_column(),
          text("Containers", kContainersDoc, 1), text("Images", kImagesDoc, 1)},
         print_statefulset}},
+      {"daemonsets",
+       {{name_column(), number("Desired", "The number of nodes that should run the daemon pod."),
+         number("Current", "The number of nodes running at least one daemon pod."),
+         number("Ready", "The number of nodes running a ready daemon pod."),
+         number("Up-to-date", "The number of nodes running the updated daemon pod."),
+         number("Available", "The number of nodes running an available daemon pod."),
+         text("Node Selector", "The node selector of the pod template."), age_column(),
+         text("Containers", kContainersDoc, 1), text("Images", kImagesDoc, 1),
+         text("Selector", "The label selector of the daemon set's pods.", 1)},
+        print_daemonset}},
+      {"poddisruptionbudgets",
+       {{name_column(), text("Min Available", "The minimum number of pods that must be available."),
+         text("Max Unavailable", "The maximum number of pods that may be unavailable."),
+         number("Allowed Disruptions", "How many pods may be disrupted now."), age_column()},
+        print_pod_disruption_budget}},
       {"controllerrevisions",
        {{name_column(), text("Controller", "The object that owns the revision."),
          text("Revision", "The revision number."), age_column()},

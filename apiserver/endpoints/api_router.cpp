@@ -13,6 +13,7 @@
 #include "apiserver/endpoints/watch_handler.hpp"
 #include "apiserver/endpoints/write_options.hpp"
 #include "apiserver/registry/dependents.hpp"
+#include "apiserver/registry/eviction.hpp"
 
 namespace kinda::apiserver {
 namespace {
@@ -244,25 +245,14 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
   return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
 }
 
-// policy/v1 Eviction: without PodDisruptionBudgets to consult, an eviction is the pod's graceful
-// deletion with the Eviction's deleteOptions, answered 201 with a Success Status as Kubernetes
-// does.
+// policy/v1 (or v1beta1) Eviction: registry/eviction.cpp consults the pod's disruption budget.
 Reply ApiRouter::handle_eviction(const Request& request, const std::string& ns,
                                  const std::string& name) {
   auto body = parse_body(request);
   if (!body) return fail(body.error());
-  DeleteOptions options;
-  const auto* grace = api::find_path(*body, "deleteOptions.gracePeriodSeconds");
-  if (grace && grace->is_number_integer()) options.grace_period_seconds = grace->get<long long>();
-  auto removed = objects_.remove(*api::find_resource("pods"), ns, name, options);
-  if (!removed) return fail(removed.error());
-  return Reply{Response::json({{"kind", "Status"},
-                               {"apiVersion", "v1"},
-                               {"metadata", json::object()},
-                               {"status", "Success"},
-                               {"code", 201}},
-                              201),
-               nullptr};
+  auto evicted = evict_pod(objects_, ns, name, *body, request.param("dryRun") == "All");
+  if (!evicted) return fail(evicted.error());
+  return Reply{Response::json(*evicted, 201), nullptr};
 }
 
 Reply ApiRouter::delete_collection(const Request& request, const api::ResourceInfo& r,

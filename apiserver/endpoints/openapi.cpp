@@ -20,8 +20,10 @@ const std::set<std::string> kMetaStructs = {"ObjectMeta", "OwnerReference", "Man
 std::string schema_name(const std::string& type) {
   if (kMetaStructs.count(type)) return kMetaPackage + type;
   if (type.starts_with("StatefulSet") || type.starts_with("RollingUpdateStatefulSet") ||
-      type == "ControllerRevision")
+      type == "ControllerRevision" || type.starts_with("DaemonSet") ||
+      type == "RollingUpdateDaemonSet")
     return "io.k8s.api.apps.v1." + type;
+  if (type.starts_with("PodDisruptionBudget")) return "io.k8s.api.policy.v1." + type;
   if (type.starts_with("Lease")) return "io.k8s.api.coordination.v1." + type;
   static const std::set<std::string> kRbac = {"Role",    "ClusterRole",        "PolicyRule",
                                               "AggregationRule", "RoleBinding",
@@ -229,7 +231,8 @@ void add_paths(const api::ResourceInfo& r, json& paths) {
       operation("delete" + group_id + scope + r.kind, "delete", kind,
                 with(name_params, write_parameters(false)), object);
   if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "services" ||
-      r.plural == "persistentvolumeclaims" || r.plural == "namespaces" || r.plural == "nodes")
+      r.plural == "persistentvolumeclaims" || r.plural == "namespaces" || r.plural == "nodes" ||
+      r.plural == "daemonsets" || r.plural == "poddisruptionbudgets")
     object_ops(base + "/{name}/status", "Status");
   if (r.namespaced)
     paths[r.group_prefix() + "/" + r.plural]["get"] = operation(

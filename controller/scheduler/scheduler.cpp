@@ -46,6 +46,58 @@ bool selector_matches(const json& pod, const json& node) {
   return true;
 }
 
+bool requirement_matches(const json& requirement, const json* labels, const std::string& name,
+                         bool field) {
+  auto key = api::string_at(requirement, "key");
+  auto op = api::string_at(requirement, "operator");
+  std::string value;
+  bool present = false;
+  if (field) {
+    present = key == "metadata.name";
+    value = name;
+  } else if (labels && labels->is_object() && labels->contains(key) && (*labels)[key].is_string()) {
+    present = true;
+    value = (*labels)[key].get<std::string>();
+  }
+  const auto& values = array_or_empty(api::find_path(requirement, "values"));
+  bool listed = std::any_of(values.begin(), values.end(),
+                            [&](const json& v) { return v.is_string() && v == value; });
+  if (op == "In") return present && listed;
+  if (op == "NotIn") return !present || !listed;
+  if (op == "Exists") return present;
+  if (op == "DoesNotExist") return !present;
+  if (op == "Gt" || op == "Lt") {
+    if (!present || values.empty() || !values[0].is_string()) return false;
+    try {
+      long long have = std::stoll(value), want = std::stoll(values[0].get<std::string>());
+      return op == "Gt" ? have > want : have < want;
+    } catch (...) {
+      return false;
+    }
+  }
+  return false;
+}
+
+// requiredDuringSchedulingIgnoredDuringExecution: any one term whose requirements all hold.
+bool required_affinity_matches(const json& pod, const json& node) {
+  const auto* terms = api::find_path(
+      pod, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+           "nodeSelectorTerms");
+  if (!terms || !terms->is_array()) return true;
+  const auto* labels = api::find_path(node, "metadata.labels");
+  const auto name = api::name_of(node);
+  for (const auto& term : *terms) {
+    bool all = true;
+    const auto& expressions = array_or_empty(api::find_path(term, "matchExpressions"));
+    const auto& fields = array_or_empty(api::find_path(term, "matchFields"));
+    if (expressions.empty() && fields.empty()) continue;  // an empty term matches nothing
+    for (const auto& e : expressions) all = all && requirement_matches(e, labels, name, false);
+    for (const auto& f : fields) all = all && requirement_matches(f, labels, name, true);
+    if (all) return true;
+  }
+  return false;
+}
+
 Error unschedulable(const std::string& message) {
   return Error{422, "Unschedulable", message, {}};
 }
@@ -64,6 +116,14 @@ std::string fit_error(size_t node_count, const std::map<std::string, int>& reaso
 }
 
 }  // namespace
+
+bool pod_tolerates_taint(const json& pod, const json& taint) {
+  return pod_tolerates(pod, taint);
+}
+
+bool node_selection_matches(const json& pod, const json& node) {
+  return selector_matches(pod, node) && required_affinity_matches(pod, node);
+}
 
 bool node_name_less(const std::string& a, const std::string& b) {
   size_t i = 0, j = 0;
@@ -100,7 +160,8 @@ std::string node_filter_reason(const json& pod, const json& node) {
              api::string_at(taint, "value") + "}";
   }
   if (!node_ready(node)) return "node(s) were not ready";
-  if (!selector_matches(pod, node)) return "node(s) didn't match Pod's node affinity/selector";
+  if (!node_selection_matches(pod, node))
+    return "node(s) didn't match Pod's node affinity/selector";
   return "";
 }
 

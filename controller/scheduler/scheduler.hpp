@@ -42,6 +42,12 @@ Result<std::string> schedule_pod(const nlohmann::json& pod,
 // it can. Counts of pods are not considered here.
 std::string node_filter_reason(const nlohmann::json& pod, const nlohmann::json& node);
 
+// Whether the pod tolerates the node taint (core/v1 Toleration.ToleratesTaint over its list).
+bool pod_tolerates_taint(const nlohmann::json& pod, const nlohmann::json& taint);
+// Whether the node meets the pod's nodeSelector and its required node affinity: matchExpressions
+// on the node's labels and matchFields on metadata.name (how a DaemonSet pins its pods).
+bool node_selection_matches(const nlohmann::json& pod, const nlohmann::json& node);
+
 // Node names in natural order: "web-node" < "web-node2" < "web-node10".
 bool node_name_less(const std::string& a, const std::string& b);
 

@@ -62,6 +62,12 @@ MORE_MANIFESTS = {
                 "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}\n",
     "list.json": json.dumps({"apiVersion": "v1", "kind": "List", "items": [
         {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "a"}}]}),
+    "daemonset.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\n"
+                      "spec:\n  selector: {matchLabels: {app: agent}}\n  template:\n"
+                      "    metadata: {labels: {app: agent}}\n"
+                      "    spec: {containers: [{name: a, image: busybox, command: [sleep, '1']}]}\n",
+    "pdb.yaml": "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web}\n"
+                "spec: {maxUnavailable: '50%', selector: {matchLabels: {app: web}}}\n",
     "anchors.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: anchors, labels: &l {a: b}}\n"
                     "data: {x: &x hello, y: *x}\n",
 }

@@ -184,6 +184,29 @@ CASES = {
     "unknown-kind.yaml": "apiVersion: v1\nkind: Widget\nmetadata: {name: w}\n",
     "unknown-version.yaml": "apiVersion: apps/v2\nkind: StatefulSet\nmetadata: {name: w}\n",
     "empty.yaml": "",
+    # DaemonSets and PodDisruptionBudgets.
+    "daemonset-selector-mismatch.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: bad}\n"
+                                        "spec:\n  selector: {matchLabels: {app: a}}\n  template:\n"
+                                        "    metadata: {labels: {app: b}}\n"
+                                        "    spec: {containers: [{name: c, image: busybox}]}\n",
+    "daemonset-unavailable-zero.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: bad}\n"
+                                       "spec:\n  selector: {matchLabels: {app: a}}\n"
+                                       "  updateStrategy: {type: RollingUpdate, rollingUpdate: "
+                                       "{maxUnavailable: 0, maxSurge: '0%'}}\n  template:\n"
+                                       "    metadata: {labels: {app: a}}\n"
+                                       "    spec: {containers: [{name: c, image: busybox}]}\n",
+    "daemonset-strategy-string.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: bad}\n"
+                                      "spec: {selector: {matchLabels: {app: a}}, updateStrategy: x}\n",
+    "pdb-both-set.yaml": "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: bad}\n"
+                         "spec: {minAvailable: 1, maxUnavailable: 1, selector: {matchLabels: {a: b}}}\n",
+    "pdb-percent-over.yaml": "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: bad}\n"
+                             "spec: {minAvailable: '101%', selector: {matchLabels: {a: b}}}\n",
+    "pdb-percent-garbage.yaml": "apiVersion: policy/v1\nkind: PodDisruptionBudget\n"
+                                "metadata: {name: bad}\nspec: {maxUnavailable: 'ten%'}\n",
+    "pdb-negative.yaml": "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: bad}\n"
+                         "spec: {minAvailable: -1}\n",
+    "pdb-eviction-policy.yaml": "apiVersion: policy/v1\nkind: PodDisruptionBudget\n"
+                                "metadata: {name: bad}\nspec: {unhealthyPodEvictionPolicy: Never}\n",
     "only-separators.yaml": "---\n---\n",
 }
 

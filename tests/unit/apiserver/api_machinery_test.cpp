@@ -87,9 +87,15 @@ TEST_CASE("legacy discovery lists verbs, short names, categories and subresource
   CHECK(groups["groups"][4]["name"] == "networking.k8s.io");
   CHECK(groups["groups"][5]["name"] == "scheduling.k8s.io");
   CHECK(groups["groups"][6]["name"] == "storage.k8s.io");
+  // Only the groups kinda serves resources of: no autoscaling; policy for PodDisruptionBudgets.
+  REQUIRE(groups["groups"].size() == 4);
+  CHECK(groups["groups"][0]["name"] == "apps");
+  CHECK(groups["groups"][1]["name"] == "coordination.k8s.io");
+  CHECK(groups["groups"][2]["name"] == "discovery.k8s.io");
+  CHECK(groups["groups"][3]["name"] == "policy");
   CHECK((*discovery_document("/apis/apps"))["kind"] == "APIGroup");
   CHECK_FALSE(discovery_document("/apis/autoscaling/v1"));
-  CHECK_FALSE(discovery_document("/apis/policy/v1"));
+  CHECK(discovery_document("/apis/policy/v1"));
 }
 
 TEST_CASE("aggregated discovery answers /api and /apis with the profile in Content-Type") {
@@ -115,6 +121,7 @@ TEST_CASE("aggregated discovery answers /api and /apis with the profile in Conte
   auto apis = discovery_response(get("/apis", kKubectlDiscoveryAccept));
   json groups = json::parse(apis->body);
   REQUIRE(groups["items"].size() == 7);
+  REQUIRE(groups["items"].size() == 4);
   CHECK(groups["items"][0]["metadata"]["name"] == "apps");
   CHECK(groups["items"][1]["metadata"]["name"] == "coordination.k8s.io");
   CHECK(groups["items"][2]["metadata"]["name"] == "discovery.k8s.io");
