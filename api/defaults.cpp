@@ -1,6 +1,7 @@
 #include "api/defaults.hpp"
 
 #include "api/base64.hpp"
+#include "api/job_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -126,6 +127,10 @@ void apply_defaults(const ResourceInfo& resource, json& object) {
   } else if (resource.plural == "persistentvolumeclaims") {
     set_default(object, "spec", json::object());
     set_default(object["spec"], "volumeMode", "Filesystem");
+  } else if (resource.plural == "jobs") {
+    apply_job_defaults(object);
+  } else if (resource.plural == "cronjobs") {
+    apply_cronjob_defaults(object);
   } else if (resource.plural == "secrets") {
     set_default(object, "type", "Opaque");
     merge_secret_string_data(object);

@@ -48,6 +48,8 @@ const std::vector<ResourceInfo>& all_resources() {
       {"leases", "lease", "Lease", "coordination.k8s.io", "v1", true, {}},
       {"endpoints", "endpoints", "Endpoints", "", "v1", true, {"ep"}},
       {"endpointslices", "endpointslice", "EndpointSlice", "discovery.k8s.io", "v1", true, {}},
+      {"jobs", "job", "Job", "batch", "v1", true, {}},
+      {"cronjobs", "cronjob", "CronJob", "batch", "v1", true, {"cj"}},
   };
   return table;
 }

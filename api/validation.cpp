@@ -5,6 +5,7 @@
 #include "api/config_validation.hpp"
 #include "api/decoding.hpp"
 #include "api/endpoint_validation.hpp"
+#include "api/job_validation.hpp"
 #include "api/labels.hpp"
 #include "api/lease_validation.hpp"
 #include "api/names.hpp"
@@ -251,6 +252,10 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_endpoints(c, object);
   else if (r.plural == "endpointslices")
     check_endpoint_slice(c, object);
+  else if (r.plural == "jobs")
+    check_job(c, object);
+  else if (r.plural == "cronjobs")
+    check_cronjob(c, object);
   return c.list;
 }
 
@@ -263,6 +268,14 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
       check_configmap_update(c, old_object, new_object);
     else
       check_secret_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
+  if (r.plural == "jobs" || r.plural == "cronjobs") {
+    Causes c;
+    if (r.plural == "jobs")
+      check_job_update(c, old_object, new_object);
+    else
+      check_cronjob_update(c, old_object, new_object);
     causes.insert(causes.end(), c.list.begin(), c.list.end());
   }
   if (r.plural == "endpointslices") {

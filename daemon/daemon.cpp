@@ -27,6 +27,8 @@
 #include "controller/scheduler/pod_placements.hpp"
 #include "controller/scheduler/scheduler.hpp"
 #include "controller/statefulset/statefulset_controller.hpp"
+#include "controller/job/job_controller.hpp"
+#include "controller/cronjob/cronjob_controller.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/cluster_images.hpp"
 #include "daemon/dns_feed.hpp"
@@ -215,6 +217,8 @@ int run_daemon(const DaemonOptions& options) {
   service_routes.start();
 
   controller::StatefulSetController statefulsets(io, objects, events, config->time_scale);
+  controller::JobController jobs(io, objects, events, config->time_scale);
+  controller::CronJobController cronjobs(io, objects, events, config->time_scale);
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
   controller::EndpointsController endpoint_controller(io, objects);
@@ -281,6 +285,8 @@ int run_daemon(const DaemonOptions& options) {
   nodes.start();
   claims.start();
   statefulsets.start();
+  jobs.start();
+  cronjobs.start();
   collector.start();
   endpoint_controller.start();
   pods.start();

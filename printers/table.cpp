@@ -4,6 +4,7 @@
 
 #include "printers/age.hpp"
 #include "printers/endpoint_rows.hpp"
+#include "printers/job_rows.hpp"
 #include "printers/node_row.hpp"
 #include "printers/pod_row.hpp"
 #include "printers/rows.hpp"
@@ -110,6 +111,8 @@ const std::map<std::string, Printer>& printers() {
        {{name_column(), text("Type", "The kind of secret."), text("Data", "The number of keys."),
          age_column()},
         print_secret}},
+      {"jobs", {job_columns(), print_job}},
+      {"cronjobs", {cronjob_columns(), print_cronjob}},
   };
   return kPrinters;
 }

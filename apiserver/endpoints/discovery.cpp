@@ -25,7 +25,8 @@ const std::vector<std::string> kReadWrite = {"get", "patch", "update"};
 std::vector<Subresource> subresources_of(const std::string& plural) {
   std::vector<Subresource> out;
   if (plural == "pods" || plural == "statefulsets" || plural == "services" ||
-      plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes")
+      plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes" ||
+      plural == "jobs" || plural == "cronjobs")
     out.push_back({"status", "", "", "", kReadWrite});
   if (plural == "pods") {
     out.push_back({"log", "Pod", "", "", {"get"}});
@@ -43,7 +44,9 @@ std::vector<std::string> verbs_of(const api::ResourceInfo& r) {
 }
 
 std::vector<std::string> categories_of(const api::ResourceInfo& r) {
-  if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets") return {"all"};
+  if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets" ||
+      r.plural == "jobs" || r.plural == "cronjobs")
+    return {"all"};
   return {};
 }
 

@@ -22,6 +22,10 @@ std::string schema_name(const std::string& type) {
   if (type.starts_with("StatefulSet") || type.starts_with("RollingUpdateStatefulSet") ||
       type == "ControllerRevision")
     return "io.k8s.api.apps.v1." + type;
+  if (type == "Job" || type == "CronJob" || type.starts_with("JobSpec") ||
+      type.starts_with("CronJobSpec") || type.starts_with("PodFailurePolicy") ||
+      type.starts_with("SuccessPolicy") || type == "JobTemplateSpec")
+    return "io.k8s.api.batch.v1." + type;
   if (type.starts_with("Lease")) return "io.k8s.api.coordination.v1." + type;
   if (type.starts_with("EndpointSlice")) return "io.k8s.api.discovery.v1." + type;
   if (type.starts_with("Discovery"))
@@ -220,7 +224,8 @@ void add_paths(const api::ResourceInfo& r, json& paths) {
       operation("delete" + group_id + scope + r.kind, "delete", kind,
                 with(name_params, write_parameters(false)), object);
   if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "services" ||
-      r.plural == "persistentvolumeclaims" || r.plural == "namespaces" || r.plural == "nodes")
+      r.plural == "persistentvolumeclaims" || r.plural == "namespaces" || r.plural == "nodes" || r.plural == "jobs" ||
+      r.plural == "cronjobs")
     object_ops(base + "/{name}/status", "Status");
   if (r.namespaced)
     paths[r.group_prefix() + "/" + r.plural]["get"] = operation(
