@@ -3,6 +3,7 @@
 #include "api/base64.hpp"
 #include "api/stored_kinds_defaults.hpp"
 #include "api/daemonset_validation.hpp"
+#include "api/job_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -132,6 +133,10 @@ void apply_defaults(const ResourceInfo& resource, json& object) {
   } else if (resource.plural == "daemonsets") {
     set_default(object, "spec", json::object());
     apply_daemonset_defaults(object);
+  } else if (resource.plural == "jobs") {
+    apply_job_defaults(object);
+  } else if (resource.plural == "cronjobs") {
+    apply_cronjob_defaults(object);
   } else if (resource.plural == "secrets") {
     set_default(object, "type", "Opaque");
     merge_secret_string_data(object);

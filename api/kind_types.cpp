@@ -60,6 +60,31 @@ constexpr std::pair<const char*, const char*> kTable[] = {
      "apiVersion:string kind:string metadata:ObjectMeta addressType:string "
      "endpoints:[]DiscoveryEndpoint ports:[]DiscoveryEndpointPort"},
 
+    // batch/v1
+    {"Job", "apiVersion:string kind:string metadata:ObjectMeta spec:JobSpec status:object"},
+    {"CronJob",
+     "apiVersion:string kind:string metadata:ObjectMeta spec:CronJobSpec status:object"},
+    {"JobSpec",
+     "parallelism:integer completions:integer activeDeadlineSeconds:integer "
+     "podFailurePolicy:PodFailurePolicy successPolicy:SuccessPolicy backoffLimit:integer "
+     "backoffLimitPerIndex:integer maxFailedIndexes:integer selector:LabelSelector "
+     "manualSelector:boolean template:PodTemplateSpec ttlSecondsAfterFinished:integer "
+     "completionMode:string suspend:boolean podReplacementPolicy:string managedBy:string"},
+    {"PodFailurePolicy", "rules:[]PodFailurePolicyRule"},
+    {"PodFailurePolicyRule",
+     "action:string onExitCodes:PodFailurePolicyOnExitCodesRequirement "
+     "onPodConditions:[]PodFailurePolicyOnPodConditionsPattern"},
+    {"PodFailurePolicyOnExitCodesRequirement",
+     "containerName:string operator:string values:[]integer+"},
+    {"PodFailurePolicyOnPodConditionsPattern", "type:string status:string"},
+    {"SuccessPolicy", "rules:[]SuccessPolicyRule"},
+    {"SuccessPolicyRule", "succeededIndexes:string succeededCount:integer"},
+    {"CronJobSpec",
+     "schedule:string timeZone:string startingDeadlineSeconds:integer "
+     "concurrencyPolicy:string suspend:boolean jobTemplate:JobTemplateSpec "
+     "successfulJobsHistoryLimit:integer failedJobsHistoryLimit:integer"},
+    {"JobTemplateSpec", "metadata:ObjectMeta spec:JobSpec"},
+
     // coordination.k8s.io/v1
     {"LeaseSpec",
      "holderIdentity:string leaseDurationSeconds:integer acquireTime:time renewTime:time "

@@ -85,6 +85,8 @@ const std::vector<ResourceInfo>& all_resources() {
        "v1",
        true,
        {"pdb"}},
+      {"jobs", "job", "Job", "batch", "v1", true, {}},
+      {"cronjobs", "cronjob", "CronJob", "batch", "v1", true, {"cj"}},
   };
   return table;
 }

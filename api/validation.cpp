@@ -6,6 +6,7 @@
 #include "api/daemonset_validation.hpp"
 #include "api/decoding.hpp"
 #include "api/endpoint_validation.hpp"
+#include "api/job_validation.hpp"
 #include "api/labels.hpp"
 #include "api/lease_validation.hpp"
 #include "api/names.hpp"
@@ -270,6 +271,10 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_daemonset(c, object);
   else if (r.plural == "poddisruptionbudgets")
     check_pod_disruption_budget(c, object);
+  else if (r.plural == "jobs")
+    check_job(c, object);
+  else if (r.plural == "cronjobs")
+    check_cronjob(c, object);
   return c.list;
 }
 
@@ -287,6 +292,12 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
   if (r.plural == "daemonsets") {
     Causes c;
     check_daemonset_update(c, old_object, new_object);
+  if (r.plural == "jobs" || r.plural == "cronjobs") {
+    Causes c;
+    if (r.plural == "jobs")
+      check_job_update(c, old_object, new_object);
+    else
+      check_cronjob_update(c, old_object, new_object);
     causes.insert(causes.end(), c.list.begin(), c.list.end());
   }
   if (r.plural == "endpointslices") {

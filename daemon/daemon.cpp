@@ -31,6 +31,8 @@
 #include "controller/scheduler/pod_placements.hpp"
 #include "controller/scheduler/scheduler.hpp"
 #include "controller/statefulset/statefulset_controller.hpp"
+#include "controller/job/job_controller.hpp"
+#include "controller/cronjob/cronjob_controller.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/cluster_images.hpp"
 #include "daemon/dns_feed.hpp"
@@ -223,6 +225,8 @@ int run_daemon(const DaemonOptions& options) {
   controller::StatefulSetController statefulsets(io, objects, events, config->time_scale);
   controller::DaemonSetController daemonsets(io, objects, events, config->time_scale);
   controller::DisruptionController disruption(io, objects, events, config->time_scale);
+  controller::JobController jobs(io, objects, events, config->time_scale);
+  controller::CronJobController cronjobs(io, objects, events, config->time_scale);
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
   controller::EndpointsController endpoint_controller(io, objects);
@@ -292,6 +296,8 @@ int run_daemon(const DaemonOptions& options) {
   statefulsets.start();
   daemonsets.start();
   disruption.start();
+  jobs.start();
+  cronjobs.start();
   collector.start();
   endpoint_controller.start();
   network_policies.start();

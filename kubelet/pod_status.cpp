@@ -69,6 +69,16 @@ json pod_status(PodRun& run, const json& current) {
   set_condition(run, conditions, "Ready", all_ready && !run.terminating, "ContainersNotReady");
   set_condition(run, conditions, "ContainersReady", all_ready, "ContainersNotReady");
   set_condition(run, conditions, "PodScheduled", true);
+  // Conditions others own (DisruptionTarget from the API server or a controller, a readiness
+  // gate's type) stay, as the kubelet's status manager keeps them: a Job's podFailurePolicy
+  // matches on DisruptionTarget after the pod has failed.
+  if (current.contains("conditions") && current["conditions"].is_array())
+    for (const auto& c : current["conditions"]) {
+      const std::string type = api::string_at(c, "type");
+      if (type != "PodReadyToStartContainers" && type != "Initialized" && type != "Ready" &&
+          type != "ContainersReady" && type != "PodScheduled")
+        conditions.push_back(c);
+    }
 
   json st = current.is_object() ? current : json::object();
   st.erase("reason");

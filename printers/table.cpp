@@ -5,6 +5,7 @@
 #include "printers/age.hpp"
 #include "printers/disruption_rows.hpp"
 #include "printers/endpoint_rows.hpp"
+#include "printers/job_rows.hpp"
 #include "printers/node_row.hpp"
 #include "printers/pod_row.hpp"
 #include "printers/rows.hpp"
@@ -174,6 +175,8 @@ const std::map<std::string, Printer>& printers() {
          text("Reason", "Why the volume is in its phase."), age_column(),
          text("VolumeMode", "Filesystem or Block.", 1)},
         print_persistent_volume}},
+      {"jobs", {job_columns(), print_job}},
+      {"cronjobs", {cronjob_columns(), print_cronjob}},
   };
   return kPrinters;
 }

@@ -26,7 +26,8 @@ std::vector<Subresource> subresources_of(const std::string& plural) {
   std::vector<Subresource> out;
   if (plural == "pods" || plural == "statefulsets" || plural == "services" ||
       plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes" ||
-      plural == "daemonsets" || plural == "poddisruptionbudgets")
+      plural == "daemonsets" || plural == "poddisruptionbudgets" ||
+      plural == "jobs" || plural == "cronjobs")
     out.push_back({"status", "", "", "", kReadWrite});
   if (plural == "pods") {
     out.push_back({"log", "Pod", "", "", {"get"}});
@@ -45,7 +46,8 @@ std::vector<std::string> verbs_of(const api::ResourceInfo& r) {
 
 std::vector<std::string> categories_of(const api::ResourceInfo& r) {
   if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets" ||
-      r.plural == "daemonsets")
+      r.plural == "daemonsets" ||
+      r.plural == "jobs" || r.plural == "cronjobs")
     return {"all"};
   return {};
 }

@@ -24,6 +24,10 @@ std::string schema_name(const std::string& type) {
       type == "RollingUpdateDaemonSet")
     return "io.k8s.api.apps.v1." + type;
   if (type.starts_with("PodDisruptionBudget")) return "io.k8s.api.policy.v1." + type;
+  if (type == "Job" || type == "CronJob" || type.starts_with("JobSpec") ||
+      type.starts_with("CronJobSpec") || type.starts_with("PodFailurePolicy") ||
+      type.starts_with("SuccessPolicy") || type == "JobTemplateSpec")
+    return "io.k8s.api.batch.v1." + type;
   if (type.starts_with("Lease")) return "io.k8s.api.coordination.v1." + type;
   static const std::set<std::string> kRbac = {"Role",    "ClusterRole",        "PolicyRule",
                                               "AggregationRule", "RoleBinding",
@@ -232,7 +236,7 @@ void add_paths(const api::ResourceInfo& r, json& paths) {
                 with(name_params, write_parameters(false)), object);
   if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "services" ||
       r.plural == "persistentvolumeclaims" || r.plural == "namespaces" || r.plural == "nodes" ||
-      r.plural == "daemonsets" || r.plural == "poddisruptionbudgets")
+      r.plural == "daemonsets" || r.plural == "poddisruptionbudgets" || r.plural == "jobs" || r.plural == "cronjobs")
     object_ops(base + "/{name}/status", "Status");
   if (r.namespaced)
     paths[r.group_prefix() + "/" + r.plural]["get"] = operation(

@@ -159,6 +159,9 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
   if (meta.value("name", "").empty() && !meta.value("generateName", "").empty())
     meta["name"] = meta["generateName"].get<std::string>() + random_suffix(5);
 
+  // The uid is known before defaulting: a Job's generated selector and labels carry it.
+  const std::string uid = new_uid();
+  meta["uid"] = uid;
   api::apply_defaults(r, obj);
   if (auto admitted = admit(store_, r, obj, nullptr, options); !admitted) return admitted.error();
   auto causes = api::validate_object(r, obj);
@@ -167,7 +170,7 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
   if (!causes.empty()) return Error::invalid(r.kind, meta.value("name", ""), causes);
   if (auto st = check_namespace(r, meta.value("namespace", "")); !st) return st.error();
 
-  meta["uid"] = new_uid();
+  meta["uid"] = uid;
   meta["creationTimestamp"] = api::now_rfc3339();
   meta["generation"] = 1;
   meta.erase("resourceVersion");

@@ -10,6 +10,7 @@ add_executable(api_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/api_quantity_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_security_context_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_volume_validation_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/job_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/manifest_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resources_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stored_kinds_validation_test.cpp
@@ -25,3 +26,4 @@ kinda_test_cases(api_apply_tests api_unit_tests api_apply_test)
 kinda_test_cases(api_patch_tests api_unit_tests api_patch_test)
 kinda_test_cases(manifest_tests api_unit_tests manifest_test)
 kinda_test_cases(stored_kinds_validation_tests api_unit_tests stored_kinds_validation_test)
+kinda_test_cases(job_validation_tests api_unit_tests job_validation_test)

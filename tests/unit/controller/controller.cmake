@@ -5,6 +5,7 @@ add_executable(controller_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/daemonset_plan_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/disruption_plan_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/endpoints_plan_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/job_plan_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/node_status_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/owner_judgement_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/scheduler_test.cpp
@@ -19,3 +20,4 @@ kinda_test_cases(scheduler_tests controller_unit_tests scheduler_test node_statu
 kinda_test_cases(daemonset_plan_tests controller_unit_tests daemonset_plan_test)
 kinda_test_cases(disruption_plan_tests controller_unit_tests disruption_plan_test)
 kinda_test_cases(garbage_collector_tests controller_unit_tests owner_judgement_test)
+kinda_test_cases(job_plan_tests controller_unit_tests job_plan_test)
