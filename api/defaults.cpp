@@ -1,6 +1,7 @@
 #include "api/defaults.hpp"
 
 #include "api/base64.hpp"
+#include "api/deployment_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -123,6 +124,12 @@ void apply_defaults(const ResourceInfo& resource, json& object) {
   } else if (resource.plural == "statefulsets") {
     set_default(object, "spec", json::object());
     apply_statefulset_defaults(object);
+  } else if (resource.plural == "deployments") {
+    set_default(object, "spec", json::object());
+    apply_deployment_defaults(object);
+  } else if (resource.plural == "replicasets") {
+    set_default(object, "spec", json::object());
+    apply_replicaset_defaults(object);
   } else if (resource.plural == "persistentvolumeclaims") {
     set_default(object, "spec", json::object());
     set_default(object["spec"], "volumeMode", "Filesystem");

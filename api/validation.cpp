@@ -247,6 +247,10 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_secret(c, object);
   else if (r.plural == "leases")
     check_lease(c, object);
+  else if (r.plural == "deployments")
+    check_deployment(c, object);
+  else if (r.plural == "replicasets")
+    check_replicaset(c, object);
   else if (r.plural == "endpoints")
     check_endpoints(c, object);
   else if (r.plural == "endpointslices")
@@ -263,6 +267,11 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
       check_configmap_update(c, old_object, new_object);
     else
       check_secret_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
+  if (r.plural == "deployments" || r.plural == "replicasets") {
+    Causes c;
+    check_apps_selector_update(c, old_object, new_object);
     causes.insert(causes.end(), c.list.begin(), c.list.end());
   }
   if (r.plural == "endpointslices") {

@@ -26,6 +26,8 @@
 #include "controller/node/node_registry.hpp"
 #include "controller/scheduler/pod_placements.hpp"
 #include "controller/scheduler/scheduler.hpp"
+#include "controller/deployment/deployment_controller.hpp"
+#include "controller/replicaset/replicaset_controller.hpp"
 #include "controller/statefulset/statefulset_controller.hpp"
 #include "daemon/cluster_config.hpp"
 #include "daemon/cluster_images.hpp"
@@ -215,6 +217,8 @@ int run_daemon(const DaemonOptions& options) {
   service_routes.start();
 
   controller::StatefulSetController statefulsets(io, objects, events, config->time_scale);
+  controller::ReplicaSetController replicasets(io, objects, events, config->time_scale);
+  controller::DeploymentController deployments(io, objects, events, config->time_scale);
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
   controller::EndpointsController endpoint_controller(io, objects);
@@ -281,6 +285,8 @@ int run_daemon(const DaemonOptions& options) {
   nodes.start();
   claims.start();
   statefulsets.start();
+  replicasets.start();
+  deployments.start();
   collector.start();
   endpoint_controller.start();
   pods.start();

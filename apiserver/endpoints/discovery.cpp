@@ -25,13 +25,15 @@ const std::vector<std::string> kReadWrite = {"get", "patch", "update"};
 std::vector<Subresource> subresources_of(const std::string& plural) {
   std::vector<Subresource> out;
   if (plural == "pods" || plural == "statefulsets" || plural == "services" ||
-      plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes")
+      plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes" ||
+      plural == "deployments" || plural == "replicasets")
     out.push_back({"status", "", "", "", kReadWrite});
   if (plural == "pods") {
     out.push_back({"log", "Pod", "", "", {"get"}});
     out.push_back({"eviction", "Eviction", "policy", "v1", {"create"}});
   }
-  if (plural == "statefulsets") out.push_back({"scale", "Scale", "autoscaling", "v1", kReadWrite});
+  if (plural == "statefulsets" || plural == "deployments" || plural == "replicasets")
+    out.push_back({"scale", "Scale", "autoscaling", "v1", kReadWrite});
   return out;
 }
 
@@ -43,7 +45,9 @@ std::vector<std::string> verbs_of(const api::ResourceInfo& r) {
 }
 
 std::vector<std::string> categories_of(const api::ResourceInfo& r) {
-  if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets") return {"all"};
+  if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets" ||
+      r.plural == "deployments" || r.plural == "replicasets")
+    return {"all"};
   return {};
 }
 
