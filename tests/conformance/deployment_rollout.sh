@@ -22,7 +22,7 @@ dump_state() {
   kubectl get deploy -o json 2>/dev/null | jq -c '.items[] | {name: .metadata.name, generation: .metadata.generation, status}' || true
 }
 
-up
+up --api-listen 127.0.0.1:0
 export KUBECONFIG=$KINDA_HOME/kubeconfig
 "$kinda" kubeconfig > "$KUBECONFIG"
 DEPLOY=/apis/apps/v1/namespaces/default/deployments
@@ -114,11 +114,11 @@ done <<<"$pods"
 [ "$(condition Progressing)" = True/NewReplicaSetAvailable ] || fail "Progressing: $(condition Progressing)"
 ok "deployment web: ReplicaSet $rs1 (pod-template-hash $hash), 3 pods $rs1-<5 chars>, revision 1, rollout status exits 0"
 
-kubectl get deploy web | head -1 | grep -Eq '^NAME +READY +UP-TO-DATE +AVAILABLE +AGE$' || fail "kubectl get deploy header: $(kubectl get deploy web)"
+kubectl get deploy web | sed -n 1p | grep -Eq '^NAME +READY +UP-TO-DATE +AVAILABLE +AGE$' || fail "kubectl get deploy header: $(kubectl get deploy web)"
 [ "$(kubectl get deploy web --no-headers | awk '{print $1, $2, $3, $4}')" = "web 3/3 3 3" ] || fail "kubectl get deploy: $(kubectl get deploy web)"
-kubectl get deploy web -o wide | head -1 | grep -Eq 'CONTAINERS +IMAGES +SELECTOR$' || fail "wide header: $(kubectl get deploy web -o wide)"
+kubectl get deploy web -o wide | sed -n 1p | grep -Eq 'CONTAINERS +IMAGES +SELECTOR$' || fail "wide header: $(kubectl get deploy web -o wide)"
 [ "$(kubectl get deploy web -o wide --no-headers | awk '{print $6, $7, $8}')" = "app busybox:1.36 app=web" ] || fail "wide: $(kubectl get deploy web -o wide)"
-kubectl get rs | head -1 | grep -Eq '^NAME +DESIRED +CURRENT +READY +AGE$' || fail "kubectl get rs header: $(kubectl get rs)"
+kubectl get rs | sed -n 1p | grep -Eq '^NAME +DESIRED +CURRENT +READY +AGE *$' || fail "kubectl get rs header: $(kubectl get rs)"
 [ "$(kubectl get rs "$rs1" --no-headers | awk '{print $2, $3, $4}')" = "3 3 3" ] || fail "kubectl get rs: $(kubectl get rs)"
 "$kinda" get deploy | grep -Eq '^web +3/3 +3 +3 ' || fail "kinda get deploy: $("$kinda" get deploy 2>&1)"
 "$kinda" get rs | grep -q "^$rs1 " || fail "kinda get rs: $("$kinda" get rs 2>&1)"
