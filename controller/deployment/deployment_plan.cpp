@@ -43,6 +43,26 @@ std::optional<long long> int_annotation(const Object& o, const std::string& key)
   }
 }
 
+// Templates compared as apimachinery's Semantic.DeepEqual does the Go structs: a null, an empty
+// map and an empty list are all the same as an absent field (kubectl's undo sends the old set's
+// template with `creationTimestamp: null` and `resources: {}` in it).
+Object semantic(const Object& value) {
+  if (value.is_object()) {
+    Object out = json::object();
+    for (const auto& [k, v] : value.items()) {
+      Object n = semantic(v);
+      if (!n.is_null()) out[k] = std::move(n);
+    }
+    return out.empty() ? Object() : out;
+  }
+  if (value.is_array()) {
+    Object out = json::array();
+    for (const auto& v : value) out.push_back(semantic(v));
+    return out.empty() ? Object() : out;
+  }
+  return value;
+}
+
 Object without_hash(Object tmpl) {
   if (tmpl.is_object() && tmpl.contains("metadata") && tmpl["metadata"].contains("labels") &&
       tmpl["metadata"]["labels"].is_object()) {
@@ -408,7 +428,7 @@ std::string pod_template_hash(const Object& pod_template, long long collision_co
     h ^= byte;
     h *= 16777619u;
   };
-  for (unsigned char c : pod_template.dump()) feed(c);
+  for (unsigned char c : semantic(pod_template).dump()) feed(c);
   if (collision_count > 0)
     for (int i = 0; i < 4; ++i) feed(static_cast<unsigned char>((collision_count >> (8 * i)) & 0xff));
   static const std::string alphabet = "bcdfghjklmnpqrstvwxz2456789";
@@ -438,8 +458,8 @@ long long max_unavailable(const Object& d) {
 }
 
 bool template_matches(const Object& rs, const Object& d) {
-  return without_hash(rs["spec"].value("template", json::object())) ==
-         without_hash(d["spec"].value("template", json::object()));
+  return semantic(without_hash(rs["spec"].value("template", json::object()))) ==
+         semantic(without_hash(d["spec"].value("template", json::object())));
 }
 
 long long revision_of(const Object& rs) {

@@ -81,14 +81,23 @@ replay() {
     jq -r '"\(.type) \(.object.metadata.name) \(.object.metadata.deletionTimestamp != null) \([.object.status.conditions[]? | select(.type == "Ready" and .status == "True")] | length == 1)"'
 }
 # bounds RV: "MIN_READY MAX_PODS" over the replayed events, counting pods that are not
-# terminating (ready ones for MIN_READY).
+# terminating (ready ones for MIN_READY), starting from the pods as they were at RV.
 bounds() {
-  replay "$1" | awk '
+  { cat "$KINDA_HOME/pods-at-$1"; replay "$1"; } | awk '
     { if ($1 == "DELETED" || $3 == "true") { delete live[$2]; delete rdy[$2] }
       else { live[$2] = 1; if ($4 == "true") rdy[$2] = 1; else delete rdy[$2] }
+      if ($1 == "INIT") next
       n = 0; for (k in live) n++; r = 0; for (k in rdy) r++
-      if (NR == 1 || r < minr) minr = r; if (n > maxn) maxn = n }
+      if (!seen++ || r < minr) minr = r; if (n > maxn) maxn = n }
     END { print minr, maxn }'
+}
+# snapshot: the resourceVersion of the pod list, its pods kept for bounds as INIT lines.
+snapshot() {
+  local list rv
+  list=$(api GET "$PODS?labelSelector=app%3Dweb")
+  rv=$(jq -r .metadata.resourceVersion <<<"$list")
+  jq -r '.items[] | "INIT \(.metadata.name) \(.metadata.deletionTimestamp != null) \([.status.conditions[]? | select(.type == "Ready" and .status == "True")] | length == 1)"' <<<"$list" > "$KINDA_HOME/pods-at-$rv"
+  echo "$rv"
 }
 
 # ---- a new deployment ----
@@ -129,7 +138,7 @@ kubectl api-resources --api-group=apps | grep -Eq '^replicasets +rs +apps/v1 +tr
 ok "kubectl get deploy/rs columns (and -o wide), kinda get, explain deployment.spec.strategy, api-resources"
 
 # ---- RollingUpdate maxSurge=1 maxUnavailable=0 ----
-rv=$(rv_of_pods)
+rv=$(snapshot)
 kubectl set image deployment/web app=busybox:1.37 >/dev/null
 rolled_out || fail "rollout status after set image"
 read -r min_ready max_pods <<<"$(bounds "$rv")"
@@ -169,7 +178,7 @@ ok "rollout undo (kubectl, then kinda) returns to the previous template on its o
 # ---- maxSurge=0 maxUnavailable=1 ----
 apply_deployment web image=busybox:1.37 surge=0 unavailable=1
 rolled_out
-rv=$(rv_of_pods)
+rv=$(snapshot)
 apply_deployment web image=busybox:1.36 surge=0 unavailable=1
 rolled_out || fail "rollout status (maxUnavailable=1)"
 read -r min_ready max_pods <<<"$(bounds "$rv")"
