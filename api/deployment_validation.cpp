@@ -28,8 +28,7 @@ void apps_set_default(json& object, const char* key, json value) {
 }
 
 // ValidatePositiveIntOrPercent and IsNotMoreThan100Percent (for maxUnavailable).
-void check_int_or_percent(Causes& c, const json& value, const std::string& path,
-                          bool at_most_100) {
+void check_int_or_percent(Causes& c, const json& value, const std::string& path, bool at_most_100) {
   if (value.is_string()) {
     auto percent = percent_of(value.get<std::string>());
     if (!percent)

@@ -79,7 +79,8 @@ constexpr std::pair<const char*, const char*> kTable[] = {
     {"StatefulSetOrdinals", "start:integer"},
     {"PodTemplateSpec", "metadata:ObjectMeta spec:PodSpec"},
     {"Deployment",
-     "apiVersion:string kind:string metadata:ObjectMeta spec:DeploymentSpec status:DeploymentStatus"},
+     "apiVersion:string kind:string metadata:ObjectMeta spec:DeploymentSpec "
+     "status:DeploymentStatus"},
     {"DeploymentSpec",
      "replicas:integer selector:LabelSelector template:PodTemplateSpec "
      "strategy:DeploymentStrategy minReadySeconds:integer revisionHistoryLimit:integer "
@@ -94,7 +95,8 @@ constexpr std::pair<const char*, const char*> kTable[] = {
      "type:string status:string lastUpdateTime:time lastTransitionTime:time reason:string "
      "message:string"},
     {"ReplicaSet",
-     "apiVersion:string kind:string metadata:ObjectMeta spec:ReplicaSetSpec status:ReplicaSetStatus"},
+     "apiVersion:string kind:string metadata:ObjectMeta spec:ReplicaSetSpec "
+     "status:ReplicaSetStatus"},
     {"ReplicaSetSpec",
      "replicas:integer minReadySeconds:integer selector:LabelSelector template:PodTemplateSpec"},
     {"ReplicaSetStatus",

@@ -64,8 +64,8 @@ PatchSchema build(std::string_view kind) {
 const PatchSchema& PatchSchema::for_kind(std::string_view kind) {
   static const std::map<std::string, PatchSchema, std::less<>> schemas = [] {
     std::map<std::string, PatchSchema, std::less<>> all;
-    for (const char* k :
-         {"Pod", "StatefulSet", "Deployment", "ReplicaSet", "Service", "PersistentVolumeClaim", "Namespace", "Node"})
+    for (const char* k : {"Pod", "StatefulSet", "Deployment", "ReplicaSet", "Service",
+                          "PersistentVolumeClaim", "Namespace", "Node"})
       all.emplace(k, build(k));
     return all;
   }();

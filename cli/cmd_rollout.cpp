@@ -64,7 +64,7 @@ std::vector<json> revisions_of(const Session& session, const json& set) {
 // Errors are returned, not thrown: this runs inside the watch's curl callback.
 Result<bool> show_progress(const json& set, bool watch) {
   auto progress = api::string_at(set, "kind") == "Deployment" ? deployment_rollout_status(set)
-                                                               : statefulset_rollout_status(set);
+                                                              : statefulset_rollout_status(set);
   if (!progress) return progress.error();
   std::cout << progress->message << std::flush;
   return progress->done || !watch;
@@ -97,10 +97,12 @@ void deployment_undo(const Session& session, const ResourceArg& target, long lon
   std::string path = target.resource->path(session.ns, target.name);
   json d = get_or_fail(session, path);
   if (api::bool_at(d, "spec.paused"))
-    fail("error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout "
-         "resume deployment/" + target.name + "' and try again");
-  auto rs = deployment_rollback_target(deployment_revisions(d, replicasets_of(session, d)),
-                                       to_revision);
+    fail(
+        "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout "
+        "resume deployment/" +
+        target.name + "' and try again");
+  auto rs =
+      deployment_rollback_target(deployment_revisions(d, replicasets_of(session, d)), to_revision);
   if (!rs) fail("error: " + rs.error().message);
   std::string ref = object_ref(*target.resource, target.name);
   if (template_of_revision(*rs) == field(d, "spec.template")) {

@@ -46,7 +46,8 @@ void run_scale(const GlobalOptions& global, const ScaleOptions& options) {
 }  // namespace
 
 void register_scale(CLI::App& app, GlobalOptions& global) {
-  auto* cmd = app.add_subcommand("scale", "Set a new size for a StatefulSet, Deployment or ReplicaSet");
+  auto* cmd =
+      app.add_subcommand("scale", "Set a new size for a StatefulSet, Deployment or ReplicaSet");
   auto options = std::make_shared<ScaleOptions>();
   cmd->add_option("resource", options->args, "sts NAME, or statefulset/NAME")->required();
   cmd->add_option("--replicas", options->replicas, "The new desired number of replicas")

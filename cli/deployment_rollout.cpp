@@ -82,8 +82,8 @@ std::string deployment_history_table(const std::vector<json>& revisions) {
   std::string text = "REVISION\tCHANGE-CAUSE\n";
   for (const auto& rs : revisions) {
     std::string cause = annotation_of(rs, "kubernetes.io/change-cause");
-    text += std::to_string(replicaset_revision(rs)) + "\t" + (cause.empty() ? "<none>" : cause) +
-            "\n";
+    text +=
+        std::to_string(replicaset_revision(rs)) + "\t" + (cause.empty() ? "<none>" : cause) + "\n";
   }
   return align_tabbed(text, 2);
 }
@@ -99,16 +99,20 @@ json template_of_revision(const json& rs) {
 
 Result<json> deployment_rollback_target(const std::vector<json>& revisions, long long to_revision) {
   if (to_revision < 0)
-    return Error{0, "", "unable to find specified revision " + std::to_string(to_revision) +
-                            " in history", {}};
+    return Error{0,
+                 "",
+                 "unable to find specified revision " + std::to_string(to_revision) + " in history",
+                 {}};
   if (to_revision == 0) {
     if (revisions.size() <= 1) return Error{0, "", "no last revision to roll back to", {}};
     return revisions[revisions.size() - 2];
   }
   for (const auto& rs : revisions)
     if (replicaset_revision(rs) == to_revision) return rs;
-  return Error{0, "", "unable to find specified revision " + std::to_string(to_revision) +
-                          " in history", {}};
+  return Error{0,
+               "",
+               "unable to find specified revision " + std::to_string(to_revision) + " in history",
+               {}};
 }
 
 json deployment_rollback_patch(const json& d, const json& rs) {
@@ -122,8 +126,9 @@ json deployment_rollback_patch(const json& d, const json& rs) {
   if (from_rs.is_object())
     for (const auto& [k, v] : from_rs.items())
       if (kept_on_rollback(k)) annotations[k] = v;
-  return json::array({{{"op", "replace"}, {"path", "/spec/template"}, {"value", template_of_revision(rs)}},
-                      {{"op", "replace"}, {"path", "/metadata/annotations"}, {"value", annotations}}});
+  return json::array(
+      {{{"op", "replace"}, {"path", "/spec/template"}, {"value", template_of_revision(rs)}},
+       {{"op", "replace"}, {"path", "/metadata/annotations"}, {"value", annotations}}});
 }
 
 }  // namespace kinda::cli

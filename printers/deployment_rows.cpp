@@ -50,7 +50,8 @@ std::string label_selector_text(const json& selector) {
       std::string key = api::string_at(e, "key"), op = api::string_at(e, "operator");
       std::vector<std::string> values;
       if (const auto* v = api::find_path(e, "values"); v && v->is_array())
-        for (const auto& item : *v) values.push_back(item.is_string() ? item.get<std::string>() : "");
+        for (const auto& item : *v)
+          values.push_back(item.is_string() ? item.get<std::string>() : "");
       if (op == "In")
         parts.push_back(key + " in (" + joined_with(values, ",") + ")");
       else if (op == "NotIn")

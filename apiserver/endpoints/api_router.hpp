@@ -42,8 +42,8 @@ class ApiRouter {
                         const std::string& ns, const std::string& name,
                         const std::string& subresource);
   // autoscaling/v1 Scale of a statefulset, deployment or replicaset (`target`).
-  Reply handle_scale(const Request& request, const api::ResourceInfo& target,
-                     const std::string& ns, const std::string& name, WriteOptions write);
+  Reply handle_scale(const Request& request, const api::ResourceInfo& target, const std::string& ns,
+                     const std::string& name, WriteOptions write);
   Reply delete_collection(const Request& request, const api::ResourceInfo& resource,
                           const std::string& ns);
   Reply handle_eviction(const Request& request, const std::string& ns, const std::string& name);

@@ -147,8 +147,7 @@ void DeploymentController::sync(const std::string& key) {
       return queue_.add_after(key, std::chrono::milliseconds(200));
     }
   }
-  for (const auto& rs : plan.remove)
-    (void)objects_.remove(rs_resource, ns, rs, {});
+  for (const auto& rs : plan.remove) (void)objects_.remove(rs_resource, ns, rs, {});
   for (const auto& message : plan.events)
     events_.record(d, "Normal", "ScalingReplicaSet", message, "deployment-controller");
 

@@ -99,8 +99,12 @@ void set_condition(Object& status, const std::string& type, const std::string& v
       api::string_at(*current, "reason") == reason)
     return;
   std::string stamp = api::format_rfc3339(now);
-  Object c = {{"type", type},       {"status", value},          {"lastUpdateTime", stamp},
-              {"lastTransitionTime", stamp}, {"reason", reason}, {"message", message}};
+  Object c = {{"type", type},
+              {"status", value},
+              {"lastUpdateTime", stamp},
+              {"lastTransitionTime", stamp},
+              {"reason", reason},
+              {"message", message}};
   if (current && api::string_at(*current, "status") == value)
     c["lastTransitionTime"] = api::string_at(*current, "lastTransitionTime");
   remove_condition(status, type);
@@ -145,9 +149,9 @@ struct Step {
     set_annotation(rs, kMaxReplicasAnnotation, most);
     changed.insert(api::name_of(rs));
     if (from != to)
-      plan.events.push_back(std::string("Scaled ") + (to > from ? "up" : "down") +
-                            " replica set " + api::name_of(rs) + " from " + std::to_string(from) +
-                            " to " + std::to_string(to));
+      plan.events.push_back(std::string("Scaled ") + (to > from ? "up" : "down") + " replica set " +
+                            api::name_of(rs) + " from " + std::to_string(from) + " to " +
+                            std::to_string(to));
     return from != to;
   }
 };
@@ -285,8 +289,8 @@ Object calculate_status(Step& s) {
   else
     set_condition(status, "Available", "False", "MinimumReplicasUnavailable",
                   "Deployment does not have minimum availability.", s.now);
-  for (const char* key : {"replicas", "updatedReplicas", "readyReplicas", "availableReplicas",
-                          "unavailableReplicas"})
+  for (const char* key :
+       {"replicas", "updatedReplicas", "readyReplicas", "availableReplicas", "unavailableReplicas"})
     if (status[key] == 0) status.erase(key);
   return status;
 }
@@ -306,19 +310,18 @@ void rollout_status(Step& s, double time_scale) {
   const bool has_deadline = deadline_s != 2147483647;
   if (!has_deadline) remove_condition(status, "Progressing");
   const Object* current = find_condition(status, "Progressing");
-  const bool complete_already = api::int_at(status, "replicas") ==
-                                    api::int_at(status, "updatedReplicas") &&
-                                current && api::string_at(*current, "reason") ==
-                                               "NewReplicaSetAvailable";
+  const bool complete_already =
+      api::int_at(status, "replicas") == api::int_at(status, "updatedReplicas") && current &&
+      api::string_at(*current, "reason") == "NewReplicaSetAvailable";
   const std::string rs_name = s.new_rs() ? api::name_of(*s.new_rs()) : "";
   if (has_deadline && !complete_already) {
     auto count = [](const Object& st, const char* k) { return api::int_at(st, k); };
     long long old_old = count(old_status, "replicas") - count(old_status, "updatedReplicas");
     long long new_old = count(status, "replicas") - count(status, "updatedReplicas");
-    const bool progressing = count(status, "updatedReplicas") > count(old_status, "updatedReplicas") ||
-                             new_old < old_old ||
-                             count(status, "readyReplicas") > count(old_status, "readyReplicas") ||
-                             count(status, "availableReplicas") > count(old_status, "availableReplicas");
+    const bool progressing =
+        count(status, "updatedReplicas") > count(old_status, "updatedReplicas") ||
+        new_old < old_old || count(status, "readyReplicas") > count(old_status, "readyReplicas") ||
+        count(status, "availableReplicas") > count(old_status, "availableReplicas");
     const auto deadline = std::chrono::milliseconds(
         static_cast<long long>(static_cast<double>(deadline_s) * 1000.0 * time_scale));
     bool timed_out = false;
@@ -352,8 +355,8 @@ void rollout_status(Step& s, double time_scale) {
     } else if (current && since && api::string_at(*current, "status") == "True") {
       // requeueStuckDeployment: look again when the deadline passes.
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*since + deadline - s.now);
-      s.plan.requeue_after = std::max(left, std::chrono::milliseconds(0)) +
-                             std::chrono::milliseconds(100);
+      s.plan.requeue_after =
+          std::max(left, std::chrono::milliseconds(0)) + std::chrono::milliseconds(100);
     }
   }
   s.plan.status = status;
@@ -430,7 +433,8 @@ std::string pod_template_hash(const Object& pod_template, long long collision_co
   };
   for (unsigned char c : semantic(pod_template).dump()) feed(c);
   if (collision_count > 0)
-    for (int i = 0; i < 4; ++i) feed(static_cast<unsigned char>((collision_count >> (8 * i)) & 0xff));
+    for (int i = 0; i < 4; ++i)
+      feed(static_cast<unsigned char>((collision_count >> (8 * i)) & 0xff));
   static const std::string alphabet = "bcdfghjklmnpqrstvwxz2456789";
   std::string out;
   for (char c : std::to_string(h)) out += alphabet[static_cast<unsigned char>(c) % alphabet.size()];
@@ -479,8 +483,8 @@ Object new_replicaset(const Object& d, long long replicas, long long revision) {
                        {"uid", api::uid_of(d)},
                        {"controller", true},
                        {"blockOwnerDeletion", true}}}}};
-  Object labels = tmpl.contains("metadata") ? tmpl["metadata"].value("labels", json::object())
-                                            : json::object();
+  Object labels =
+      tmpl.contains("metadata") ? tmpl["metadata"].value("labels", json::object()) : json::object();
   labels[kPodTemplateHashLabel] = hash;
   rs["metadata"]["labels"] = labels;
   copy_annotations(d, rs);
@@ -570,9 +574,9 @@ DeploymentPlan plan_deployment(const Object& d, const std::vector<Object>& owned
       const long long next = max_old + 1;
       if (revision > 0) {
         auto history = annotation(*fresh, kRevisionHistoryAnnotation);
-        set_annotation(*fresh, kRevisionHistoryAnnotation,
-                       history.empty() ? std::to_string(revision)
-                                       : history + "," + std::to_string(revision));
+        set_annotation(
+            *fresh, kRevisionHistoryAnnotation,
+            history.empty() ? std::to_string(revision) : history + "," + std::to_string(revision));
       }
       set_annotation(*fresh, kRevisionAnnotation, std::to_string(next));
       changed = true;

@@ -50,7 +50,7 @@ struct DeploymentPlan {
   std::vector<std::string> remove;
   std::vector<std::string> events;  // "Scaled up replica set x from 0 to 1"
   Object status;                    // the deployment's status after this step
-  std::string revision;  // the deployment's revision annotation, when it changes
+  std::string revision;             // the deployment's revision annotation, when it changes
   std::chrono::milliseconds requeue_after{0};
 };
 

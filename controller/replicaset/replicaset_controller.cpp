@@ -19,12 +19,8 @@ std::string controller_of_kind(const Object& o, const char* kind) {
 }
 
 Object replicaset_owner_ref(const Object& rs) {
-  return {{"apiVersion", "apps/v1"},
-          {"kind", "ReplicaSet"},
-          {"name", api::name_of(rs)},
-          {"uid", api::uid_of(rs)},
-          {"controller", true},
-          {"blockOwnerDeletion", true}};
+  return {{"apiVersion", "apps/v1"}, {"kind", "ReplicaSet"}, {"name", api::name_of(rs)},
+          {"uid", api::uid_of(rs)},  {"controller", true},   {"blockOwnerDeletion", true}};
 }
 
 }  // namespace
@@ -114,8 +110,8 @@ void ReplicaSetController::sync(const std::string& key) {
                      "replicaset-controller");
       break;
     }
-    events_.record(rs, "Normal", "SuccessfulCreate",
-                   "Created pod: " + api::name_of(*created), "replicaset-controller");
+    events_.record(rs, "Normal", "SuccessfulCreate", "Created pod: " + api::name_of(*created),
+                   "replicaset-controller");
   }
   for (const auto& pod : plan.delete_names) {
     auto removed = objects_.remove(pods_resource, ns, pod, {});

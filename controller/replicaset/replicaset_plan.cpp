@@ -109,7 +109,8 @@ std::vector<Object> rank_pods_for_deletion(std::vector<Object> pods, Clock::time
     r.cost = deletion_cost(p);
     r.colocated = r.assigned ? per_node[node] : 0;
     r.ready_age = log_age(ready_since(p), now);
-    r.created_age = log_age(api::parse_rfc3339(api::string_at(p, "metadata.creationTimestamp")), now);
+    r.created_age =
+        log_age(api::parse_rfc3339(api::string_at(p, "metadata.creationTimestamp")), now);
     r.restarts = max_restarts(p);
     r.uid = api::uid_of(p);
     r.pod = std::move(p);
@@ -168,8 +169,8 @@ ReplicaSetPlan plan_replicaset(const Object& rs, const std::vector<Object>& pods
     }
   }
 
-  const auto min_ready = std::chrono::milliseconds(static_cast<long long>(
-      api::int_at(rs, "spec.minReadySeconds", 0) * 1000.0 * time_scale));
+  const auto min_ready = std::chrono::milliseconds(
+      static_cast<long long>(api::int_at(rs, "spec.minReadySeconds", 0) * 1000.0 * time_scale));
   api::Labels template_labels = api::labels_of(rs["spec"]["template"]);
   long long labelled = 0, ready = 0, available = 0;
   std::chrono::milliseconds wait{0};

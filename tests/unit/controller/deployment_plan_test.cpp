@@ -197,10 +197,8 @@ TEST_CASE("revisionHistoryLimit deletes the oldest idle sets once the rollout is
     sets.push_back(rs);
   }
   sets.push_back(settled_rs(d, 1, 4, "2020-05-01T00:00:00Z"));
-  d["status"] = {{"replicas", 1},
-                 {"updatedReplicas", 1},
-                 {"availableReplicas", 1},
-                 {"observedGeneration", 1}};
+  d["status"] = {
+      {"replicas", 1}, {"updatedReplicas", 1}, {"availableReplicas", 1}, {"observedGeneration", 1}};
   auto plan = plan_deployment(d, sets, {}, kPlanNow);
   CHECK(plan.remove == std::vector<std::string>{sets[0]["metadata"]["name"].get<std::string>(),
                                                 sets[1]["metadata"]["name"].get<std::string>()});
@@ -280,12 +278,13 @@ TEST_CASE("a ReplicaSet deletes unscheduled, pending, then unready pods first") 
 }
 
 TEST_CASE("a ReplicaSet plan creates the missing pods and counts ready and available ones") {
-  json rs = {{"metadata", {{"name", "web-abc"}, {"uid", "u"}, {"generation", 2}}},
-             {"spec",
-              {{"replicas", 3},
-               {"minReadySeconds", 30},
-               {"selector", {{"matchLabels", {{"app", "web"}}}}},
-               {"template", {{"metadata", {{"labels", {{"app", "web"}}}}}, {"spec", json::object()}}}}}};
+  json rs = {
+      {"metadata", {{"name", "web-abc"}, {"uid", "u"}, {"generation", 2}}},
+      {"spec",
+       {{"replicas", 3},
+        {"minReadySeconds", 30},
+        {"selector", {{"matchLabels", {{"app", "web"}}}}},
+        {"template", {{"metadata", {{"labels", {{"app", "web"}}}}}, {"spec", json::object()}}}}}};
   std::vector<json> pods = {pod_at("a", "n1", "Running", true, "2020-01-01T00:00:00Z"),
                             pod_at("b", "n1", "Running", true, "2020-12-31T23:59:50Z")};
   for (auto& p : pods) p["metadata"]["labels"] = {{"app", "web"}};
