@@ -4,6 +4,7 @@
 #include "api/stored_kinds_defaults.hpp"
 #include "api/daemonset_validation.hpp"
 #include "api/job_validation.hpp"
+#include "api/deployment_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -127,6 +128,12 @@ void apply_defaults(const ResourceInfo& resource, json& object) {
   } else if (resource.plural == "statefulsets") {
     set_default(object, "spec", json::object());
     apply_statefulset_defaults(object);
+  } else if (resource.plural == "deployments") {
+    set_default(object, "spec", json::object());
+    apply_deployment_defaults(object);
+  } else if (resource.plural == "replicasets") {
+    set_default(object, "spec", json::object());
+    apply_replicaset_defaults(object);
   } else if (resource.plural == "persistentvolumeclaims") {
     set_default(object, "spec", json::object());
     set_default(object["spec"], "volumeMode", "Filesystem");

@@ -3,9 +3,6 @@
 #include <cctype>
 
 namespace kinda::api {
-namespace {
-
-// "<digits>%" → digits; nullopt for anything else.
 std::optional<long long> percent_of(const std::string& text) {
   if (text.size() < 2 || text.back() != '%' || text.size() > 12) return std::nullopt;
   long long n = 0;
@@ -15,8 +12,6 @@ std::optional<long long> percent_of(const std::string& text) {
   }
   return n;
 }
-
-}  // namespace
 
 bool is_percent(const nlohmann::json& value) {
   return value.is_string() && percent_of(value.get<std::string>()).has_value();

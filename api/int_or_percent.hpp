@@ -12,6 +12,8 @@
 
 namespace kinda::api {
 
+// The percentage of "N%" (N a run of digits), nullopt for any other string.
+std::optional<long long> percent_of(const std::string& text);
 // Names what is wrong with a count-or-percentage at `path`; null values are left alone.
 void check_int_or_percent(Causes& c, const nlohmann::json& value, const std::string& path);
 // The value scaled against `total`; nullopt when it is neither an integer nor "<n>%".

@@ -118,6 +118,32 @@ constexpr std::pair<const char*, const char*> kTable[] = {
     {"PodDisruptionBudgetSpec",
      "minAvailable:int-or-string selector:LabelSelector maxUnavailable:int-or-string "
      "unhealthyPodEvictionPolicy:string"},
+    {"Deployment",
+     "apiVersion:string kind:string metadata:ObjectMeta spec:DeploymentSpec "
+     "status:DeploymentStatus"},
+    {"DeploymentSpec",
+     "replicas:integer selector:LabelSelector template:PodTemplateSpec "
+     "strategy:DeploymentStrategy minReadySeconds:integer revisionHistoryLimit:integer "
+     "paused:boolean progressDeadlineSeconds:integer"},
+    {"DeploymentStrategy", "type:string rollingUpdate:RollingUpdateDeployment"},
+    {"RollingUpdateDeployment", "maxUnavailable:int-or-string maxSurge:int-or-string"},
+    {"DeploymentStatus",
+     "observedGeneration:integer replicas:integer updatedReplicas:integer readyReplicas:integer "
+     "availableReplicas:integer unavailableReplicas:integer "
+     "conditions:[]DeploymentCondition@type collisionCount:integer"},
+    {"DeploymentCondition",
+     "type:string status:string lastUpdateTime:time lastTransitionTime:time reason:string "
+     "message:string"},
+    {"ReplicaSet",
+     "apiVersion:string kind:string metadata:ObjectMeta spec:ReplicaSetSpec "
+     "status:ReplicaSetStatus"},
+    {"ReplicaSetSpec",
+     "replicas:integer minReadySeconds:integer selector:LabelSelector template:PodTemplateSpec"},
+    {"ReplicaSetStatus",
+     "replicas:integer fullyLabeledReplicas:integer readyReplicas:integer "
+     "availableReplicas:integer observedGeneration:integer conditions:[]ReplicaSetCondition@type"},
+    {"ReplicaSetCondition",
+     "type:string status:string lastTransitionTime:time reason:string message:string"},
 
     // core/v1 pods
     {"PodSpec",

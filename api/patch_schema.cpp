@@ -41,7 +41,8 @@ PatchSchema build(std::string_view kind) {
     schema.add("status.podIPs", merge_by("ip"));
     schema.add("status.hostIPs", merge_by("ip"));
     schema.add("status.resourceClaimStatuses", merge_by("name"));
-  } else if (kind == "StatefulSet" || kind == "DaemonSet") {
+  } else if (kind == "StatefulSet" || kind == "DaemonSet" || kind == "Deployment" ||
+             kind == "ReplicaSet") {
     // volumeClaimTemplates has no patch strategy in apps/v1: a patch replaces the list.
     add_object_meta(schema, "spec.template.metadata.");
     add_pod_spec(schema, "spec.template.spec.");
@@ -64,8 +65,8 @@ PatchSchema build(std::string_view kind) {
 const PatchSchema& PatchSchema::for_kind(std::string_view kind) {
   static const std::map<std::string, PatchSchema, std::less<>> schemas = [] {
     std::map<std::string, PatchSchema, std::less<>> all;
-    for (const char* k : {"Pod", "StatefulSet", "Service", "PersistentVolumeClaim", "Namespace",
-                          "Node", "DaemonSet"})
+    for (const char* k : {"Pod", "StatefulSet", "Deployment", "ReplicaSet", "DaemonSet", "Service",
+                          "PersistentVolumeClaim", "Namespace", "Node"})
       all.emplace(k, build(k));
     return all;
   }();

@@ -43,6 +43,8 @@ const std::vector<ResourceInfo>& all_resources() {
       {"configmaps", "configmap", "ConfigMap", "", "v1", true, {"cm"}},
       {"secrets", "secret", "Secret", "", "v1", true, {}},
       {"statefulsets", "statefulset", "StatefulSet", "apps", "v1", true, {"sts"}},
+      {"deployments", "deployment", "Deployment", "apps", "v1", true, {"deploy"}},
+      {"replicasets", "replicaset", "ReplicaSet", "apps", "v1", true, {"rs"}},
       {"controllerrevisions", "controllerrevision", "ControllerRevision", "apps", "v1", true, {}},
       {"nodes", "node", "Node", "", "v1", false, {"no"}},
       {"leases", "lease", "Lease", "coordination.k8s.io", "v1", true, {}},

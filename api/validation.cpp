@@ -251,6 +251,10 @@ std::vector<FieldCause> validate_object(const ResourceInfo& r, const json& objec
     check_secret(c, object);
   else if (r.plural == "leases")
     check_lease(c, object);
+  else if (r.plural == "deployments")
+    check_deployment(c, object);
+  else if (r.plural == "replicasets")
+    check_replicaset(c, object);
   else if (r.plural == "endpoints")
     check_endpoints(c, object);
   else if (r.plural == "endpointslices")
@@ -292,12 +296,19 @@ std::vector<FieldCause> validate_update(const ResourceInfo& r, const json& old_o
   if (r.plural == "daemonsets") {
     Causes c;
     check_daemonset_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
   if (r.plural == "jobs" || r.plural == "cronjobs") {
     Causes c;
     if (r.plural == "jobs")
       check_job_update(c, old_object, new_object);
     else
       check_cronjob_update(c, old_object, new_object);
+    causes.insert(causes.end(), c.list.begin(), c.list.end());
+  }
+  if (r.plural == "deployments" || r.plural == "replicasets") {
+    Causes c;
+    check_apps_selector_update(c, old_object, new_object);
     causes.insert(causes.end(), c.list.begin(), c.list.end());
   }
   if (r.plural == "endpointslices") {

@@ -1,5 +1,6 @@
-// kinda rollout status|history|undo|restart sts/NAME : kubectl's rollout commands for
-// StatefulSets, over the set's watch, its ControllerRevisions and strategic merge patches.
+// kinda rollout status|history|undo|restart|pause|resume sts/NAME or deploy/NAME : kubectl's
+// rollout commands for StatefulSets (over the set's watch, its ControllerRevisions and strategic
+// merge patches) and Deployments (over its ReplicaSets, as kubectl does).
 #include <iostream>
 #include <optional>
 
@@ -7,6 +8,7 @@
 #include "api/patch.hpp"
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/deployment_rollout.hpp"
 #include "cli/printers/fields.hpp"
 #include "cli/printers/printers.hpp"
 #include "cli/rollout_history.hpp"
@@ -61,10 +63,59 @@ std::vector<json> revisions_of(const Session& session, const json& set) {
 // Prints the status line; true when `rollout status` is finished with this state of the set.
 // Errors are returned, not thrown: this runs inside the watch's curl callback.
 Result<bool> show_progress(const json& set, bool watch) {
-  auto progress = statefulset_rollout_status(set);
+  auto progress = api::string_at(set, "kind") == "Deployment" ? deployment_rollout_status(set)
+                                                              : statefulset_rollout_status(set);
   if (!progress) return progress.error();
   std::cout << progress->message << std::flush;
   return progress->done || !watch;
+}
+
+json replicasets_of(const Session& session, const json& d) {
+  auto list = session.client.get(api::find_resource("replicasets")->path(api::namespace_of(d)));
+  if (!list) fail("error: " + list.error().message);
+  return *list;
+}
+
+void deployment_history(const Session& session, const ResourceArg& target, long long number) {
+  json d = get_or_fail(session, target.resource->path(session.ns, target.name));
+  auto revisions = deployment_revisions(d, replicasets_of(session, d));
+  std::string ref = object_ref(*target.resource, target.name);
+  if (number == 0) {
+    std::cout << ref << " \n" << deployment_history_table(revisions) << "\n";
+    return;
+  }
+  for (const auto& rs : revisions)
+    if (replicaset_revision(rs) == number) {
+      std::cout << ref << " with revision #" << number << "\n"
+                << describe_pod_template(template_of_revision(rs)) << "\n";
+      return;
+    }
+  fail("error: unable to find the specified revision");
+}
+
+void deployment_undo(const Session& session, const ResourceArg& target, long long to_revision) {
+  std::string path = target.resource->path(session.ns, target.name);
+  json d = get_or_fail(session, path);
+  if (api::bool_at(d, "spec.paused"))
+    fail(
+        "error: you cannot rollback a paused deployment; resume it first with 'kubectl rollout "
+        "resume deployment/" +
+        target.name + "' and try again");
+  auto rs =
+      deployment_rollback_target(deployment_revisions(d, replicasets_of(session, d)), to_revision);
+  if (!rs) fail("error: " + rs.error().message);
+  std::string ref = object_ref(*target.resource, target.name);
+  if (template_of_revision(*rs) == field(d, "spec.template")) {
+    std::cout << ref << " skipped rollback (current template already matches revision "
+              << replicaset_revision(*rs) << ")" << std::endl;
+    return;
+  }
+  auto restored = session.client.patch(path, deployment_rollback_patch(d, *rs),
+                                       api::content_type_of(api::PatchType::kJson));
+  if (!restored)
+    fail("error: failed restoring revision " + std::to_string(to_revision) + ": " +
+         restored.error().message);
+  std::cout << ref << " rolled back" << std::endl;
 }
 
 void run_status(const GlobalOptions& global, const RolloutOptions& options) {
@@ -76,7 +127,7 @@ void run_status(const GlobalOptions& global, const RolloutOptions& options) {
         std::to_string(targets.size()) + " resources were found");
   const auto& resource = *targets[0].resource;
   const std::string& name = targets[0].name;
-  if (resource.plural != "statefulsets")
+  if (resource.plural != "statefulsets" && resource.plural != "deployments")
     fail("error: no status viewer has been implemented for " + group_kind(resource));
   auto timeout = parse_duration(options.timeout);
   if (!timeout) fail("error: " + timeout.error().message);
@@ -144,6 +195,10 @@ void run_history(const GlobalOptions& global, const RolloutOptions& options) {
   auto session = open_session(global);
   if (!session) fail(session.error());
   for (const auto& target : targets) {
+    if (target.resource->plural == "deployments") {
+      deployment_history(*session, target, options.revision);
+      continue;
+    }
     if (target.resource->plural != "statefulsets")
       fail("error: no history viewer has been implemented for \"" + group_kind(*target.resource) +
            "\"");
@@ -169,6 +224,10 @@ void run_undo(const GlobalOptions& global, const RolloutOptions& options) {
   auto session = open_session(global);
   if (!session) fail(session.error());
   for (const auto& target : targets) {
+    if (target.resource->plural == "deployments") {
+      deployment_undo(*session, target, options.to_revision);
+      continue;
+    }
     if (target.resource->plural != "statefulsets")
       fail("error: no rollbacker has been implemented for \"" + group_kind(*target.resource) +
            "\"");
@@ -198,13 +257,20 @@ void run_restart(const GlobalOptions& global, const RolloutOptions& options) {
   if (!session) fail(session.error());
   bool failed = false;
   for (const auto& target : targets) {
-    if (target.resource->plural != "statefulsets") {
+    if (target.resource->plural != "statefulsets" && target.resource->plural != "deployments") {
       std::cerr << "error: " << target.resource->plural << " \"" << target.name
                 << "\" restarting is not supported" << std::endl;
       failed = true;
       continue;
     }
     std::string path = target.resource->path(session->ns, target.name);
+    if (target.resource->plural == "deployments" &&
+        api::bool_at(get_or_fail(*session, path), "spec.paused")) {
+      std::cerr << "error: deployments \"" << target.name
+                << "\" can't restart paused deployment (run rollout resume first)" << std::endl;
+      failed = true;
+      continue;
+    }
     auto restarted =
         session->client.patch(path, restart_patch(local_rfc3339(std::chrono::system_clock::now())),
                               api::content_type_of(api::PatchType::kStrategic));
@@ -219,17 +285,41 @@ void run_restart(const GlobalOptions& global, const RolloutOptions& options) {
   if (failed) exit_failure();
 }
 
+// pause/resume: spec.paused of a deployment, "already paused" when it was.
+void run_pause(const GlobalOptions& global, const RolloutOptions& options, bool pause) {
+  auto targets = named_targets(options.args);
+  auto session = open_session(global);
+  if (!session) fail(session.error());
+  for (const auto& target : targets) {
+    if (target.resource->plural != "deployments")
+      fail("error: " + target.resource->plural + " \"" + target.name + "\" " +
+           (pause ? "pausing" : "resuming") + " is not supported");
+    std::string path = target.resource->path(session->ns, target.name);
+    json d = get_or_fail(*session, path);
+    std::string ref = object_ref(*target.resource, target.name);
+    if (api::bool_at(d, "spec.paused") == pause) {
+      std::cout << ref << (pause ? " already paused" : " already resumed") << std::endl;
+      continue;
+    }
+    auto patched = session->client.patch(path, json{{"spec", {{"paused", pause}}}},
+                                         api::content_type_of(api::PatchType::kStrategic));
+    if (!patched) fail(patched.error());
+    std::cout << ref << (pause ? " paused" : " resumed") << std::endl;
+  }
+}
+
 CLI::App* add_verb(CLI::App* rollout, const char* verb, const char* help,
                    std::shared_ptr<RolloutOptions> options) {
   auto* cmd = rollout->add_subcommand(verb, help);
-  cmd->add_option("resource", options->args, "sts NAME or sts/NAME")->required();
+  cmd->add_option("resource", options->args, "sts NAME, sts/NAME or deploy/NAME")->required();
   return cmd;
 }
 
 }  // namespace
 
 void register_rollout(CLI::App& app, GlobalOptions& global) {
-  auto* rollout = app.add_subcommand("rollout", "Manage the rollout of a StatefulSet");
+  auto* rollout =
+      app.add_subcommand("rollout", "Manage the rollout of a StatefulSet or a Deployment");
   rollout->require_subcommand(1);
   auto options = std::make_shared<RolloutOptions>();
 
@@ -252,6 +342,11 @@ void register_rollout(CLI::App& app, GlobalOptions& global) {
 
   auto* restart = add_verb(rollout, "restart", "Restart a StatefulSet's pods", options);
   restart->callback([&global, options] { run_restart(global, *options); });
+
+  auto* pause = add_verb(rollout, "pause", "Mark a Deployment as paused", options);
+  pause->callback([&global, options] { run_pause(global, *options, true); });
+  auto* resume = add_verb(rollout, "resume", "Resume a paused Deployment", options);
+  resume->callback([&global, options] { run_pause(global, *options, false); });
 }
 
 }  // namespace kinda::cli

@@ -1,4 +1,4 @@
-// kinda scale sts NAME --replicas=N : set a StatefulSet's replicas through its scale subresource.
+// kinda scale sts|deploy|rs NAME --replicas=N : set the replicas through its scale subresource.
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -22,8 +22,10 @@ void run_scale(const GlobalOptions& global, const ScaleOptions& options) {
   auto session = open_session(global);
   if (!session) fail(session.error());
   for (const auto& target : *targets) {
-    if (target.resource->plural != "statefulsets")
-      fail("error: kinda can scale statefulsets only, not " + target.resource->plural);
+    if (target.resource->plural != "statefulsets" && target.resource->plural != "deployments" &&
+        target.resource->plural != "replicasets")
+      fail("error: kinda can scale statefulsets, deployments and replicasets, not " +
+           target.resource->plural);
     if (target.name.empty())
       fail(
           "error: resource(s) were provided, but no name was specified; e.g. kinda scale sts "
@@ -44,7 +46,8 @@ void run_scale(const GlobalOptions& global, const ScaleOptions& options) {
 }  // namespace
 
 void register_scale(CLI::App& app, GlobalOptions& global) {
-  auto* cmd = app.add_subcommand("scale", "Set a new size for a StatefulSet");
+  auto* cmd =
+      app.add_subcommand("scale", "Set a new size for a StatefulSet, Deployment or ReplicaSet");
   auto options = std::make_shared<ScaleOptions>();
   cmd->add_option("resource", options->args, "sts NAME, or statefulset/NAME")->required();
   cmd->add_option("--replicas", options->replicas, "The new desired number of replicas")

@@ -24,10 +24,12 @@
 #include "controller/claim/claim_controller.hpp"
 #include "controller/daemonset/daemonset_controller.hpp"
 #include "controller/disruption/disruption_controller.hpp"
+#include "controller/deployment/deployment_controller.hpp"
 #include "controller/endpoints/endpoints_controller.hpp"
 #include "controller/gc/garbage_collector.hpp"
 #include "controller/networkpolicy/network_policy_notice.hpp"
 #include "controller/node/node_registry.hpp"
+#include "controller/replicaset/replicaset_controller.hpp"
 #include "controller/scheduler/pod_placements.hpp"
 #include "controller/scheduler/scheduler.hpp"
 #include "controller/statefulset/statefulset_controller.hpp"
@@ -227,6 +229,8 @@ int run_daemon(const DaemonOptions& options) {
   controller::DisruptionController disruption(io, objects, events, config->time_scale);
   controller::JobController jobs(io, objects, events, config->time_scale);
   controller::CronJobController cronjobs(io, objects, events, config->time_scale);
+  controller::ReplicaSetController replicasets(io, objects, events, config->time_scale);
+  controller::DeploymentController deployments(io, objects, events, config->time_scale);
   controller::ClaimController claims(io, objects, events, paths->volumes());
   controller::GarbageCollector collector(io, objects);
   controller::EndpointsController endpoint_controller(io, objects);
@@ -298,6 +302,8 @@ int run_daemon(const DaemonOptions& options) {
   disruption.start();
   jobs.start();
   cronjobs.start();
+  replicasets.start();
+  deployments.start();
   collector.start();
   endpoint_controller.start();
   network_policies.start();

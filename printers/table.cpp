@@ -4,6 +4,7 @@
 
 #include "printers/age.hpp"
 #include "printers/disruption_rows.hpp"
+#include "printers/deployment_rows.hpp"
 #include "printers/endpoint_rows.hpp"
 #include "printers/job_rows.hpp"
 #include "printers/node_row.hpp"
@@ -81,6 +82,35 @@ const std::map<std::string, Printer>& printers() {
          text("Max Unavailable", "The maximum number of pods that may be unavailable."),
          number("Allowed Disruptions", "How many pods may be disrupted now."), age_column()},
         print_pod_disruption_budget}},
+      {"deployments",
+       {{name_column(),
+         text("Ready", "Number of the pod with ready state."),
+         {"Up-to-date", "integer", "",
+          "Total number of non-terminated pods targeted by this deployment that have the desired "
+          "template spec.",
+          0},
+         {"Available", "integer", "",
+          "Total number of available pods (ready for at least minReadySeconds) targeted by this "
+          "deployment.",
+          0},
+         age_column(),
+         text("Containers", kContainersDoc, 1),
+         text("Images", kImagesDoc, 1),
+         text("Selector",
+              "Label selector for pods. Existing ReplicaSets whose pods are selected "
+              "by this will be the ones affected by this deployment.",
+              1)},
+        print_deployment}},
+      {"replicasets",
+       {{name_column(),
+         {"Desired", "integer", "", "Number of desired pods.", 0},
+         {"Current", "integer", "", "Number of actual running pods.", 0},
+         {"Ready", "integer", "", "The number of pods ready.", 0},
+         age_column(),
+         text("Containers", kContainersDoc, 1),
+         text("Images", kImagesDoc, 1),
+         text("Selector", "Label query over pods that should match the replica count.", 1)},
+        print_replicaset}},
       {"controllerrevisions",
        {{name_column(), text("Controller", "The object that owns the revision."),
          text("Revision", "The revision number."), age_column()},

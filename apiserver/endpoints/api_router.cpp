@@ -171,7 +171,9 @@ Reply ApiRouter::handle_resource(const Request& request, const api::ResourceInfo
     if (m == "DELETE" && r.plural != "namespaces") return delete_collection(request, r, ns);
     return fail(Error{405, "MethodNotAllowed", "method " + m + " is not supported here", {}});
   }
-  if (sub == "scale" && r.plural == "statefulsets") return handle_scale(request, ns, name, write);
+  if (sub == "scale" &&
+      (r.plural == "statefulsets" || r.plural == "deployments" || r.plural == "replicasets"))
+    return handle_scale(request, r, ns, name, write);
   if (sub == "exec" && r.plural == "pods" && (m == "GET" || m == "POST") && hooks_.pod_exec)
     return hooks_.pod_exec(ns, name, request);
   if (sub == "attach" && r.plural == "pods")
@@ -269,10 +271,9 @@ Reply ApiRouter::delete_collection(const Request& request, const api::ResourceIn
            {"items", *removed}});
 }
 
-Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
-                              const std::string& name, WriteOptions write) {
-  const auto& sts_resource = *api::find_resource("statefulsets");
-  auto sts = objects_.get(sts_resource, ns, name);
+Reply ApiRouter::handle_scale(const Request& request, const api::ResourceInfo& target,
+                              const std::string& ns, const std::string& name, WriteOptions write) {
+  auto sts = objects_.get(target, ns, name);
   if (!sts) return fail(sts.error());
   auto scale_of = [&](const json& set) {
     return json{{"kind", "Scale"},
@@ -321,7 +322,7 @@ Reply ApiRouter::handle_scale(const Request& request, const std::string& ns,
   // The Scale's fields are checked above; what is written is the stored set with new replicas.
   write.field_validation.reset();
   write.subresource = "scale";
-  auto result = objects_.update(sts_resource, ns, name, std::move(updated), write);
+  auto result = objects_.update(target, ns, name, std::move(updated), write);
   if (!result) return fail(result.error());
   return Reply{Response::json(scale_of(*result)), nullptr};
 }

@@ -41,8 +41,9 @@ class ApiRouter {
   Reply handle_resource(const Request& request, const api::ResourceInfo& resource,
                         const std::string& ns, const std::string& name,
                         const std::string& subresource);
-  Reply handle_scale(const Request& request, const std::string& ns, const std::string& name,
-                     WriteOptions write);
+  // autoscaling/v1 Scale of a statefulset, deployment or replicaset (`target`).
+  Reply handle_scale(const Request& request, const api::ResourceInfo& target, const std::string& ns,
+                     const std::string& name, WriteOptions write);
   Reply delete_collection(const Request& request, const api::ResourceInfo& resource,
                           const std::string& ns);
   Reply handle_eviction(const Request& request, const std::string& ns, const std::string& name);

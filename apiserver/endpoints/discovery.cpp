@@ -27,13 +27,15 @@ std::vector<Subresource> subresources_of(const std::string& plural) {
   if (plural == "pods" || plural == "statefulsets" || plural == "services" ||
       plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes" ||
       plural == "daemonsets" || plural == "poddisruptionbudgets" ||
-      plural == "jobs" || plural == "cronjobs")
+      plural == "jobs" || plural == "cronjobs" || plural == "deployments" ||
+      plural == "replicasets")
     out.push_back({"status", "", "", "", kReadWrite});
   if (plural == "pods") {
     out.push_back({"log", "Pod", "", "", {"get"}});
     out.push_back({"eviction", "Eviction", "policy", "v1", {"create"}});
   }
-  if (plural == "statefulsets") out.push_back({"scale", "Scale", "autoscaling", "v1", kReadWrite});
+  if (plural == "statefulsets" || plural == "deployments" || plural == "replicasets")
+    out.push_back({"scale", "Scale", "autoscaling", "v1", kReadWrite});
   return out;
 }
 
@@ -47,7 +49,8 @@ std::vector<std::string> verbs_of(const api::ResourceInfo& r) {
 std::vector<std::string> categories_of(const api::ResourceInfo& r) {
   if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets" ||
       r.plural == "daemonsets" ||
-      r.plural == "jobs" || r.plural == "cronjobs")
+      r.plural == "jobs" || r.plural == "cronjobs" || r.plural == "deployments" ||
+      r.plural == "replicasets")
     return {"all"};
   return {};
 }

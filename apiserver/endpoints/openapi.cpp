@@ -19,6 +19,9 @@ const std::set<std::string> kMetaStructs = {"ObjectMeta", "OwnerReference", "Man
 // The Go package of a struct of the table, as the API server names schemas.
 std::string schema_name(const std::string& type) {
   if (kMetaStructs.count(type)) return kMetaPackage + type;
+  if (type.starts_with("Deployment") || type == "RollingUpdateDeployment" ||
+      type.starts_with("ReplicaSet"))
+    return "io.k8s.api.apps.v1." + type;
   if (type.starts_with("StatefulSet") || type.starts_with("RollingUpdateStatefulSet") ||
       type == "ControllerRevision" || type.starts_with("DaemonSet") ||
       type == "RollingUpdateDaemonSet")
@@ -236,7 +239,8 @@ void add_paths(const api::ResourceInfo& r, json& paths) {
                 with(name_params, write_parameters(false)), object);
   if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "services" ||
       r.plural == "persistentvolumeclaims" || r.plural == "namespaces" || r.plural == "nodes" ||
-      r.plural == "daemonsets" || r.plural == "poddisruptionbudgets" || r.plural == "jobs" || r.plural == "cronjobs")
+      r.plural == "daemonsets" || r.plural == "poddisruptionbudgets" || r.plural == "jobs" || r.plural == "cronjobs" ||
+      r.plural == "deployments" || r.plural == "replicasets")
     object_ops(base + "/{name}/status", "Status");
   if (r.namespaced)
     paths[r.group_prefix() + "/" + r.plural]["get"] = operation(

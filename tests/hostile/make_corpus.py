@@ -35,6 +35,25 @@ def statefulset(name="bad", replicas="1", meta="", claim=None):
     return SET % dict(name=name, replicas=replicas, meta=meta, claims=claims, mounts=mounts)
 
 
+DEPLOYMENT = """apiVersion: apps/v1
+kind: %(kind)s
+metadata: {name: bad}
+spec:
+  replicas: %(replicas)s
+  selector: %(selector)s
+%(strategy)s  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: web, image: busybox, command: [sleep, "3600"]}]
+"""
+
+
+def deployment(kind="Deployment", replicas="1", selector="{matchLabels: {app: web}}",
+               strategy=""):
+    return DEPLOYMENT % dict(kind=kind, replicas=replicas, selector=selector,
+                             strategy=strategy)
+
+
 def configmap(name="bad", extra=""):
     return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: %s}\ndata: {a: b}\n%s" % (name, extra)
 
@@ -183,6 +202,23 @@ CASES = {
         " containers: [{name: c, image: busybox, command: [sleep, \"1\"]}]}\n",
     "unknown-kind.yaml": "apiVersion: v1\nkind: Widget\nmetadata: {name: w}\n",
     "unknown-version.yaml": "apiVersion: apps/v2\nkind: StatefulSet\nmetadata: {name: w}\n",
+    "deployment-selector-mismatch.yaml": deployment(selector="{matchLabels: {app: other}}"),
+    "deployment-selector-empty.yaml": deployment(selector="{}"),
+    "deployment-replicas-negative.yaml": deployment(replicas="-3"),
+    "deployment-replicas-string.yaml": deployment(replicas='"3"'),
+    "deployment-surge-zero-unavailable-zero.yaml": deployment(
+        strategy="  strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 0, maxUnavailable: 0}}\n"),
+    "deployment-percent-garbage.yaml": deployment(
+        strategy="  strategy: {rollingUpdate: {maxSurge: \"%%%\", maxUnavailable: \"-5%\"}}\n"),
+    "deployment-unavailable-over-100.yaml": deployment(
+        strategy="  strategy: {rollingUpdate: {maxUnavailable: \"250%\"}}\n"),
+    "deployment-strategy-unknown.yaml": deployment(strategy="  strategy: {type: BlueGreen}\n"),
+    "deployment-recreate-with-rolling.yaml": deployment(
+        strategy="  strategy: {type: Recreate, rollingUpdate: {maxSurge: 1}}\n"),
+    "deployment-strategy-string.yaml": deployment(strategy="  strategy: fast\n"),
+    "replicaset-selector-mismatch.yaml": deployment(
+        kind="ReplicaSet", selector="{matchLabels: {app: other}}"),
+    "replicaset-replicas-huge.yaml": deployment(kind="ReplicaSet", replicas="99999999999"),
     "empty.yaml": "",
     # DaemonSets and PodDisruptionBudgets.
     "daemonset-selector-mismatch.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: bad}\n"

@@ -11,6 +11,7 @@ add_executable(api_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/api_security_context_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_volume_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/job_validation_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/deployment_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/manifest_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/resources_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/stored_kinds_validation_test.cpp
@@ -20,7 +21,7 @@ target_compile_definitions(api_unit_tests PRIVATE KINDA_EXAMPLES_DIR="${PROJECT_
 kinda_test_cases(api_tests api_unit_tests resources_test api_base64_test api_quantity_test
                  api_config_validation_test api_container_validation_test
                  api_security_context_validation_test
-                 api_volume_validation_test)
+                 api_volume_validation_test deployment_validation_test)
 kinda_test_cases(api_hostile_input_tests api_unit_tests api_hostile_input_test)
 kinda_test_cases(api_apply_tests api_unit_tests api_apply_test)
 kinda_test_cases(api_patch_tests api_unit_tests api_patch_test)

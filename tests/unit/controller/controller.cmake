@@ -4,6 +4,7 @@
 add_executable(controller_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/daemonset_plan_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/disruption_plan_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/deployment_plan_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/endpoints_plan_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/job_plan_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/node_status_test.cpp
@@ -13,6 +14,7 @@ add_executable(controller_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/volume_plan_test.cpp
 )
 target_link_libraries(controller_unit_tests PRIVATE kinda_controllers catch_main)
+kinda_test_cases(deployment_plan_tests controller_unit_tests deployment_plan_test)
 kinda_test_cases(statefulset_plan_tests controller_unit_tests statefulset_plan_test)
 kinda_test_cases(endpoints_plan_tests controller_unit_tests endpoints_plan_test)
 kinda_test_cases(volume_plan_tests controller_unit_tests volume_plan_test)
