@@ -6,6 +6,7 @@
 #include "api/object.hpp"
 #include "api/timestamps.hpp"
 #include "printers/fields.hpp"
+#include "printers/label_selector_text.hpp"
 
 namespace kinda::printers {
 namespace {
@@ -39,30 +40,6 @@ std::string count(const json& object, const char* path, long long fallback = 0) 
 
 }  // namespace
 
-std::string label_selector_text(const json& selector) {
-  if (!selector.is_object()) return "<none>";
-  std::vector<std::string> parts;
-  if (const auto* labels = api::find_path(selector, "matchLabels"); labels && labels->is_object())
-    for (const auto& [k, v] : labels->items())
-      parts.push_back(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
-  if (const auto* exprs = api::find_path(selector, "matchExpressions"); exprs && exprs->is_array())
-    for (const auto& e : *exprs) {
-      std::string key = api::string_at(e, "key"), op = api::string_at(e, "operator");
-      std::vector<std::string> values;
-      if (const auto* v = api::find_path(e, "values"); v && v->is_array())
-        for (const auto& item : *v)
-          values.push_back(item.is_string() ? item.get<std::string>() : "");
-      if (op == "In")
-        parts.push_back(key + " in (" + joined_with(values, ",") + ")");
-      else if (op == "NotIn")
-        parts.push_back(key + " notin (" + joined_with(values, ",") + ")");
-      else if (op == "Exists")
-        parts.push_back(key);
-      else if (op == "DoesNotExist")
-        parts.push_back("!" + key);
-    }
-  return parts.empty() ? "<none>" : joined_with(parts, ",");
-}
 
 PrintedRow print_deployment(const json& d) {
   auto [names, images] = template_containers(d);

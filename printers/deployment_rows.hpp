@@ -10,7 +10,5 @@ namespace kinda::printers {
 
 PrintedRow print_deployment(const nlohmann::json& deployment);
 PrintedRow print_replicaset(const nlohmann::json& replicaset);
-// metav1.FormatLabelSelector: "a=b,c in (d,e)", "<none>" for an empty selector.
-std::string label_selector_text(const nlohmann::json& selector);
 
 }  // namespace kinda::printers

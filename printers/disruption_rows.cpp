@@ -6,6 +6,7 @@
 
 #include "api/object.hpp"
 #include "printers/fields.hpp"
+#include "printers/label_selector_text.hpp"
 
 namespace kinda::printers {
 namespace {
@@ -41,29 +42,6 @@ std::string int_or_percent_text(const json& value) {
 
 }  // namespace
 
-std::string label_selector_text(const json& selector) {
-  if (!selector.is_object()) return "<none>";
-  std::vector<std::string> parts;
-  if (const auto& labels = field(selector, "matchLabels"); labels.is_object()) {
-    std::map<std::string, std::string> sorted;
-    for (const auto& [k, v] : labels.items()) sorted[k] = scalar_text(v);
-    for (const auto& [k, v] : sorted) parts.push_back(k + "=" + v);
-  }
-  for (const auto& e : array_at(selector, "matchExpressions")) {
-    auto key = api::string_at(e, "key"), op = api::string_at(e, "operator");
-    std::vector<std::string> values;
-    for (const auto& v : array_at(e, "values")) values.push_back(scalar_text(v));
-    if (op == "In")
-      parts.push_back(key + " in (" + joined(values, ",") + ")");
-    else if (op == "NotIn")
-      parts.push_back(key + " notin (" + joined(values, ",") + ")");
-    else if (op == "Exists")
-      parts.push_back(key);
-    else if (op == "DoesNotExist")
-      parts.push_back("!" + key);
-  }
-  return parts.empty() ? "<none>" : joined(parts, ",");
-}
 
 PrintedRow print_daemonset(const json& ds) {
   std::vector<std::string> names, images;

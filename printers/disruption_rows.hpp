@@ -13,7 +13,5 @@ namespace kinda::printers {
 PrintedRow print_daemonset(const nlohmann::json& ds);
 // NAME MIN AVAILABLE MAX UNAVAILABLE ALLOWED DISRUPTIONS AGE.
 PrintedRow print_pod_disruption_budget(const nlohmann::json& pdb);
-// metav1.FormatLabelSelector: "app=web,tier in (a,b)", "<none>" when empty.
-std::string label_selector_text(const nlohmann::json& selector);
 
 }  // namespace kinda::printers

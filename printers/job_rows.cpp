@@ -3,6 +3,7 @@
 #include "api/object.hpp"
 #include "printers/age.hpp"
 #include "printers/fields.hpp"
+#include "printers/label_selector_text.hpp"
 
 namespace kinda::printers {
 namespace {
@@ -38,26 +39,6 @@ void add_template_cells(PrintedRow& row, const json& pod_template, const json& s
 
 }  // namespace
 
-std::string label_selector_text(const json& selector) {
-  if (!selector.is_object()) return "<none>";
-  std::vector<std::string> parts;
-  if (selector.contains("matchLabels") && selector["matchLabels"].is_object())
-    for (const auto& [k, v] : selector["matchLabels"].items())
-      parts.push_back(k + "=" + (v.is_string() ? v.get<std::string>() : v.dump()));
-  for (const auto& e : array_at(selector, "matchExpressions")) {
-    std::string key = api::string_at(e, "key"), op = api::string_at(e, "operator");
-    std::vector<std::string> values;
-    for (const auto& v : array_at(e, "values"))
-      values.push_back(v.is_string() ? v.get<std::string>() : v.dump());
-    if (op == "Exists")
-      parts.push_back(key);
-    else if (op == "DoesNotExist")
-      parts.push_back("!" + key);
-    else
-      parts.push_back(key + (op == "NotIn" ? " notin (" : " in (") + join_commas(values) + ")");
-  }
-  return parts.empty() ? "<none>" : join_commas(parts);
-}
 
 std::vector<Column> job_columns() {
   return {

@@ -14,7 +14,5 @@ PrintedRow print_job(const nlohmann::json& job);
 // NAME SCHEDULE TIMEZONE SUSPEND ACTIVE LAST SCHEDULE AGE, wide CONTAINERS IMAGES SELECTOR
 std::vector<Column> cronjob_columns();
 PrintedRow print_cronjob(const nlohmann::json& cronjob);
-// metav1.FormatLabelSelector: "k=v,k2 in (a,b)", "<none>" when empty.
-std::string label_selector_text(const nlohmann::json& selector);
 
 }  // namespace kinda::printers

@@ -6,6 +6,7 @@
 
 #include "api/object.hpp"
 #include "printers/fields.hpp"
+#include "printers/label_selector_text.hpp"
 #include "printers/rows.hpp"
 
 namespace kinda::printers {
@@ -32,33 +33,6 @@ bool flag(const json& object, const char* dotted) {
 
 }  // namespace
 
-std::string label_selector_text(const json& selector) {
-  // labels.Selector.String(): requirements sorted by key, values of a set sorted.
-  std::vector<std::pair<std::string, std::string>> requirements;
-  if (const json& labels = field(selector, "matchLabels"); labels.is_object())
-    for (const auto& [key, value] : labels.items())
-      requirements.emplace_back(key, key + "=" + scalar_text(value));
-  for (const auto& expression : array_at(selector, "matchExpressions")) {
-    const std::string key = api::string_at(expression, "key");
-    const std::string op = api::string_at(expression, "operator");
-    std::vector<std::string> values;
-    for (const auto& v : array_at(expression, "values")) values.push_back(scalar_text(v));
-    std::sort(values.begin(), values.end());
-    if (op == "In")
-      requirements.emplace_back(key, key + " in (" + joined(values, ",") + ")");
-    else if (op == "NotIn")
-      requirements.emplace_back(key, key + " notin (" + joined(values, ",") + ")");
-    else if (op == "Exists")
-      requirements.emplace_back(key, key);
-    else if (op == "DoesNotExist")
-      requirements.emplace_back(key, "!" + key);
-  }
-  std::stable_sort(requirements.begin(), requirements.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  std::vector<std::string> parts;
-  for (const auto& r : requirements) parts.push_back(r.second);
-  return parts.empty() ? "<none>" : joined(parts, ",");
-}
 
 PrintedRow print_service_account(const json& account) {
   PrintedRow row;

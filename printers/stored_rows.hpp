@@ -25,7 +25,5 @@ PrintedRow print_storage_class(const nlohmann::json& sc);
 // REASON AGE, wide VOLUMEMODE
 PrintedRow print_persistent_volume(const nlohmann::json& pv);
 
-// metav1.FormatLabelSelector: "a=b,k in (x,y),!z", "<none>" for an empty selector.
-std::string label_selector_text(const nlohmann::json& selector);
 
 }  // namespace kinda::printers

@@ -1,6 +1,7 @@
 // kubectl's columns and cells of the stored kinds.
 #include <catch2/catch.hpp>
 
+#include "printers/label_selector_text.hpp"
 #include "printers/stored_rows.hpp"
 #include "printers/table.hpp"
 #include "tests/unit/support/printer_fixtures.hpp"
