@@ -159,6 +159,12 @@ grep -q "cannot delete DaemonSet-managed Pods" <<<"$out" || fail "drain refusal:
 kubectl uncordon "$n2" "$n3" >/dev/null
 ok "kubectl drain --ignore-daemonsets leaves the daemon pod; without it the drain refuses"
 
+# Deleting the set takes its pods and revisions with it (the garbage collector, foreground here).
+kubectl delete ds agent --cascade=foreground --timeout=30s >/dev/null || fail "foreground delete"
+[ -z "$(nodes_of agent)" ] || fail "agent pods left: $(nodes_of agent)"
+[ "$(kubectl get controllerrevisions -o json | jq '[.items[] | select(.metadata.name | startswith("agent-"))] | length')" = 0 ] || fail "revisions left"
+ok "a foreground deletion of the DaemonSet removes its pods and ControllerRevisions first"
+
 # Validation names the fields.
 out=$(kubectl apply -f - 2>&1 <<'YAML'
 apiVersion: apps/v1
