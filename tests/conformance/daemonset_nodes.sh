@@ -120,6 +120,17 @@ wait_for "agent leaves the deleted node" nodes_are agent "$all3"
 wait_for "agent status 3" counts_are agent "3 3 3 3 3 0"
 ok "a node that joins gets a daemon pod, and a node removed loses it"
 
+# kinda node fail: the node's pods go and, the node tainted unreachable (NoSchedule too), the set
+# makes none there until kinda node recover.
+"$kinda" node fail "$n3" >/dev/null
+wait_for "agent off the failed node" nodes_are agent "$n1 $n2"
+holds 1 nodes_are agent "$n1 $n2" || fail "a pod was made for the failed node"
+wait_for "agent status desired 2" counts_are agent "2 2 2 2 2 0"
+"$kinda" node recover "$n3" >/dev/null
+wait_for "agent back on the recovered node" nodes_are agent "$all3"
+wait_for "agent status 3 after recovery" counts_are agent "3 3 3 3 3 0"
+ok "kinda node fail takes the node's daemon pod away; kinda node recover brings it back"
+
 # RollingUpdate, maxUnavailable 1: with the new pods held unready, only one node is replaced.
 touch "$GATES/v2"
 ds_manifest agent v2 | kubectl apply -f - >/dev/null
