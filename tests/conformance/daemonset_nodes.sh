@@ -159,7 +159,10 @@ holds 1 test "$(kubectl get pods -l app=agent -o json | jq '[.items[] | select(.
 victim=$(kubectl get pods -l app=agent -o json | jq -r '.items[0].metadata.name')
 kubectl delete pod "$victim" --wait=false >/dev/null
 wait_for "one v3 pod" test "$(kubectl get pods -l app=agent -o json | jq '[.items[] | select(.spec.containers[0].env[0].value == "v3")] | length')" = 1
-ok "OnDelete: only a deleted pod comes back with the new template"
+# templateGeneration: 1 at creation, 2 for v2, 3 for the undo; the strategy change kept it; v3 is 4.
+[ "$(kubectl get ds agent -o json | jq -r '.metadata.annotations["deprecated.daemonset.template.generation"]')" = 4 ] || fail "template generation: $(kubectl get ds agent -o json | jq -c .metadata)"
+[ "$(kubectl get pods -l app=agent -o json | jq -r '[.items[] | select(.spec.containers[0].env[0].value == "v3") | .metadata.labels["pod-template-generation"]] | .[0]')" = 4 ] || fail "pod-template-generation of the v3 pod"
+ok "OnDelete: only a deleted pod comes back with the new template (templateGeneration 4)"
 
 # Drain with --ignore-daemonsets leaves the daemon pod.
 out=$(kubectl drain "$n2" --ignore-daemonsets --timeout=30s 2>&1) || fail "drain: $out"
