@@ -22,6 +22,32 @@
 namespace kinda::apiserver {
 namespace {
 
+// apps/v1 DaemonSets carry their templateGeneration as this annotation (the DaemonSet strategy
+// sets it to 1 on create and bumps it when the pod template changes); the controller labels its
+// pods pod-template-generation with it.
+void set_template_generation(json& ds, const json* old) {
+  constexpr const char* kKey = "deprecated.daemonset.template.generation";
+  long long generation = 1;
+  if (old) {
+    const auto* annotations = api::find_path(*old, "metadata.annotations");
+    if (annotations && annotations->is_object() && annotations->contains(kKey) &&
+        (*annotations)[kKey].is_string()) {
+      try {
+        generation = std::stoll((*annotations)[kKey].get<std::string>());
+      } catch (...) {
+        generation = 1;
+      }
+    }
+    const auto* before = api::find_path(*old, "spec.template");
+    const auto* after = api::find_path(ds, "spec.template");
+    if (!before || !after || *before != *after) ++generation;
+  }
+  auto& meta = ds["metadata"];
+  if (!meta.contains("annotations") || !meta["annotations"].is_object())
+    meta["annotations"] = json::object();
+  meta["annotations"][kKey] = std::to_string(generation);
+}
+
 using nlohmann::json;
 
 std::string random_suffix(size_t n) {
@@ -173,6 +199,7 @@ Result<Object> ObjectService::create(const api::ResourceInfo& r, const std::stri
   meta["uid"] = uid;
   meta["creationTimestamp"] = api::now_rfc3339();
   meta["generation"] = 1;
+  if (r.plural == "daemonsets") set_template_generation(obj, nullptr);
   meta.erase("resourceVersion");
   meta.erase("deletionTimestamp");
   meta.erase("deletionGracePeriodSeconds");
@@ -265,6 +292,7 @@ Result<Object> ObjectService::update(const api::ResourceInfo& r, const std::stri
   if (!causes.empty()) return Error::invalid(r.kind, name, causes);
   if (obj.value("spec", json()) != old->value("spec", json()))
     meta["generation"] = api::int_at(*old, "metadata.generation", 1) + 1;
+  if (r.plural == "daemonsets") set_template_generation(obj, &*old);
   record_manager(r, *old, obj, options);
 
   // A write that changes nothing keeps its resourceVersion, so `apply` can say "unchanged".

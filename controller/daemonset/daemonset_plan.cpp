@@ -20,8 +20,14 @@ const json& list_at(const json& object, const std::string& path) {
   return value && value->is_array() ? *value : kEmpty;
 }
 
-// The pod-template-generation label: the set's generation (kinda bumps it on any spec change).
+// The pod-template-generation label: the set's templateGeneration annotation (the API server
+// bumps it when the template changes), else its generation.
 std::string template_generation(const Object& ds) {
+  const auto* annotations = api::find_path(ds, "metadata.annotations");
+  if (annotations && annotations->is_object()) {
+    auto it = annotations->find("deprecated.daemonset.template.generation");
+    if (it != annotations->end() && it->is_string()) return it->get<std::string>();
+  }
   return std::to_string(api::int_at(ds, "metadata.generation", 1));
 }
 

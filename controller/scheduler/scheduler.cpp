@@ -80,9 +80,10 @@ bool requirement_matches(const json& requirement, const json* labels, const std:
 
 // requiredDuringSchedulingIgnoredDuringExecution: any one term whose requirements all hold.
 bool required_affinity_matches(const json& pod, const json& node) {
-  const auto* terms = api::find_path(
-      pod, "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
-           "nodeSelectorTerms");
+  const auto* terms =
+      api::find_path(pod,
+                     "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution."
+                     "nodeSelectorTerms");
   if (!terms || !terms->is_array()) return true;
   const auto* labels = api::find_path(node, "metadata.labels");
   const auto name = api::name_of(node);

@@ -120,6 +120,17 @@ wait_for "agent leaves the deleted node" nodes_are agent "$all3"
 wait_for "agent status 3" counts_are agent "3 3 3 3 3 0"
 ok "a node that joins gets a daemon pod, and a node removed loses it"
 
+# kinda node fail: the node's pods go and, the node tainted unreachable (NoSchedule too), the set
+# makes none there until kinda node recover.
+"$kinda" node fail "$n3" >/dev/null
+wait_for "agent off the failed node" nodes_are agent "$n1 $n2"
+holds 1 nodes_are agent "$n1 $n2" || fail "a pod was made for the failed node"
+wait_for "agent status desired 2" counts_are agent "2 2 2 2 2 0"
+"$kinda" node recover "$n3" >/dev/null
+wait_for "agent back on the recovered node" nodes_are agent "$all3"
+wait_for "agent status 3 after recovery" counts_are agent "3 3 3 3 3 0"
+ok "kinda node fail takes the node's daemon pod away; kinda node recover brings it back"
+
 # RollingUpdate, maxUnavailable 1: with the new pods held unready, only one node is replaced.
 touch "$GATES/v2"
 ds_manifest agent v2 | kubectl apply -f - >/dev/null
@@ -148,7 +159,10 @@ holds 1 test "$(kubectl get pods -l app=agent -o json | jq '[.items[] | select(.
 victim=$(kubectl get pods -l app=agent -o json | jq -r '.items[0].metadata.name')
 kubectl delete pod "$victim" --wait=false >/dev/null
 wait_for "one v3 pod" test "$(kubectl get pods -l app=agent -o json | jq '[.items[] | select(.spec.containers[0].env[0].value == "v3")] | length')" = 1
-ok "OnDelete: only a deleted pod comes back with the new template"
+# templateGeneration: 1 at creation, 2 for v2, 3 for the undo; the strategy change kept it; v3 is 4.
+[ "$(kubectl get ds agent -o json | jq -r '.metadata.annotations["deprecated.daemonset.template.generation"]')" = 4 ] || fail "template generation: $(kubectl get ds agent -o json | jq -c .metadata)"
+[ "$(kubectl get pods -l app=agent -o json | jq -r '[.items[] | select(.spec.containers[0].env[0].value == "v3") | .metadata.labels["pod-template-generation"]] | .[0]')" = 4 ] || fail "pod-template-generation of the v3 pod"
+ok "OnDelete: only a deleted pod comes back with the new template (templateGeneration 4)"
 
 # Drain with --ignore-daemonsets leaves the daemon pod.
 out=$(kubectl drain "$n2" --ignore-daemonsets --timeout=30s 2>&1) || fail "drain: $out"
@@ -158,6 +172,12 @@ out=$(kubectl drain "$n3" --timeout=10s 2>&1) && fail "drain without --ignore-da
 grep -q "cannot delete DaemonSet-managed Pods" <<<"$out" || fail "drain refusal: $out"
 kubectl uncordon "$n2" "$n3" >/dev/null
 ok "kubectl drain --ignore-daemonsets leaves the daemon pod; without it the drain refuses"
+
+# Deleting the set takes its pods and revisions with it (the garbage collector, foreground here).
+kubectl delete ds agent --cascade=foreground --timeout=30s >/dev/null || fail "foreground delete"
+[ -z "$(nodes_of agent)" ] || fail "agent pods left: $(nodes_of agent)"
+[ "$(kubectl get controllerrevisions -o json | jq '[.items[] | select(.metadata.name | startswith("agent-"))] | length')" = 0 ] || fail "revisions left"
+ok "a foreground deletion of the DaemonSet removes its pods and ControllerRevisions first"
 
 # Validation names the fields.
 out=$(kubectl apply -f - 2>&1 <<'YAML'

@@ -5,6 +5,7 @@ add_executable(api_unit_tests
   ${CMAKE_CURRENT_LIST_DIR}/api_base64_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_config_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_container_validation_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/api_disruption_validation_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_hostile_input_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_patch_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/api_quantity_test.cpp
@@ -20,6 +21,7 @@ target_link_libraries(api_unit_tests PRIVATE kinda_api catch_main)
 target_compile_definitions(api_unit_tests PRIVATE KINDA_EXAMPLES_DIR="${PROJECT_SOURCE_DIR}/examples")
 kinda_test_cases(api_tests api_unit_tests resources_test api_base64_test api_quantity_test
                  api_config_validation_test api_container_validation_test
+                 api_disruption_validation_test
                  api_security_context_validation_test
                  api_volume_validation_test deployment_validation_test)
 kinda_test_cases(api_hostile_input_tests api_unit_tests api_hostile_input_test)

@@ -180,3 +180,27 @@ TEST_CASE("node names sort naturally") {
   CHECK(node_name_less("alpha", "beta"));
   CHECK_FALSE(node_name_less("c-node", "c-node"));
 }
+
+TEST_CASE("required node affinity: matchFields on the name, matchExpressions on labels") {
+  auto p = pod("agent-abcde", "");
+  p["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] = {
+      {"nodeSelectorTerms",
+       {{{"matchFields",
+          {{{"key", "metadata.name"}, {"operator", "In"}, {"values", {"c-node2"}}}}}}}}};
+  auto chosen = schedule_pod(p, three_nodes(), {});
+  REQUIRE(chosen);
+  CHECK(*chosen == "c-node2");
+  p["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] = {
+      {"nodeSelectorTerms",
+       {{{"matchExpressions",
+          {{{"key", "kubernetes.io/hostname"},
+            {"operator", "NotIn"},
+            {"values", {"c-node", "c-node2"}}}}}}}}};
+  chosen = schedule_pod(p, three_nodes(), {});
+  REQUIRE(chosen);
+  CHECK(*chosen == "c-node3");
+  p["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"] = {
+      {"nodeSelectorTerms",
+       {{{"matchExpressions", {{{"key", "disktype"}, {"operator", "Exists"}}}}}}}};
+  CHECK_FALSE(schedule_pod(p, three_nodes(), {}));
+}

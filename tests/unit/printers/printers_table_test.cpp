@@ -350,3 +350,41 @@ TEST_CASE("endpoint slices print their type, ports and every address, <unset> wh
         std::vector<json>{"web-abcde", "IPv4", "8080,named,* + 1 more...",
                           "127.64.0.2,127.64.0.3,127.64.0.4 + 1 more...", "30s"});
 }
+
+TEST_CASE("a daemonset row: node counts, node selector, then containers, images and selector") {
+  CHECK(names("ds", 0) == std::vector<std::string>{"Name", "Desired", "Current", "Ready",
+                                                   "Up-to-date", "Available", "Node Selector",
+                                                   "Age"});
+  CHECK(names("ds", 1) == std::vector<std::string>{"Containers", "Images", "Selector"});
+  json ds = {
+      {"metadata", metadata("agent")},
+      {"spec",
+       {{"selector",
+         {{"matchLabels", {{"app", "agent"}}},
+          {"matchExpressions", {{{"key", "tier"}, {"operator", "In"}, {"values", {"a", "b"}}}}}}},
+        {"template",
+         {{"spec",
+           {{"nodeSelector", {{"disk", "ssd"}, {"arch", "amd64"}}},
+            {"containers", {{{"name", "a"}, {"image", "busybox"}}}}}}}}}},
+      {"status",
+       {{"desiredNumberScheduled", 3},
+        {"currentNumberScheduled", 3},
+        {"numberReady", 2},
+        {"updatedNumberScheduled", 1},
+        {"numberAvailable", 2}}}};
+  CHECK(cells("ds", ds, "2024-01-01T00:00:10Z") ==
+        std::vector<json>{"agent", 3, 3, 2, 1, 2, "arch=amd64,disk=ssd", "10s", "a", "busybox",
+                          "app=agent,tier in (a,b)"});
+  ds["spec"]["template"]["spec"].erase("nodeSelector");
+  CHECK(cells("ds", ds, "2024-01-01T00:00:10Z")[6] == "<none>");
+}
+
+TEST_CASE("a poddisruptionbudget row: N/A for the field it does not set") {
+  CHECK(names("pdb", 0) == std::vector<std::string>{"Name", "Min Available", "Max Unavailable",
+                                                    "Allowed Disruptions", "Age"});
+  json pdb = {{"metadata", metadata("web")},
+              {"spec", {{"maxUnavailable", "50%"}}},
+              {"status", {{"disruptionsAllowed", 1}}}};
+  CHECK(cells("pdb", pdb, "2024-01-01T00:00:10Z") ==
+        std::vector<json>{"web", "N/A", "50%", 1, "10s"});
+}
