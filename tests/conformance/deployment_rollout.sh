@@ -195,7 +195,11 @@ holds 2 eval '[ "$(rs_names)" = "$before" ]' || fail "a paused deployment rolled
 grep -q 'deployment.apps/web resumed' <<<"$(kubectl rollout resume deployment/web)" || fail "rollout resume"
 rolled_out || fail "rollout status after resume"
 [ -n "$(rs_of_image busybox:1.35)" ] || fail "resume did not roll out"
-ok "a paused deployment keeps its ReplicaSets through a template change; resume rolls it out"
+[ "$("$kinda" rollout pause deploy/web)" = "deployment.apps/web paused" ] || fail "kinda rollout pause"
+[ "$("$kinda" rollout pause deploy/web)" = "deployment.apps/web already paused" ] || fail "kinda rollout pause twice"
+[ "$(kubectl get deploy web -o jsonpath='{.spec.paused}')" = true ] || fail "kinda pause did not set spec.paused"
+[ "$("$kinda" rollout resume deploy/web)" = "deployment.apps/web resumed" ] || fail "kinda rollout resume"
+ok "a paused deployment keeps its ReplicaSets through a template change; resume rolls it out (kubectl and kinda)"
 
 # ---- restart, scale ----
 before=$(rs_names)
