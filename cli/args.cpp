@@ -22,7 +22,8 @@ Result<const api::ResourceInfo*> resource_named(const std::string& type) {
   return Error{0,
                "",
                "the server doesn't have a resource type \"" + type +
-                   "\"; kinda serves pods, statefulsets, services, persistentvolumeclaims, "
+                   "\"; kinda serves pods, statefulsets, deployments, replicasets, services, "
+                   "persistentvolumeclaims, "
                    "namespaces and events",
                {}};
 }

@@ -1,5 +1,7 @@
 #include "controller/replicaset/replicaset_controller.hpp"
 
+#include <set>
+
 #include <spdlog/spdlog.h>
 
 #include "api/labels.hpp"
@@ -97,7 +99,18 @@ void ReplicaSetController::sync(const std::string& key) {
   const Object rs = *found;
   const auto& pods_resource = *api::find_resource("pods");
   auto pods = claim_pods(rs);
-  auto plan = plan_replicaset(rs, pods, std::chrono::system_clock::now(), time_scale_);
+  // The pods of every set with the same owner (a Deployment's old and new sets) count when
+  // ranking which pods share a node.
+  std::vector<Object> related;
+  if (const std::string owner = api::controller_uid(rs); !owner.empty()) {
+    std::set<std::string> siblings;
+    for (const auto& other : objects_.store().list("replicasets", ns))
+      if (api::controller_uid(other) == owner) siblings.insert(api::uid_of(other));
+    for (auto& pod : objects_.store().list("pods", ns))
+      if (siblings.count(api::controller_uid(pod)) && pod_is_active(pod))
+        related.push_back(std::move(pod));
+  }
+  auto plan = plan_replicaset(rs, pods, std::chrono::system_clock::now(), time_scale_, related);
 
   bool failed = false;
   std::string failure;

@@ -94,9 +94,10 @@ bool pod_is_available(const Object& pod, std::chrono::milliseconds min_ready, Cl
   return false;
 }
 
-std::vector<Object> rank_pods_for_deletion(std::vector<Object> pods, Clock::time_point now) {
+std::vector<Object> rank_pods_for_deletion(std::vector<Object> pods, Clock::time_point now,
+                                           const std::vector<Object>& related) {
   std::map<std::string, long long> per_node;
-  for (const auto& p : pods)
+  for (const auto& p : related.empty() ? pods : related)
     if (auto node = api::string_at(p, "spec.nodeName"); !node.empty() && pod_is_active(p))
       ++per_node[node];
   std::vector<Ranked> ranked;
@@ -153,7 +154,8 @@ Object pod_from_replicaset(const Object& rs) {
 }
 
 ReplicaSetPlan plan_replicaset(const Object& rs, const std::vector<Object>& pods,
-                               Clock::time_point now, double time_scale) {
+                               Clock::time_point now, double time_scale,
+                               const std::vector<Object>& related) {
   ReplicaSetPlan plan;
   std::vector<Object> active;
   for (const auto& p : pods)
@@ -163,7 +165,7 @@ ReplicaSetPlan plan_replicaset(const Object& rs, const std::vector<Object>& pods
   if (!api::is_terminating(rs)) {
     if (have < desired) plan.create = desired - have;
     if (have > desired) {
-      auto ranked = rank_pods_for_deletion(active, now);
+      auto ranked = rank_pods_for_deletion(active, now, related);
       for (long long i = 0; i < have - desired; ++i)
         plan.delete_names.push_back(api::name_of(ranked[static_cast<size_t>(i)]));
     }

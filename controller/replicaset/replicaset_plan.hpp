@@ -23,9 +23,12 @@ bool pod_is_available(const Object& pod, std::chrono::milliseconds min_ready,
 // before scheduled, Pending before Unknown before Running, not ready before ready, lower
 // controller.kubernetes.io/pod-deletion-cost first, more pods of the set on the same node
 // first, ready more recently first, more restarts first, created more recently first (the
-// last two times compared on a logarithmic scale, as LogarithmicScaleDown does).
+// last two times compared on a logarithmic scale, as LogarithmicScaleDown does). "Pods of the
+// set on the same node" counts `related`: the active pods of every ReplicaSet of the same owner
+// (getIndirectlyRelatedPods); empty means `pods` themselves.
 std::vector<Object> rank_pods_for_deletion(std::vector<Object> pods,
-                                           std::chrono::system_clock::time_point now);
+                                           std::chrono::system_clock::time_point now,
+                                           const std::vector<Object>& related = {});
 
 // A new pod from the set's template: generateName "<rs>-", the template's labels and
 // annotations, the set as its controller.
@@ -40,6 +43,7 @@ struct ReplicaSetPlan {
 
 // `pods`: those the set owns. `time_scale` multiplies minReadySeconds.
 ReplicaSetPlan plan_replicaset(const Object& rs, const std::vector<Object>& pods,
-                               std::chrono::system_clock::time_point now, double time_scale = 1.0);
+                               std::chrono::system_clock::time_point now, double time_scale = 1.0,
+                               const std::vector<Object>& related = {});
 
 }  // namespace kinda::controller

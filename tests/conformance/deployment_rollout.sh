@@ -123,18 +123,18 @@ done <<<"$pods"
 [ "$(condition Progressing)" = True/NewReplicaSetAvailable ] || fail "Progressing: $(condition Progressing)"
 ok "deployment web: ReplicaSet $rs1 (pod-template-hash $hash), 3 pods $rs1-<5 chars>, revision 1, rollout status exits 0"
 
-kubectl get deploy web | sed -n 1p | grep -Eq '^NAME +READY +UP-TO-DATE +AVAILABLE +AGE$' || fail "kubectl get deploy header: $(kubectl get deploy web)"
+grep -Eq '^NAME +READY +UP-TO-DATE +AVAILABLE +AGE$' <<<"$(kubectl get deploy web | sed -n 1p)" || fail "kubectl get deploy header: $(kubectl get deploy web)"
 [ "$(kubectl get deploy web --no-headers | awk '{print $1, $2, $3, $4}')" = "web 3/3 3 3" ] || fail "kubectl get deploy: $(kubectl get deploy web)"
-kubectl get deploy web -o wide | sed -n 1p | grep -Eq 'CONTAINERS +IMAGES +SELECTOR$' || fail "wide header: $(kubectl get deploy web -o wide)"
+grep -Eq 'CONTAINERS +IMAGES +SELECTOR$' <<<"$(kubectl get deploy web -o wide | sed -n 1p)" || fail "wide header: $(kubectl get deploy web -o wide)"
 [ "$(kubectl get deploy web -o wide --no-headers | awk '{print $6, $7, $8}')" = "app busybox:1.36 app=web" ] || fail "wide: $(kubectl get deploy web -o wide)"
-kubectl get rs | sed -n 1p | grep -Eq '^NAME +DESIRED +CURRENT +READY +AGE *$' || fail "kubectl get rs header: $(kubectl get rs)"
+grep -Eq '^NAME +DESIRED +CURRENT +READY +AGE *$' <<<"$(kubectl get rs | sed -n 1p)" || fail "kubectl get rs header: $(kubectl get rs)"
 [ "$(kubectl get rs "$rs1" --no-headers | awk '{print $2, $3, $4}')" = "3 3 3" ] || fail "kubectl get rs: $(kubectl get rs)"
-"$kinda" get deploy | grep -Eq '^web +3/3 +3 +3 ' || fail "kinda get deploy: $("$kinda" get deploy 2>&1)"
-"$kinda" get rs | grep -q "^$rs1 " || fail "kinda get rs: $("$kinda" get rs 2>&1)"
+grep -Eq '^web +3/3 +3 +3 ' <<<"$("$kinda" get deploy)" || fail "kinda get deploy: $("$kinda" get deploy 2>&1)"
+grep -q "^$rs1 " <<<"$("$kinda" get rs)" || fail "kinda get rs: $("$kinda" get rs 2>&1)"
 kubectl get deploy,rs,pods >/dev/null || fail "kubectl get deploy,rs,pods"
-kubectl explain deployment.spec.strategy | grep -q rollingUpdate || fail "kubectl explain deployment.spec.strategy: $(kubectl explain deployment.spec.strategy 2>&1)"
-kubectl api-resources --api-group=apps | grep -Eq '^deployments +deploy +apps/v1 +true +Deployment$' || fail "api-resources: $(kubectl api-resources --api-group=apps)"
-kubectl api-resources --api-group=apps | grep -Eq '^replicasets +rs +apps/v1 +true +ReplicaSet$' || fail "api-resources rs"
+grep -q rollingUpdate <<<"$(kubectl explain deployment.spec.strategy)" || fail "kubectl explain deployment.spec.strategy: $(kubectl explain deployment.spec.strategy 2>&1)"
+grep -Eq '^deployments +deploy +apps/v1 +true +Deployment$' <<<"$(kubectl api-resources --api-group=apps)" || fail "api-resources: $(kubectl api-resources --api-group=apps)"
+grep -Eq '^replicasets +rs +apps/v1 +true +ReplicaSet$' <<<"$(kubectl api-resources --api-group=apps)" || fail "api-resources rs"
 ok "kubectl get deploy/rs columns (and -o wide), kinda get, explain deployment.spec.strategy, api-resources"
 
 # ---- RollingUpdate maxSurge=1 maxUnavailable=0 ----
@@ -150,15 +150,15 @@ rs2=$(rs_of_image busybox:1.37)
 [ "$(kubectl get rs "$rs1" -o jsonpath='{.spec.replicas}')" = 0 ] || fail "old ReplicaSet not scaled to 0"
 [ "$(kubectl get pods -l app=web -o json | jq -r '[.items[] | select(.metadata.deletionTimestamp == null) | .spec.containers[0].image] | unique | join(" ")')" = busybox:1.37 ] ||
   fail "pods after the rollout: $(kubectl get pods -l app=web)"
-kubectl get events --field-selector involvedObject.name=web -o json |
-  jq -r '.items[] | select(.reason == "ScalingReplicaSet") | .message' | grep -q "Scaled up replica set $rs2 from 0 to 1" ||
+grep -q "Scaled up replica set $rs2 from 0 to 1" <<<"$(kubectl get events --field-selector involvedObject.name=web -o json |
+  jq -r '.items[] | select(.reason == "ScalingReplicaSet") | .message')" ||
   fail "ScalingReplicaSet events: $(kubectl get events --field-selector involvedObject.name=web)"
 ok "set image, maxSurge=1 maxUnavailable=0: at least $min_ready ready and at most $max_pods pods throughout; $rs2 is revision 2"
 
 # ---- rollout history and undo ----
 [ "$(kubectl rollout history deployment/web | awk 'NR > 2 && NF {print $1}' | tr '\n' ' ')" = "1 2 " ] ||
   fail "rollout history: $(kubectl rollout history deployment/web)"
-kubectl rollout history deployment/web --revision=1 | grep -q 'busybox:1.36' || fail "history --revision=1"
+grep -q 'busybox:1.36' <<<"$(kubectl rollout history deployment/web --revision=1)" || fail "history --revision=1"
 kubectl rollout undo deployment/web >/dev/null || fail "rollout undo"
 rolled_out || fail "rollout status after undo"
 [ "$(kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}')" = busybox:1.36 ] || fail "undo did not restore the template"
@@ -172,7 +172,7 @@ rolled_out || fail "rollout status after undo"
 "$kinda" rollout status deploy/web --timeout=60s >/dev/null || fail "kinda rollout status"
 [ "$(kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].image}')" = busybox:1.37 ] || fail "kinda undo"
 [ "$(revision_of_rs "$rs2")" = 4 ] || fail "$rs2 revision after the second undo: $(revision_of_rs "$rs2")"
-"$kinda" rollout history deploy/web | grep -q '^4 ' || fail "kinda rollout history: $("$kinda" rollout history deploy/web)"
+grep -q '^4 ' <<<"$("$kinda" rollout history deploy/web)" || fail "kinda rollout history: $("$kinda" rollout history deploy/web)"
 ok "rollout undo (kubectl, then kinda) returns to the previous template on its old ReplicaSet, renumbered 3 then 4"
 
 # ---- maxSurge=0 maxUnavailable=1 ----
@@ -187,15 +187,19 @@ read -r min_ready max_pods <<<"$(bounds "$rv")"
 ok "maxSurge=0 maxUnavailable=1: at least $min_ready ready and at most $max_pods pods throughout"
 
 # ---- paused ----
-kubectl rollout pause deployment/web | grep -q 'deployment.apps/web paused' || fail "rollout pause"
+grep -q 'deployment.apps/web paused' <<<"$(kubectl rollout pause deployment/web)" || fail "rollout pause"
 before=$(rs_names)
 kubectl set image deployment/web app=busybox:1.35 >/dev/null
 holds 2 eval '[ "$(rs_names)" = "$before" ]' || fail "a paused deployment rolled: $(rs_names)"
 [ "$(condition Progressing)" = Unknown/DeploymentPaused ] || fail "Progressing while paused: $(condition Progressing)"
-kubectl rollout resume deployment/web | grep -q 'deployment.apps/web resumed' || fail "rollout resume"
+grep -q 'deployment.apps/web resumed' <<<"$(kubectl rollout resume deployment/web)" || fail "rollout resume"
 rolled_out || fail "rollout status after resume"
 [ -n "$(rs_of_image busybox:1.35)" ] || fail "resume did not roll out"
-ok "a paused deployment keeps its ReplicaSets through a template change; resume rolls it out"
+[ "$("$kinda" rollout pause deploy/web)" = "deployment.apps/web paused" ] || fail "kinda rollout pause"
+[ "$("$kinda" rollout pause deploy/web)" = "deployment.apps/web already paused" ] || fail "kinda rollout pause twice"
+[ "$(kubectl get deploy web -o jsonpath='{.spec.paused}')" = true ] || fail "kinda pause did not set spec.paused"
+[ "$("$kinda" rollout resume deploy/web)" = "deployment.apps/web resumed" ] || fail "kinda rollout resume"
+ok "a paused deployment keeps its ReplicaSets through a template change; resume rolls it out (kubectl and kinda)"
 
 # ---- restart, scale ----
 before=$(rs_names)
@@ -262,4 +266,7 @@ grep -q 'spec.selector: Invalid value: .*field is immutable' <<<"$out" || fail "
 ok "refused with the field named: selector/labels mismatch, maxSurge=maxUnavailable=0, a bad percentage, negative replicas, restartPolicy Never, a selector change"
 
 kubectl delete deployment stuck web >/dev/null
+wait_for "the ReplicaSets and pods of deleted deployments gone" eval \
+  '[ -z "$(kubectl get rs,pods -o name 2>/dev/null)" ]'
+ok "deleting the deployments takes their ReplicaSets and pods with them (garbage collector)"
 finish

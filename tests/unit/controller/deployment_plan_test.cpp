@@ -277,6 +277,18 @@ TEST_CASE("a ReplicaSet deletes unscheduled, pending, then unready pods first") 
                                           "running-old"});
 }
 
+TEST_CASE("a ReplicaSet deletes first the pods on the node most crowded with the owner's pods") {
+  std::vector<json> pods = {pod_at("alone", "n1", "Running", true),
+                            pod_at("crowded", "n2", "Running", true)};
+  // A sibling set's pods on n2 make it the more crowded node.
+  std::vector<json> related = pods;
+  related.push_back(pod_at("sibling-1", "n2", "Running", true));
+  related.push_back(pod_at("sibling-2", "n1", "Running", true));
+  related.push_back(pod_at("sibling-3", "n2", "Running", true));
+  auto ranked = rank_pods_for_deletion(pods, kPlanNow, related);
+  CHECK(ranked[0]["metadata"]["name"] == "crowded");
+}
+
 TEST_CASE("a ReplicaSet plan creates the missing pods and counts ready and available ones") {
   json rs = {
       {"metadata", {{"name", "web-abc"}, {"uid", "u"}, {"generation", 2}}},
