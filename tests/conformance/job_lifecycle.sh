@@ -56,6 +56,17 @@ condition() { jget job "$1" "[.status.conditions[]? | select(.type == \"$2\" and
 pods_of_job() { jlist pods '.metadata.name' "batch.kubernetes.io/job-name=$1" | sort | tr '\n' ' ' | sed 's/ $//'; }
 count_pods() { jlist pods '.metadata.name' "batch.kubernetes.io/job-name=$1" | wc -l; }
 
+# processes_of_uid UID: host pids of the processes kinda started for the pod with that uid.
+processes_of_uid() {
+  local env p
+  for env in /proc/[0-9]*/environ; do
+    p=${env#/proc/}; p=${p%/environ}
+    tr '\0' '\n' < "$env" 2>/dev/null | grep -qx "KINDA_POD_UID=$1" || continue
+    tr '\0' '\n' < "$env" 2>/dev/null | grep -qx "KINDA_CLUSTER_ROOT=$ROOT" || continue
+    echo "$p"
+  done
+}
+
 # ---- discovery, explain, validation ----
 resources=$(kubectl api-resources --api-group=batch)
 grep -Eq '^cronjobs +cj +batch/v1 +true +CronJob$' <<<"$resources" || fail "api-resources: $resources"
@@ -97,6 +108,9 @@ done
 # Every container process is gone, none restarted.
 [ "$("$kinda" get pods -l batch.kubernetes.io/job-name=para -o json | jq '[.items[].status.containerStatuses[].restartCount] | add')" = 0 ] ||
   fail "pods of a Never job restarted"
+for uid in $(jlist pods .metadata.uid batch.kubernetes.io/job-name=para); do
+  wait_for "the processes of pod $uid gone" eval '[ -z "$(processes_of_uid "$uid")" ]'
+done
 has SuccessCriteriaMet jget job para '[.status.conditions[].type] | join(",")' || fail "no SuccessCriteriaMet"
 [ -n "$(jstatus para completionTime)" ] || fail "no completionTime"
 kubectl wait --for=condition=complete job/para --timeout=20s >/dev/null || fail "kubectl wait complete"
@@ -130,8 +144,12 @@ ok "backoffLimit 2: Failed (BackoffLimitExceeded) after 3 failed pods, with the 
 
 # ---- activeDeadlineSeconds ----
 apply_job slow deadline=10 script='sleep 3600'   # 2 s at time scale 0.2
-wait_for "slow failed" eval '[ "$(condition slow Failed)" = DeadlineExceeded ]'
+wait_for "slow's pod running" eval '[ -n "$(pods_of_job slow)" ] && [ "$(jget pod "$(pods_of_job slow)" .status.phase)" = Running ]'
 p=$(pods_of_job slow)
+slow_uid=$(uid_of "$p")
+[ -n "$(processes_of_uid "$slow_uid")" ] || fail "no processes found for $p (uid $slow_uid)"
+wait_for "slow failed" eval '[ "$(condition slow Failed)" = DeadlineExceeded ]'
+wait_for "$p's processes gone" eval '[ -z "$(processes_of_uid "$slow_uid")" ]'
 wait_for "slow's pod ends" eval '[ -z "$(pods_of_job slow)" ] || [ "$(jget pod "$p" .status.phase)" != Running ]'
 [ "$(jstatus slow active // 0)" = 0 ] || fail "active $(jstatus slow active)"
 "$kinda" get events | grep -q DeadlineExceeded || fail "no DeadlineExceeded event"
