@@ -79,10 +79,11 @@ TEST_CASE("legacy discovery lists verbs, short names, categories and subresource
 
   json groups = *discovery_document("/apis");
   // Only the groups kinda serves resources of: no autoscaling or policy.
-  REQUIRE(groups["groups"].size() == 3);
+  REQUIRE(groups["groups"].size() == 4);
   CHECK(groups["groups"][0]["name"] == "apps");
   CHECK(groups["groups"][1]["name"] == "coordination.k8s.io");
   CHECK(groups["groups"][2]["name"] == "discovery.k8s.io");
+  CHECK(groups["groups"][3]["name"] == "batch");
   CHECK((*discovery_document("/apis/apps"))["kind"] == "APIGroup");
   CHECK_FALSE(discovery_document("/apis/autoscaling/v1"));
   CHECK_FALSE(discovery_document("/apis/policy/v1"));
@@ -110,10 +111,11 @@ TEST_CASE("aggregated discovery answers /api and /apis with the profile in Conte
 
   auto apis = discovery_response(get("/apis", kKubectlDiscoveryAccept));
   json groups = json::parse(apis->body);
-  REQUIRE(groups["items"].size() == 3);
+  REQUIRE(groups["items"].size() == 4);
   CHECK(groups["items"][0]["metadata"]["name"] == "apps");
   CHECK(groups["items"][1]["metadata"]["name"] == "coordination.k8s.io");
   CHECK(groups["items"][2]["metadata"]["name"] == "discovery.k8s.io");
+  CHECK(groups["items"][3]["metadata"]["name"] == "batch");
   const json* sts =
       find_named(groups["items"][0]["versions"][0]["resources"], "resource", "statefulsets");
   REQUIRE(sts);
@@ -165,7 +167,13 @@ TEST_CASE("OpenAPI v3 tells kubectl every kind validates server-side and patches
       schemas["io.k8s.api.apps.v1.StatefulSetSpec"]["properties"]["volumeClaimTemplates"];
   CHECK(claims["x-kubernetes-list-type"] == "atomic");
   CHECK(schemas.contains("io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"));
-  CHECK_FALSE(openapi_v3_document("apis/batch/v1"));
+  CHECK_FALSE(openapi_v3_document("apis/autoscaling/v1"));
+  auto batch = openapi_v3_document("apis/batch/v1");
+  REQUIRE(batch);
+  const json& job_spec = (*batch)["components"]["schemas"]["io.k8s.api.batch.v1.JobSpec"];
+  CHECK(job_spec["properties"].contains("podFailurePolicy"));
+  CHECK(job_spec["properties"].contains("backoffLimitPerIndex"));
+  CHECK((*batch)["components"]["schemas"].contains("io.k8s.api.batch.v1.CronJobSpec"));
 }
 
 TEST_CASE("OpenAPI names Endpoints and EndpointSlice schemas by their Go packages") {
