@@ -61,8 +61,8 @@ processes_of_uid() {
   local env p
   for env in /proc/[0-9]*/environ; do
     p=${env#/proc/}; p=${p%/environ}
-    tr '\0' '\n' < "$env" 2>/dev/null | grep -qx "KINDA_POD_UID=$1" || continue
-    tr '\0' '\n' < "$env" 2>/dev/null | grep -qx "KINDA_CLUSTER_ROOT=$ROOT" || continue
+    tr '\0' '\n' 2>/dev/null < "$env" | grep -qx "KINDA_POD_UID=$1" || continue
+    tr '\0' '\n' 2>/dev/null < "$env" | grep -qx "KINDA_CLUSTER_ROOT=$ROOT" || continue
     echo "$p"
   done
 }
