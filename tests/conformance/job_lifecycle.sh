@@ -130,7 +130,9 @@ for i in 0 1 2; do
   [[ "$p" =~ ^idx-$i-[a-z0-9]{5}$ ]] || fail "index $i pod '$p'"
   [ "$(kubectl logs "$p")" = "index=$i" ] || fail "$p logs: $(kubectl logs "$p")"
 done
-ok "Indexed: pods idx-<i>-xxxxx print their JOB_COMPLETION_INDEX, completedIndexes 0-2"
+"$kinda" wait --for=condition=complete job/idx --timeout=10s >/dev/null || fail "kinda wait complete"
+has "index=" "$kinda" logs job/idx || fail "kinda logs job/idx: $("$kinda" logs job/idx 2>&1)"
+ok "Indexed: pods idx-<i>-xxxxx print their JOB_COMPLETION_INDEX, completedIndexes 0-2; kinda wait, kinda logs job/idx"
 
 # ---- backoffLimit ----
 apply_job flaky backoff=2 script='exit 1'
