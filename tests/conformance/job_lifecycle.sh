@@ -190,8 +190,10 @@ kubectl delete job calm --wait=false >/dev/null
 
 # ---- ttlSecondsAfterFinished ----
 apply_job brief ttl=5 script='true'
+wait_for "brief's pod" eval '[ -n "$(pods_of_job brief)" ]'
 wait_for "brief deleted after its TTL" gone job brief
-ok "ttlSecondsAfterFinished: the finished Job is deleted"
+wait_for "brief's pod collected" eval '[ -z "$(pods_of_job brief)" ]'
+ok "ttlSecondsAfterFinished: the finished Job is deleted, its pod with it (garbage collector)"
 
 # ---- CronJob ----
 # cronjob NAME SLEEP: every (scaled) minute, Forbid, history 2 succeeded / 1 failed.
