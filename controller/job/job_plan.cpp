@@ -417,8 +417,11 @@ JobPlan plan_job(const Object& job, const std::vector<Object>& pods, Clock::time
       for (const auto& c : status["conditions"])
         if (c.value("type", "") == "SuccessCriteriaMet")
           reason = c.value("reason", ""), message = c.value("message", "");
-    if (!condition_true(status, interim))
+    if (!condition_true(status, interim)) {
       set_condition(status, interim, "True", reason, message, now_text);
+      // The pods a failing job stops count as failed, as Kubernetes counts a job's deleted pods.
+      if (failing) status["failed"] = failed + static_cast<long long>(active.size());
+    }
     for (const auto* pod : active) plan.remove.push_back(api::name_of(*pod));
     status["active"] = 0;
     status["ready"] = 0;

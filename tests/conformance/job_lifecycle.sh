@@ -144,6 +144,11 @@ kubectl wait --for=condition=failed job/flaky --timeout=60s >/dev/null || fail "
 "$kinda" get events | grep -q BackoffLimitExceeded || fail "no BackoffLimitExceeded event"
 ok "backoffLimit 2: Failed (BackoffLimitExceeded) after 3 failed pods, with the back-off between"
 
+apply_job onfail backoff=1 restart=OnFailure script='exit 3'
+wait_for "onfail failed" eval '[ "$(condition onfail Failed)" = BackoffLimitExceeded ]'
+[ "$(jstatus onfail failed)" = 1 ] || fail "onfail failed count $(jstatus onfail failed)"
+ok "restartPolicy OnFailure: the kubelet restarts the container, the restarts reach backoffLimit 1"
+
 # ---- activeDeadlineSeconds ----
 apply_job slow deadline=10 script='sleep 3600'   # 2 s at time scale 0.2
 wait_for "slow's pod running" eval '[ -n "$(pods_of_job slow)" ] && [ "$(jget pod "$(pods_of_job slow)" .status.phase)" = Running ]'

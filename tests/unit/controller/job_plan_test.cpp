@@ -147,6 +147,7 @@ TEST_CASE("job: activeDeadlineSeconds (scaled) fails the job and deletes its pod
   auto after = plan_job(job, pods, kNow, 0.5);  // 60 s in, the deadline was 50 s
   CHECK(has_condition(after.status, "FailureTarget", "DeadlineExceeded"));
   CHECK(after.remove.size() == 2);
+  CHECK(after.status["failed"] == 2);  // the stopped pods count as failed
   auto done = plan_job(job, {}, kNow, 0.5);
   CHECK(has_condition(done.status, "Failed", "DeadlineExceeded"));
   CHECK(done.events.at(0).message == "Job was active longer than specified deadline");
