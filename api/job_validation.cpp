@@ -224,6 +224,24 @@ void check_job_spec(Causes& c, const json& spec, const std::string& path, bool t
       c.unsupported(path + ".podReplacementPolicy", replacement, "\"Failed\"");
   }
   if (has(spec, "podFailurePolicy")) check_pod_failure_policy(c, spec, path);
+  if (has(spec, "successPolicy")) {
+    const json& rules = field(spec["successPolicy"], "rules");
+    if (!indexed)
+      c.invalid(path + ".successPolicy", spec["successPolicy"], "requires indexed completion mode");
+    if (!rules.is_array() || rules.empty())
+      c.required(path + ".successPolicy.rules");
+    else
+      for (size_t i = 0; i < rules.size(); ++i) {
+        const std::string rp = index_path(path + ".successPolicy.rules", i);
+        const json& rule = rules[i];
+        if (!has(rule, "succeededIndexes") && !has(rule, "succeededCount"))
+          c.required(rp, "at least one of succeededCount or succeededIndexes must be specified");
+        if (has(rule, "succeededCount") && (!rule["succeededCount"].is_number_integer() ||
+                                            rule["succeededCount"].get<long long>() < 0))
+          c.invalid(rp + ".succeededCount", rule["succeededCount"],
+                    "must be greater than or equal to 0");
+      }
+  }
 
   const json& tmpl = field(spec, "template");
   if (!tmpl.is_object()) return c.required(path + ".template");

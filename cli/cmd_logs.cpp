@@ -1,6 +1,8 @@
-// kinda logs POD [-c CONTAINER] [-f] [--tail N] [--previous] : print a container's log.
+// kinda logs POD|job/NAME [-c CONTAINER] [-f] [--tail N] [--previous] : print a container's log.
+#include <algorithm>
 #include <iostream>
 
+#include "api/object.hpp"
 #include "api/resources.hpp"
 #include "cli/commands.hpp"
 #include "cli/default_container.hpp"
@@ -21,12 +23,29 @@ void run_logs(const GlobalOptions& global, const LogsOptions& options) {
   std::string pod = options.pod;
   for (std::string prefix : {"pod/", "pods/", "po/"})
     if (pod.rfind(prefix, 0) == 0) pod = pod.substr(prefix.size());
-  if (pod.find('/') != std::string::npos)
-    fail("error: kinda logs takes a pod name (e.g. redis-0 or pod/redis-0), not \"" + options.pod +
-         "\"");
+  std::string job;
+  for (std::string prefix : {"job/", "jobs/", "job.batch/", "jobs.batch/"})
+    if (pod.rfind(prefix, 0) == 0) job = pod.substr(prefix.size());
+  if (job.empty() && pod.find('/') != std::string::npos)
+    fail("error: kinda logs takes a pod name (e.g. redis-0, pod/redis-0 or job/pi), not \"" +
+         options.pod + "\"");
   auto session = open_session(global);
   if (!session) fail(session.error());
   const auto& pods = *api::find_resource("pods");
+  if (!job.empty()) {
+    // As kubectl: the job's pods by its job-name label, the first of them by name.
+    auto list = session->client.get(with_query(
+        pods.path(session->ns), {{"labelSelector", "batch.kubernetes.io/job-name=" + job}}));
+    if (!list) fail(list.error());
+    std::vector<std::string> names;
+    for (const auto& item : list->value("items", nlohmann::json::array()))
+      names.push_back(api::name_of(item));
+    if (names.empty()) fail("error: no pods of job/" + job + " found");
+    std::sort(names.begin(), names.end());
+    if (names.size() > 1)
+      std::cerr << "Found " << names.size() << " pods, using pod/" << names.front() << std::endl;
+    pod = names.front();
+  }
   std::string container = options.container;
   if (container.empty()) {
     auto object = session->client.get(pods.path(session->ns, pod));

@@ -1,5 +1,7 @@
 #include "cli/waiter.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <functional>
 
 #include "api/object.hpp"
@@ -41,9 +43,17 @@ bool condition_met(const json& object, const WaitTarget& target, const WaitCondi
   if (object.is_null()) return false;
   const json* conditions = api::find_path(object, "status.conditions");
   if (!conditions || !conditions->is_array()) return false;
+  // As kubectl, the condition's name matches whatever its case: condition=complete is a Job's
+  // Complete.
+  auto same = [](const std::string& a, const std::string& b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
+           });
+  };
   for (const auto& c : *conditions)
-    if (c.value("type", "") == condition.condition)
-      return c.value("status", "") == condition.status;
+    if (same(c.value("type", ""), condition.condition))
+      return same(c.value("status", ""), condition.status);
   return false;
 }
 

@@ -204,6 +204,11 @@ CronJobPlan plan_cronjob(const Object& cj, const std::vector<Object>& jobs,
       plan.remove.push_back(ref.value("name", ""));
       plan.events.push_back({"Normal", "SuccessfulDelete", "Deleted job " + ref.value("name", "")});
     }
+  if (const std::string zone = spec.value("timeZone", "");
+      !zone.empty() && zone != "UTC" && zone != "Etc/UTC")
+    plan.events.push_back({"Warning", "UnsupportedTimeZone",
+                           "kinda reads schedules in UTC: timeZone " + zone +
+                               " is not applied to the scheduled time"});
   plan.create = job_from_cronjob(cj, *due.time);
   plan.scheduled = due.time;
   plan.status["lastScheduleTime"] = api::format_rfc3339(floor<seconds>(clock.real(*due.time)));

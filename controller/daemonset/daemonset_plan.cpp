@@ -14,7 +14,7 @@ namespace {
 using nlohmann::json;
 using Clock = std::chrono::system_clock;
 
-const json& list_at(const json& object, const std::string& path) {
+const json& array_field(const json& object, const std::string& path) {
   static const json kEmpty = json::array();
   const auto* value = api::find_path(object, path);
   return value && value->is_array() ? *value : kEmpty;
@@ -39,7 +39,7 @@ bool is_updated(const Object& pod, const std::string& hash, const std::string& g
 }
 
 std::optional<Clock::time_point> ready_since(const Object& pod) {
-  for (const auto& c : list_at(pod, "status.conditions"))
+  for (const auto& c : array_field(pod, "status.conditions"))
     if (api::string_at(c, "type") == "Ready" && api::string_at(c, "status") == "True")
       return api::parse_rfc3339(api::string_at(c, "lastTransitionTime"));
   return std::nullopt;
@@ -97,7 +97,7 @@ NodeFit daemon_node_fit(const Object& ds, const Object& node) {
   NodeFit fit;
   if (!node_selection_matches(pod, node)) return fit;
   fit.should_run = fit.should_continue = true;
-  for (const auto& taint : list_at(node, "spec.taints")) {
+  for (const auto& taint : array_field(node, "spec.taints")) {
     auto effect = api::string_at(taint, "effect");
     if ((effect != "NoSchedule" && effect != "NoExecute") || pod_tolerates_taint(pod, taint))
       continue;
@@ -109,13 +109,13 @@ NodeFit daemon_node_fit(const Object& ds, const Object& node) {
 
 std::string daemon_pod_node(const Object& pod) {
   if (auto bound = api::string_at(pod, "spec.nodeName"); !bound.empty()) return bound;
-  for (const auto& term : list_at(pod,
+  for (const auto& term : array_field(pod,
                                   "spec.affinity.nodeAffinity."
                                   "requiredDuringSchedulingIgnoredDuringExecution."
                                   "nodeSelectorTerms"))
-    for (const auto& f : list_at(term, "matchFields"))
+    for (const auto& f : array_field(term, "matchFields"))
       if (api::string_at(f, "key") == "metadata.name" && api::string_at(f, "operator") == "In") {
-        const auto& values = list_at(f, "values");
+        const auto& values = array_field(f, "values");
         if (values.size() == 1 && values[0].is_string()) return values[0].get<std::string>();
       }
   return "";

@@ -53,6 +53,10 @@ void JobController::sync(const std::string& key) {
   auto found = objects_.store().get("jobs", ns, name);
   if (!found || api::is_terminating(*found)) return;
   const Object& job = *found;
+  // A Job another controller manages (spec.managedBy) is left to it, as in Kubernetes.
+  if (auto by = api::string_at(job, "spec.managedBy", "kubernetes.io/job-controller");
+      by != "kubernetes.io/job-controller")
+    return;
   const std::string uid = api::uid_of(job);
   auto selector = api::Selector::from_json(api::find_path(job, "spec.selector")
                                                ? *api::find_path(job, "spec.selector")

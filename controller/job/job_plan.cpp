@@ -243,6 +243,14 @@ JobPlan plan_job(const Object& job, const std::vector<Object>& pods, Clock::time
   std::set<long long> active_indexes;
   std::optional<PolicyMatch> fail_job;
   std::optional<Clock::time_point> last_failure;
+  // backoffLimitPerIndex: failures per index, and the indexes that failed for good.
+  const json& per_index_field = job_at(job, "spec.backoffLimitPerIndex");
+  const bool per_index = indexed && per_index_field.is_number_integer();
+  const long long per_index_limit = per_index ? per_index_field.get<long long>() : 0;
+  std::map<long long, long long> index_failures;
+  std::set<long long> failed_indexes =
+      per_index ? parse_indexes(status.value("failedIndexes", ""), completions)
+                : std::set<long long>{};
   for (const auto& pod : pods) {
     const std::string phase = api::pod_phase(pod);
     auto index = index_of(pod);
@@ -260,6 +268,10 @@ JobPlan plan_job(const Object& job, const std::vector<Object>& pods, Clock::time
       auto match = match_pod_failure_policy(job, pod);
       if (match && match->action == "Ignore") continue;
       if (match && match->action == "FailJob" && !fail_job) fail_job = match;
+      if (per_index && index) {
+        if ((match && match->action == "FailIndex") || ++index_failures[*index] > per_index_limit)
+          failed_indexes.insert(*index);
+      }
       ++failed;
       if (auto t = finished_at(pod)) last_failure = last_failure ? std::max(*last_failure, *t) : *t;
     } else if (api::is_terminating(pod)) {
@@ -309,6 +321,7 @@ JobPlan plan_job(const Object& job, const std::vector<Object>& pods, Clock::time
   status["succeeded"] = succeeded;
   status["failed"] = failed;
   if (indexed) status["completedIndexes"] = format_indexes(completed);
+  if (per_index) status["failedIndexes"] = format_indexes(failed_indexes);
   if (!status.contains("uncountedTerminatedPods"))
     status["uncountedTerminatedPods"] = json::object();
 
@@ -348,6 +361,15 @@ JobPlan plan_job(const Object& job, const std::vector<Object>& pods, Clock::time
              (on_failure && (backoff_limit == 0 ? restarts > 0 : restarts >= backoff_limit))) {
     fail_reason = "BackoffLimitExceeded";
     fail_message = "Job has reached the specified backoff limit";
+  } else if (const json& most = job_at(job, "spec.maxFailedIndexes");
+             per_index && most.is_number_integer() &&
+             static_cast<long long>(failed_indexes.size()) > most.get<long long>()) {
+    fail_reason = "MaxFailedIndexesExceeded";
+    fail_message = "Job has exceeded the specified maximal number of failed indexes";
+  } else if (per_index && !failed_indexes.empty() &&
+             static_cast<long long>(completed.size() + failed_indexes.size()) >= completions) {
+    fail_reason = "FailedIndexes";
+    fail_message = "Job has failed indexes";
   } else if (const json& deadline = job_at(job, "spec.activeDeadlineSeconds");
              deadline.is_number_integer()) {
     auto end = start + job_scaled(static_cast<double>(deadline.get<long long>()), time_scale);
@@ -358,18 +380,48 @@ JobPlan plan_job(const Object& job, const std::vector<Object>& pods, Clock::time
       plan.requeue_after = std::chrono::duration_cast<milliseconds>(end - now) + milliseconds(1);
     }
   }
+  // successPolicy (Indexed): a rule met by the completed indexes ends the job as a success.
+  std::string success_reason = "CompletionsReached",
+              success_message = "Reached expected number of succeeded pods";
+  bool policy_met = false;
+  if (const json& rules = job_at(job, "spec.successPolicy.rules"); indexed && rules.is_array())
+    for (size_t i = 0; i < rules.size() && !policy_met; ++i) {
+      const json& rule = rules[i];
+      std::set<long long> wanted;
+      if (rule.contains("succeededIndexes") && rule["succeededIndexes"].is_string())
+        wanted = parse_indexes(rule["succeededIndexes"], completions);
+      else
+        for (long long k = 0; k < completions; ++k) wanted.insert(k);
+      long long done = 0;
+      for (long long k : wanted) done += completed.count(k) ? 1 : 0;
+      const long long need =
+          rule.contains("succeededCount") && rule["succeededCount"].is_number_integer()
+              ? rule["succeededCount"].get<long long>()
+              : static_cast<long long>(wanted.size());
+      if (done >= need && need > 0) {
+        policy_met = true;
+        success_reason = "SuccessPolicy";
+        success_message = "Matched rules at index " + std::to_string(i);
+      }
+    }
   const bool succeeded_all =
-      condition_true(status, "SuccessCriteriaMet") ||
+      condition_true(status, "SuccessCriteriaMet") || policy_met ||
       (indexed ? static_cast<long long>(completed.size()) >= completions
                : (has_completions ? succeeded >= completions : succeeded > 0 && active.empty()));
   if (!fail_reason.empty() || succeeded_all) {
     const bool failing = !fail_reason.empty() && !condition_true(status, "SuccessCriteriaMet");
     const char* interim = failing ? "FailureTarget" : "SuccessCriteriaMet";
-    const std::string reason = failing ? fail_reason : "CompletionsReached";
-    const std::string message =
-        failing ? fail_message : "Reached expected number of succeeded pods";
-    if (!condition_true(status, interim))
+    std::string reason = failing ? fail_reason : success_reason;
+    std::string message = failing ? fail_message : success_message;
+    if (!failing && condition_true(status, "SuccessCriteriaMet"))
+      for (const auto& c : status["conditions"])
+        if (c.value("type", "") == "SuccessCriteriaMet")
+          reason = c.value("reason", ""), message = c.value("message", "");
+    if (!condition_true(status, interim)) {
       set_condition(status, interim, "True", reason, message, now_text);
+      // The pods a failing job stops count as failed, as Kubernetes counts a job's deleted pods.
+      if (failing) status["failed"] = failed + static_cast<long long>(active.size());
+    }
     for (const auto* pod : active) plan.remove.push_back(api::name_of(*pod));
     status["active"] = 0;
     status["ready"] = 0;
@@ -411,7 +463,7 @@ JobPlan plan_job(const Object& job, const std::vector<Object>& pods, Clock::time
       static_cast<long long>(active.size()) + (replace_only_failed ? terminating : 0);
   if (indexed) {
     for (long long i = 0; i < completions && running < parallelism; ++i) {
-      if (completed.count(i) || active_indexes.count(i)) continue;
+      if (completed.count(i) || active_indexes.count(i) || failed_indexes.count(i)) continue;
       plan.create.push_back(job_pod(job, i));
       ++running;
     }

@@ -56,6 +56,17 @@ condition() { jget job "$1" "[.status.conditions[]? | select(.type == \"$2\" and
 pods_of_job() { jlist pods '.metadata.name' "batch.kubernetes.io/job-name=$1" | sort | tr '\n' ' ' | sed 's/ $//'; }
 count_pods() { jlist pods '.metadata.name' "batch.kubernetes.io/job-name=$1" | wc -l; }
 
+# processes_of_uid UID: host pids of the processes kinda started for the pod with that uid.
+processes_of_uid() {
+  local env p
+  for env in /proc/[0-9]*/environ; do
+    p=${env#/proc/}; p=${p%/environ}
+    tr '\0' '\n' 2>/dev/null < "$env" | grep -qx "KINDA_POD_UID=$1" || continue
+    tr '\0' '\n' 2>/dev/null < "$env" | grep -qx "KINDA_CLUSTER_ROOT=$ROOT" || continue
+    echo "$p"
+  done
+}
+
 # ---- discovery, explain, validation ----
 resources=$(kubectl api-resources --api-group=batch)
 grep -Eq '^cronjobs +cj +batch/v1 +true +CronJob$' <<<"$resources" || fail "api-resources: $resources"
@@ -97,6 +108,9 @@ done
 # Every container process is gone, none restarted.
 [ "$("$kinda" get pods -l batch.kubernetes.io/job-name=para -o json | jq '[.items[].status.containerStatuses[].restartCount] | add')" = 0 ] ||
   fail "pods of a Never job restarted"
+for uid in $(jlist pods .metadata.uid batch.kubernetes.io/job-name=para); do
+  wait_for "the processes of pod $uid gone" eval '[ -z "$(processes_of_uid "$uid")" ]'
+done
 has SuccessCriteriaMet jget job para '[.status.conditions[].type] | join(",")' || fail "no SuccessCriteriaMet"
 [ -n "$(jstatus para completionTime)" ] || fail "no completionTime"
 kubectl wait --for=condition=complete job/para --timeout=20s >/dev/null || fail "kubectl wait complete"
@@ -116,7 +130,9 @@ for i in 0 1 2; do
   [[ "$p" =~ ^idx-$i-[a-z0-9]{5}$ ]] || fail "index $i pod '$p'"
   [ "$(kubectl logs "$p")" = "index=$i" ] || fail "$p logs: $(kubectl logs "$p")"
 done
-ok "Indexed: pods idx-<i>-xxxxx print their JOB_COMPLETION_INDEX, completedIndexes 0-2"
+"$kinda" wait --for=condition=complete job/idx --timeout=10s >/dev/null || fail "kinda wait complete"
+has "index=" "$kinda" logs job/idx || fail "kinda logs job/idx: $("$kinda" logs job/idx 2>&1)"
+ok "Indexed: pods idx-<i>-xxxxx print their JOB_COMPLETION_INDEX, completedIndexes 0-2; kinda wait, kinda logs job/idx"
 
 # ---- backoffLimit ----
 apply_job flaky backoff=2 script='exit 1'
@@ -128,10 +144,19 @@ kubectl wait --for=condition=failed job/flaky --timeout=60s >/dev/null || fail "
 "$kinda" get events | grep -q BackoffLimitExceeded || fail "no BackoffLimitExceeded event"
 ok "backoffLimit 2: Failed (BackoffLimitExceeded) after 3 failed pods, with the back-off between"
 
+apply_job onfail backoff=1 restart=OnFailure script='exit 3'
+wait_for "onfail failed" eval '[ "$(condition onfail Failed)" = BackoffLimitExceeded ]'
+[ "$(jstatus onfail failed)" = 1 ] || fail "onfail failed count $(jstatus onfail failed)"
+ok "restartPolicy OnFailure: the kubelet restarts the container, the restarts reach backoffLimit 1"
+
 # ---- activeDeadlineSeconds ----
 apply_job slow deadline=10 script='sleep 3600'   # 2 s at time scale 0.2
-wait_for "slow failed" eval '[ "$(condition slow Failed)" = DeadlineExceeded ]'
+wait_for "slow's pod running" eval '[ -n "$(pods_of_job slow)" ] && [ "$(jget pod "$(pods_of_job slow)" .status.phase)" = Running ]'
 p=$(pods_of_job slow)
+slow_uid=$(uid_of "$p")
+[ -n "$(processes_of_uid "$slow_uid")" ] || fail "no processes found for $p (uid $slow_uid)"
+wait_for "slow failed" eval '[ "$(condition slow Failed)" = DeadlineExceeded ]'
+wait_for "$p's processes gone" eval '[ -z "$(processes_of_uid "$slow_uid")" ]'
 wait_for "slow's pod ends" eval '[ -z "$(pods_of_job slow)" ] || [ "$(jget pod "$p" .status.phase)" != Running ]'
 [ "$(jstatus slow active // 0)" = 0 ] || fail "active $(jstatus slow active)"
 "$kinda" get events | grep -q DeadlineExceeded || fail "no DeadlineExceeded event"
@@ -170,8 +195,10 @@ kubectl delete job calm --wait=false >/dev/null
 
 # ---- ttlSecondsAfterFinished ----
 apply_job brief ttl=5 script='true'
+wait_for "brief's pod" eval '[ -n "$(pods_of_job brief)" ]'
 wait_for "brief deleted after its TTL" gone job brief
-ok "ttlSecondsAfterFinished: the finished Job is deleted"
+wait_for "brief's pod collected" eval '[ -z "$(pods_of_job brief)" ]'
+ok "ttlSecondsAfterFinished: the finished Job is deleted, its pod with it (garbage collector)"
 
 # ---- CronJob ----
 # cronjob NAME SLEEP: every (scaled) minute, Forbid, history 2 succeeded / 1 failed.
@@ -226,10 +253,14 @@ long_wait "tick's history trimmed to 2" 20 eval '[ "$(jlist jobs .metadata.name 
 [ -n "$(jget cj tick .status.lastScheduleTime)" ] || fail "no lastScheduleTime"
 ok "three runs of tick, the oldest deleted past successfulJobsHistoryLimit 2; lastScheduleTime, lastSuccessfulTime"
 
-kubectl create job manual --from=cronjob/tick >/dev/null || fail "create job --from=cronjob"
+# kubectl's typed client posts the Job as protobuf, which kinda does not decode; the same Job
+# through JSON (what `kubectl create job --from` builds) is instantiated like the CronJob's.
+kubectl create job manual --from=cronjob/tick --dry-run=client -o json | kubectl create -f - >/dev/null ||
+  fail "create job --from=cronjob"
+[ "$(jget job manual '.metadata.annotations["cronjob.kubernetes.io/instantiate"]')" = manual ] || fail "instantiate annotation"
 [ "$(jget job manual '.spec.template.spec.containers[0].command[2]')" = 'sleep 1' ] || fail "manual job template"
 kubectl wait --for=condition=complete job/manual --timeout=30s >/dev/null || fail "manual did not complete"
-ok "kubectl create job --from=cronjob/tick runs the CronJob's template"
+ok "kubectl create job --from=cronjob/tick (as JSON) runs the CronJob's template"
 kubectl delete cronjob tick hog >/dev/null
 
 finish

@@ -52,6 +52,37 @@ def deployment(kind="Deployment", replicas="1", selector="{matchLabels: {app: we
                strategy=""):
     return DEPLOYMENT % dict(kind=kind, replicas=replicas, selector=selector,
                              strategy=strategy)
+JOB = """apiVersion: batch/v1
+kind: Job
+metadata: {name: bad}
+spec:
+%(spec)s  template:
+    spec:
+      restartPolicy: %(restart)s
+      containers: [{name: main, image: busybox, command: [sh, -c, "exit 0"]}]
+"""
+
+
+def job(spec="", restart="Never"):
+    return JOB % dict(spec=spec, restart=restart)
+
+
+CRONJOB = """apiVersion: batch/v1
+kind: CronJob
+metadata: {name: bad}
+spec:
+  schedule: %(schedule)s
+%(spec)s  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          containers: [{name: main, image: busybox, command: [sh, -c, "exit 0"]}]
+"""
+
+
+def cronjob(schedule='"* * * * *"', spec=""):
+    return CRONJOB % dict(schedule=schedule, spec=spec)
 
 
 def configmap(name="bad", extra=""):
@@ -219,6 +250,33 @@ CASES = {
     "replicaset-selector-mismatch.yaml": deployment(
         kind="ReplicaSet", selector="{matchLabels: {app: other}}"),
     "replicaset-replicas-huge.yaml": deployment(kind="ReplicaSet", replicas="99999999999"),
+    # batch/v1.
+    "job-restart-always.yaml": job(restart="Always"),
+    "job-completions-negative.yaml": job("  completions: -3\n"),
+    "job-parallelism-string.yaml": job('  parallelism: "two"\n'),
+    "job-backofflimit-huge.yaml": job("  backoffLimit: 99999999999999999999\n"),
+    "job-deadline-zero.yaml": job("  activeDeadlineSeconds: 0\n"),
+    "job-indexed-no-completions.yaml": job("  completionMode: Indexed\n  parallelism: 2\n"),
+    "job-indexed-huge.yaml": job("  completionMode: Indexed\n  completions: 2147483647\n"),
+    "job-mode-unknown.yaml": job("  completionMode: Sometimes\n"),
+    "job-pfp-action-unknown.yaml": job("  podFailurePolicy:\n    rules:\n    - action: Explode\n"
+                                       "      onExitCodes: {operator: In, values: [1]}\n"),
+    "job-pfp-exit-zero.yaml": job("  podFailurePolicy:\n    rules:\n    - action: FailJob\n"
+                                  "      onExitCodes: {operator: In, values: [0]}\n"),
+    "job-pfp-neither.yaml": job("  podFailurePolicy:\n    rules:\n    - action: Count\n"),
+    "job-pfp-rules-string.yaml": job("  podFailurePolicy: {rules: nope}\n"),
+    "job-selector-mismatch.yaml": job("  manualSelector: true\n  selector: {matchLabels: {a: b}}\n"),
+    "cronjob-schedule-fields.yaml": cronjob('"* *"'),
+    "cronjob-schedule-range.yaml": cronjob('"61 * * * *"'),
+    "cronjob-schedule-descriptor.yaml": cronjob('"@every 5m"'),
+    "cronjob-schedule-tz.yaml": cronjob('"TZ=UTC * * * * *"'),
+    "cronjob-schedule-step-zero.yaml": cronjob('"*/0 * * * *"'),
+    "cronjob-schedule-number.yaml": cronjob("5"),
+    "cronjob-timezone-traversal.yaml": cronjob(spec="  timeZone: ../../etc/passwd\n"),
+    "cronjob-concurrency-unknown.yaml": cronjob(spec="  concurrencyPolicy: Sometimes\n"),
+    "cronjob-deadline-negative.yaml": cronjob(spec="  startingDeadlineSeconds: -5\n"),
+    "cronjob-template-string.yaml": "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: bad}\n"
+                                    "spec: {schedule: '* * * * *', jobTemplate: x}\n",
     "empty.yaml": "",
     # DaemonSets and PodDisruptionBudgets.
     "daemonset-selector-mismatch.yaml": "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: bad}\n"

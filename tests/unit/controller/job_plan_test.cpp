@@ -147,6 +147,7 @@ TEST_CASE("job: activeDeadlineSeconds (scaled) fails the job and deletes its pod
   auto after = plan_job(job, pods, kNow, 0.5);  // 60 s in, the deadline was 50 s
   CHECK(has_condition(after.status, "FailureTarget", "DeadlineExceeded"));
   CHECK(after.remove.size() == 2);
+  CHECK(after.status["failed"] == 2);  // the stopped pods count as failed
   auto done = plan_job(job, {}, kNow, 0.5);
   CHECK(has_condition(done.status, "Failed", "DeadlineExceeded"));
   CHECK(done.events.at(0).message == "Job was active longer than specified deadline");
@@ -243,6 +244,37 @@ TEST_CASE("cronjob: the most recent of missed times, and startingDeadlineSeconds
   CHECK(due.missed == 2);
   CHECK_FALSE(
       most_recent_schedule("0 * * * *", t("2024-03-01T10:00:00Z"), t("2024-03-01T10:59:00Z")).time);
+}
+
+TEST_CASE("job: backoffLimitPerIndex fails an index, maxFailedIndexes the job") {
+  json job = make_job({{"completionMode", "Indexed"},
+                       {"backoffLimitPerIndex", 0},
+                       {"backoffLimit", 2147483647},
+                       {"parallelism", 3}});
+  std::vector<json> pods = {pod(job, "pi-0-a", "Succeeded", 0), pod(job, "pi-1-a", "Failed", 1, 1),
+                            pod(job, "pi-2-a", "Running", 2)};
+  auto plan = plan_job(job, pods, kNow + hours(1), 1.0);
+  CHECK(plan.status["failedIndexes"] == "1");
+  CHECK(plan.create.empty());  // index 1 is not retried
+  pods[2] = pod(job, "pi-2-a", "Succeeded", 2);
+  auto done = plan_job(job, pods, kNow + hours(1), 1.0);
+  CHECK(has_condition(done.status, "Failed", "FailedIndexes"));
+  job["spec"]["maxFailedIndexes"] = 0;
+  pods[2] = pod(job, "pi-2-a", "Running", 2);
+  auto most = plan_job(job, pods, kNow + hours(1), 1.0);
+  CHECK(has_condition(most.status, "FailureTarget", "MaxFailedIndexesExceeded"));
+}
+
+TEST_CASE("job: successPolicy ends an Indexed job when its rule is met") {
+  json job = make_job({{"completionMode", "Indexed"},
+                       {"parallelism", 3},
+                       {"successPolicy", {{"rules", {{{"succeededIndexes", "0"}}}}}}});
+  std::vector<json> pods = {pod(job, "pi-0-a", "Succeeded", 0), pod(job, "pi-1-a", "Running", 1)};
+  auto plan = plan_job(job, pods, kNow, 1.0);
+  CHECK(has_condition(plan.status, "SuccessCriteriaMet", "SuccessPolicy"));
+  CHECK(plan.remove == std::vector<std::string>{"pi-1-a"});
+  auto done = plan_job(job, {pods[0]}, kNow, 1.0);
+  CHECK(has_condition(done.status, "Complete", "SuccessPolicy"));
 }
 
 }  // namespace job_plan_test
