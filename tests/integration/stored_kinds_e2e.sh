@@ -40,7 +40,9 @@ printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: robot, namespace:
   fail "kubectl apply of a ServiceAccount: $(kubectl get sa -n team)"
 kubectl run found -n team --image=busybox --restart=Never \
   --overrides='{"spec":{"serviceAccountName":"robot"}}' -- true >/dev/null
-ok "every namespace has a default ServiceAccount, pods default to it, a missing one is refused"
+kubectl delete sa default -n team >/dev/null
+wait_for "team's default account made again" kubectl get sa default -n team
+ok "every namespace has a default ServiceAccount (made again when deleted), pods default to it, a missing one is refused"
 
 # RBAC: the built-in roles, and the objects stored with a Warning.
 for role in cluster-admin admin edit view; do
