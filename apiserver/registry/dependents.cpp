@@ -11,9 +11,6 @@ namespace {
 
 using nlohmann::json;
 
-// The kinds that can name an owner in kinda: what a StatefulSet creates.
-constexpr const char* kDependentKinds[] = {"pods", "controllerrevisions", "persistentvolumeclaims"};
-
 bool names_owner(const json& ref, const std::string& uid) {
   return ref.is_object() && api::string_at(ref, "uid") == uid;
 }
@@ -25,12 +22,30 @@ const std::set<std::string>& returns_deleted_object() {
   return kinds;
 }
 
+std::string dependents_namespace(const api::ResourceInfo& kind, const Object& owner) {
+  // A namespaced owner's dependents share its namespace; a cluster-scoped owner's may be anywhere.
+  return kind.namespaced ? api::namespace_of(owner) : "";
+}
+
 }  // namespace
+
+std::vector<const api::ResourceInfo*> dependent_kinds() {
+  std::vector<const api::ResourceInfo*> kinds;
+  for (const auto& r : api::all_resources())
+    if (r.plural != "events") kinds.push_back(&r);
+  return kinds;
+}
 
 Status orphan_dependents(storage::Store& store, const Object& owner) {
   const std::string uid = api::uid_of(owner);
-  for (const char* plural : kDependentKinds)
-    for (auto dependent : store.list(plural, api::namespace_of(owner))) {
+  const bool owner_namespaced = !api::namespace_of(owner).empty();
+  for (const auto* kind : dependent_kinds()) {
+    if (owner_namespaced && !kind->namespaced) continue;  // cluster objects never name one
+    // EndpointSlices go with their Service whatever the policy: a slice naming a Service that
+    // is gone is of no use to anyone.
+    if (kind->plural == "endpointslices") continue;
+    const std::string& plural = kind->plural;
+    for (auto dependent : store.list(plural, dependents_namespace(*kind, owner))) {
       auto* refs =
           dependent["metadata"].is_object() && dependent["metadata"].contains("ownerReferences")
               ? &dependent["metadata"]["ownerReferences"]
@@ -47,18 +62,22 @@ Status orphan_dependents(storage::Store& store, const Object& owner) {
           !written && written.error().code != 404)
         return written.error();
     }
+  }
   return Ok{};
 }
 
 bool has_blocking_dependents(const storage::Store& store, const Object& owner) {
   const std::string uid = api::uid_of(owner);
-  for (const char* plural : kDependentKinds)
-    for (const auto& dependent : store.list(plural, api::namespace_of(owner))) {
+  const bool owner_namespaced = !api::namespace_of(owner).empty();
+  for (const auto* kind : dependent_kinds()) {
+    if (owner_namespaced && !kind->namespaced) continue;
+    for (const auto& dependent : store.list(kind->plural, dependents_namespace(*kind, owner))) {
       const auto* refs = api::find_path(dependent, "metadata.ownerReferences");
       if (!refs || !refs->is_array()) continue;
       for (const auto& ref : *refs)
         if (names_owner(ref, uid) && api::bool_at(ref, "blockOwnerDeletion")) return true;
     }
+  }
   return false;
 }
 

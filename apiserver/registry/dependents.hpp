@@ -4,13 +4,14 @@
 //   Background  the owner goes at once and the garbage collector deletes the dependents after;
 //   Foreground  the owner stays, terminating with the foregroundDeletion finalizer, until the
 //               garbage collector has deleted every dependent that blocks its deletion.
-// In kinda a StatefulSet owns its pods, ControllerRevisions and (with a whenDeleted=Delete
-// retention policy) its claims. A Service owns its EndpointSlices, but they are not dependents
-// here: they always go after the Service (Background), whatever the policy says, since slices
-// naming a Service that is gone are of no use to anyone.
+// Any object may own any other of its namespace (a cluster-scoped owner, objects anywhere): a
+// StatefulSet its pods, ControllerRevisions and (whenDeleted=Delete) claims, a Deployment its
+// ReplicaSets and they their pods, a Job its pods. Events are never looked at as dependents:
+// they are the most numerous objects and no controller gives them owners.
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "api/error.hpp"
 #include "api/resources.hpp"
@@ -21,6 +22,9 @@ namespace kinda::apiserver {
 using Object = nlohmann::json;
 
 inline constexpr const char* kForegroundDeletion = "foregroundDeletion";
+
+// The kinds whose objects may name an owner: every kind served but events.
+std::vector<const api::ResourceInfo*> dependent_kinds();
 
 // Removes the owner's references from its dependents (Orphan).
 Status orphan_dependents(storage::Store& store, const Object& owner);

@@ -10,17 +10,36 @@
 #include "api/object.hpp"
 #include "api/resources.hpp"
 #include "apiserver/registry/dependents.hpp"
+#include "controller/gc/owner_judgement.hpp"
 
 namespace kinda::controller {
 namespace {
 
-bool owner_gone(const api::Object& object, const std::set<std::string>& live_uids) {
+using nlohmann::json;
+
+const json* owner_references(const json& object) {
   const auto* refs = api::find_path(object, "metadata.ownerReferences");
-  if (!refs || !refs->is_array() || refs->empty()) return false;
-  for (const auto& ref : *refs)
-    if (live_uids.count(api::string_at(ref, "uid"))) return false;
-  return true;
+  return refs && refs->is_array() && !refs->empty() ? refs : nullptr;
 }
+
+// The kind of the object's controller reference ("StatefulSet"), "" when none.
+std::string controller_kind(const json& object) {
+  if (const auto* refs = owner_references(object))
+    for (const auto& ref : *refs)
+      if (api::bool_at(ref, "controller")) return api::string_at(ref, "kind");
+  return "";
+}
+
+bool higher_ordinal_first(const json& a, const json& b) {
+  const auto &x = api::name_of(a), &y = api::name_of(b);
+  return x.size() != y.size() ? x.size() > y.size() : x > y;
+}
+
+struct Dependent {
+  const api::ResourceInfo* kind;
+  json object;
+  Judgement judgement;
+};
 
 }  // namespace
 
@@ -36,27 +55,31 @@ GarbageCollector::GarbageCollector(boost::asio::io_context& io, apiserver::Objec
 
 void GarbageCollector::start() {
   subscription_ = objects_.store().subscribe([this](const storage::WatchEvent& e) { on_event(e); });
-  for (const auto& ns : objects_.store().list("namespaces")) {
-    queue_.add("owners/" + api::name_of(ns));
+  for (const auto& ns : objects_.store().list("namespaces"))
     if (api::is_terminating(ns)) queue_.add("namespace/" + api::name_of(ns));
-  }
+  queue_every_namespace();
+}
+
+void GarbageCollector::queue_every_namespace() {
+  for (const auto& ns : objects_.store().list("namespaces"))
+    queue_.add("owners/" + api::name_of(ns));
 }
 
 void GarbageCollector::on_event(const storage::WatchEvent& e) {
-  if (e.resource == "statefulsets" &&
-      (e.type == storage::EventType::Deleted || apiserver::deleting_in_foreground(e.object)))
-    queue_.add("owners/" + api::namespace_of(e.object));
-  // EndpointSlices go with the Service that owns them.
-  if (e.resource == "services" && e.type == storage::EventType::Deleted)
-    queue_.add("owners/" + api::namespace_of(e.object));
-  if (e.resource == "namespaces" && api::is_terminating(e.object))
-    queue_.add("namespace/" + api::name_of(e.object));
-  // The next pod of a deleted set goes once the one before it is gone.
-  // A set deleted in the foreground goes once its last claim and revision have gone too.
-  if ((e.resource == "pods" || e.resource == "persistentvolumeclaims" ||
-       e.resource == "controllerrevisions") &&
-      e.type == storage::EventType::Deleted && !api::controller_uid(e.object).empty())
-    queue_.add("owners/" + api::namespace_of(e.object));
+  if (e.resource == "events") return;
+  if (e.resource == "namespaces") {
+    if (api::is_terminating(e.object)) queue_.add("namespace/" + api::name_of(e.object));
+    return;
+  }
+  // An owner gone or waiting in the foreground; a dependent gone (the next pod of a deleted set
+  // goes once the one before it is gone, an owner in the foreground once its last dependent is).
+  if (e.type == storage::EventType::Deleted || apiserver::deleting_in_foreground(e.object)) {
+    const auto* kind = api::find_resource(e.resource);
+    if (kind && !kind->namespaced)
+      queue_every_namespace();  // a cluster-scoped owner may have dependents anywhere
+    else
+      queue_.add("owners/" + api::namespace_of(e.object));
+  }
   if ((e.resource == "pods" || e.resource == "persistentvolumeclaims") &&
       e.type == storage::EventType::Deleted) {
     auto ns = objects_.store().get("namespaces", "", api::namespace_of(e.object));
@@ -65,87 +88,88 @@ void GarbageCollector::on_event(const storage::WatchEvent& e) {
 }
 
 void GarbageCollector::collect_orphans(const std::string& ns) {
-  // A set deleted in the foreground is gone for its dependents already; it waits for them.
-  std::set<std::string> live;
-  std::vector<api::Object> waiting;
-  for (auto& set : objects_.store().list("statefulsets", ns))
-    if (apiserver::deleting_in_foreground(set))
-      waiting.push_back(std::move(set));
-    else
-      live.insert(api::uid_of(set));
-  // Pods of a deleted set go highest ordinal first, one at a time (each only when the one before
-  // it is fully gone), as the set's own scale-down would take them.
-  std::map<std::string, std::vector<api::Object>> by_owner;
-  std::set<std::string> owner_busy;
-  for (auto& pod : objects_.store().list("pods", ns)) {
-    if (!owner_gone(pod, live)) continue;
-    auto owner = api::controller_uid(pod);
-    if (api::is_terminating(pod))
-      owner_busy.insert(owner);
-    else
-      by_owner[owner].push_back(std::move(pod));
-  }
-  for (auto& [owner, pods] : by_owner) {
-    std::sort(pods.begin(), pods.end(), [](const api::Object& a, const api::Object& b) {
-      return api::name_of(a).size() != api::name_of(b).size()
-                 ? api::name_of(a).size() > api::name_of(b).size()
-                 : api::name_of(a) > api::name_of(b);
-    });
-    for (const auto& pod : pods) {
-      if (owner_busy.count(owner)) break;
-      spdlog::info("garbage collector: deleting pod {}/{} (owner gone)", ns, api::name_of(pod));
-      (void)objects_.remove(*api::find_resource("pods"), ns, api::name_of(pod), {});
-      if (!owner.empty()) owner_busy.insert(owner);  // pods with no controller all go at once
+  // One pass over the namespace's objects and the cluster's: the daemon's loop runs nothing else
+  // meanwhile, so owners and dependents are seen at one instant.
+  Owners owners;
+  std::vector<Dependent> dependents;
+  std::vector<std::pair<const api::ResourceInfo*, json>> waiting;
+  for (const auto* kind : apiserver::dependent_kinds()) {
+    for (auto& object : objects_.store().list(kind->plural, kind->namespaced ? ns : "")) {
+      if (apiserver::deleting_in_foreground(object)) {
+        owners.waiting.insert(api::uid_of(object));
+        if (kind->namespaced) waiting.emplace_back(kind, object);
+      } else {
+        owners.live.insert(api::uid_of(object));
+      }
+      // Cluster-scoped objects are not collected: no kind kinda serves gives them owners.
+      if (kind->namespaced && owner_references(object))
+        dependents.push_back({kind, std::move(object), {}});
     }
   }
-  for (const auto& revision : objects_.store().list("controllerrevisions", ns))
-    if (owner_gone(revision, live) && !api::is_terminating(revision))
-      (void)objects_.remove(*api::find_resource("controllerrevisions"), ns, api::name_of(revision),
-                            {});
-  for (const auto& claim : objects_.store().list("persistentvolumeclaims", ns))
-    if (owner_gone(claim, live) && !api::is_terminating(claim)) {
-      spdlog::info("garbage collector: deleting claim {}/{} (owner gone, whenDeleted=Delete)", ns,
-                   api::name_of(claim));
-      (void)objects_.remove(*api::find_resource("persistentvolumeclaims"), ns, api::name_of(claim),
-                            {});
+  // Pods of a deleted StatefulSet go one at a time, highest ordinal first (each once the one
+  // before it is fully gone), as the set's own scale-down would take them.
+  std::map<std::string, std::vector<json>> set_pods;
+  std::set<std::string> set_busy;
+  for (auto& d : dependents) {
+    d.judgement = judge(*owner_references(d.object), owners);
+    const auto& name = api::name_of(d.object);
+    if (d.judgement.verdict == Verdict::kKeep) continue;
+    if (d.judgement.verdict == Verdict::kDropReferences) {
+      spdlog::info("garbage collector: {} {}/{} forgets owners that are gone", d.kind->singular, ns,
+                   name);
+      d.object["metadata"]["ownerReferences"] = d.judgement.kept;
+      (void)objects_.store().update(d.kind->plural, d.object);
+      continue;
     }
-  collect_service_dependents(ns);
-  for (auto& set : waiting) {
-    if (apiserver::has_blocking_dependents(objects_.store(), set)) continue;
-    auto& finalizers = set["metadata"]["finalizers"];
+    if (d.kind->plural == "pods" && controller_kind(d.object) == "StatefulSet") {
+      auto owner = api::controller_uid(d.object);
+      if (api::is_terminating(d.object))
+        set_busy.insert(owner);
+      else
+        set_pods[owner].push_back(std::move(d.object));
+      continue;
+    }
+    if (api::is_terminating(d.object)) continue;
+    spdlog::info("garbage collector: deleting {} {}/{} (owner gone)", d.kind->singular, ns, name);
+    apiserver::DeleteOptions options;
+    options.propagation_policy = d.judgement.owner_waiting ? "Foreground" : "Background";
+    (void)objects_.remove(*d.kind, ns, name, options);
+  }
+  for (auto& [owner, pods] : set_pods) {
+    if (set_busy.count(owner)) continue;
+    auto& next = *std::min_element(pods.begin(), pods.end(), higher_ordinal_first);
+    spdlog::info("garbage collector: deleting pod {}/{} (owner gone)", ns, api::name_of(next));
+    (void)objects_.remove(*api::find_resource("pods"), ns, api::name_of(next), {});
+  }
+  for (auto& [kind, owner] : waiting) {
+    if (apiserver::has_blocking_dependents(objects_.store(), owner)) continue;
+    auto& finalizers = owner["metadata"]["finalizers"];
     finalizers.erase(
         std::remove(finalizers.begin(), finalizers.end(), apiserver::kForegroundDeletion),
         finalizers.end());
-    spdlog::info("garbage collector: statefulset {}/{} has no dependents left; deleting it", ns,
-                 api::name_of(set));
+    spdlog::info("garbage collector: {} {}/{} has no dependents left; deleting it", kind->singular,
+                 ns, api::name_of(owner));
     if (finalizers.empty())
-      (void)objects_.finalize(*api::find_resource("statefulsets"), set);
+      (void)objects_.finalize(*kind, owner);
     else
-      (void)objects_.store().update("statefulsets", set);
+      (void)objects_.store().update(kind->plural, owner);
   }
-}
-
-void GarbageCollector::collect_service_dependents(const std::string& ns) {
-  std::set<std::string> services;
-  for (const auto& service : objects_.store().list("services", ns))
-    services.insert(api::uid_of(service));
-  for (const auto& slice : objects_.store().list("endpointslices", ns))
-    if (owner_gone(slice, services)) {
-      spdlog::info("garbage collector: deleting endpointslice {}/{} (owner gone)", ns,
-                   api::name_of(slice));
-      (void)objects_.remove(*api::find_resource("endpointslices"), ns, api::name_of(slice), {});
-    }
 }
 
 void GarbageCollector::drain_namespace(const std::string& ns) {
   auto found = objects_.store().get("namespaces", "", ns);
   if (!found || !api::is_terminating(*found)) return;
   bool remaining = false;
-  // Every namespaced kind, so a kind added to the resource table is drained too; the sets go
-  // first, so that their pods are not recreated while they are being deleted.
-  std::vector<const api::ResourceInfo*> kinds = {api::find_resource("statefulsets")};
+  // Every namespaced kind, so a kind added to the resource table is drained too; the workload
+  // controllers go first, so that their pods are not recreated while they are being deleted.
+  std::vector<const api::ResourceInfo*> kinds;
+  for (const char* controller :
+       {"cronjobs", "deployments", "statefulsets", "daemonsets", "jobs", "replicasets"})
+    if (const auto* r = api::find_resource(controller); r && r->plural == controller)
+      kinds.push_back(r);
   for (const auto& r : api::all_resources())
-    if (r.namespaced && r.plural != "statefulsets") kinds.push_back(&r);
+    if (r.namespaced && std::find(kinds.begin(), kinds.end(), &r) == kinds.end())
+      kinds.push_back(&r);
   for (const api::ResourceInfo* kind : kinds) {
     const auto& r = *kind;
     for (const auto& obj : objects_.store().list(r.plural, ns)) {

@@ -1,6 +1,9 @@
-// Deletes dependents whose owner is gone (pods of a deleted StatefulSet, claims it owns under a
-// whenDeleted=Delete policy, EndpointSlices of a deleted Service) and empties namespaces that are
-// being deleted, then finalizes them.
+// Kubernetes' garbage collector, for every kind: an object whose ownerReferences all name owners
+// that are gone (or are being deleted in the foreground) is deleted; references to gone owners
+// beside a live one are dropped; an owner deleted in the foreground is finalized once no
+// dependent that blocks it is left. Namespaces being deleted are emptied, then finalized.
+// Pods of a deleted StatefulSet go highest ordinal first, one at a time, as its scale-down
+// would take them; every other kind's dependents go together.
 #pragma once
 
 #include "apiserver/registry/object_service.hpp"
@@ -16,9 +19,8 @@ class GarbageCollector {
  private:
   void on_event(const storage::WatchEvent& event);
   void collect_orphans(const std::string& ns);
-  // EndpointSlices whose Service is gone (the only kind kinda creates with a Service owner).
-  void collect_service_dependents(const std::string& ns);
   void drain_namespace(const std::string& ns);
+  void queue_every_namespace();
 
   apiserver::ObjectService& objects_;
   client::WorkQueue queue_;  // keys: "owners/<ns>" or "namespace/<ns>"
