@@ -23,8 +23,8 @@ out=$(kubectl get sc)
   fail "storageclass columns: $out"
 grep -Eq '^standard \(default\) +rancher.io/local-path +Delete +WaitForFirstConsumer +false +[0-9]+s$' <<<"$out" ||
   fail "standard class: $out"
-kubectl explain pv.spec.claimRef | grep -q 'uid' || fail "kubectl explain pv.spec.claimRef"
-kubectl explain storageclass.allowVolumeExpansion | grep -q 'boolean' || fail "kubectl explain storageclass"
+has 'uid' kubectl explain pv.spec.claimRef || fail "kubectl explain pv.spec.claimRef"
+has 'boolean' kubectl explain storageclass.allowVolumeExpansion || fail "kubectl explain storageclass"
 ok "the default StorageClass standard is kind's; kubectl explain knows the storage kinds"
 
 web_service | kubectl apply -f - >/dev/null
