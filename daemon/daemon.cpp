@@ -32,6 +32,7 @@
 #include "controller/replicaset/replicaset_controller.hpp"
 #include "controller/scheduler/pod_placements.hpp"
 #include "controller/scheduler/scheduler.hpp"
+#include "controller/serviceaccount/default_account.hpp"
 #include "controller/statefulset/statefulset_controller.hpp"
 #include "controller/job/job_controller.hpp"
 #include "controller/cronjob/cronjob_controller.hpp"
@@ -235,6 +236,7 @@ int run_daemon(const DaemonOptions& options) {
   controller::GarbageCollector collector(io, objects);
   controller::EndpointsController endpoint_controller(io, objects);
   controller::NetworkPolicyNotice network_policies(io, objects, events);
+  controller::DefaultServiceAccounts default_accounts(io, objects);
   controller::NodeRegistry nodes(io, objects, events, config->nodes, controller::probe_host());
   controller::PodPlacements placements(objects.store());
   auto choose_node = [&objects, &placements](const json& pod) {
@@ -307,6 +309,7 @@ int run_daemon(const DaemonOptions& options) {
   collector.start();
   endpoint_controller.start();
   network_policies.start();
+  default_accounts.start();
   pods.start();
   spdlog::info("cluster {} up: api {} dns {} pods {} isolation {}", paths->name,
                paths->api_socket().string(), config->dns_host() + ":" + std::to_string(*dns_port),

@@ -32,9 +32,9 @@ std::string schema_name(const std::string& type) {
       type.starts_with("SuccessPolicy") || type == "JobTemplateSpec")
     return "io.k8s.api.batch.v1." + type;
   if (type.starts_with("Lease")) return "io.k8s.api.coordination.v1." + type;
-  static const std::set<std::string> kRbac = {"Role",    "ClusterRole",        "PolicyRule",
-                                              "AggregationRule", "RoleBinding",
-                                              "ClusterRoleBinding", "Subject", "RoleRef"};
+  static const std::set<std::string> kRbac = {
+      "Role",        "ClusterRole",        "PolicyRule", "AggregationRule",
+      "RoleBinding", "ClusterRoleBinding", "Subject",    "RoleRef"};
   if (kRbac.count(type.ends_with("List") ? type.substr(0, type.size() - 4) : type))
     return "io.k8s.api.rbac.v1." + type;
   if (type.starts_with("NetworkPolicy") || type == "IPBlock")

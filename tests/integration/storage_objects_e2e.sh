@@ -17,13 +17,22 @@ export KUBECONFIG="$KINDA_HOME/kubeconfig"
 "$kinda" kubeconfig >"$KUBECONFIG"
 columns() { head -1 <<<"$1" | tr -s ' '; }
 phase() { kubectl get "$1" "$2" -o jsonpath='{.status.phase}'; }
+# Conditions re-evaluated at each try of wait_for (a $(…) in its arguments would be read once).
+phase_is() { [ "$(phase "$1" "$2")" = "$3" ]; }
+no_web_pods() { [ -z "$(kubectl get pods -l app=web --no-headers 2>/dev/null)" ]; }
+lines_at_least() { [ "$(grep -c "$1" "$2" 2>/dev/null)" -ge "$3" ]; }
+capacity_is() { [ "$(kubectl get pvc "$1" -o jsonpath='{.status.capacity.storage}')" = "$2" ]; }
+# On a failed wait: what the pods and the events say.
+trap 'rc=$?; if [ "$rc" != 0 ]; then kubectl get pods,pvc,pv -o wide >&2 || true; kubectl get events >&2 || true; fi; cleanup' EXIT
 
 out=$(kubectl get sc)
 [ "$(columns "$out")" = "NAME PROVISIONER RECLAIMPOLICY VOLUMEBINDINGMODE ALLOWVOLUMEEXPANSION AGE" ] ||
   fail "storageclass columns: $out"
 grep -Eq '^standard \(default\) +rancher.io/local-path +Delete +WaitForFirstConsumer +false +[0-9]+s$' <<<"$out" ||
   fail "standard class: $out"
-ok "the default StorageClass standard is kind's"
+has 'uid' kubectl explain pv.spec.claimRef || fail "kubectl explain pv.spec.claimRef"
+has 'boolean' kubectl explain storageclass.allowVolumeExpansion || fail "kubectl explain storageclass"
+ok "the default StorageClass standard is kind's; kubectl explain knows the storage kinds"
 
 web_service | kubectl apply -f - >/dev/null
 kubectl apply -f - >/dev/null <<'YAML'
@@ -37,6 +46,7 @@ spec:
   template:
     metadata: {labels: {app: web}}
     spec:
+      terminationGracePeriodSeconds: 1  # sleep ignores SIGTERM as a pid 1: no 30 s waits
       containers:
       - name: writer
         image: busybox
@@ -49,7 +59,7 @@ spec:
       resources: {requests: {storage: 1Gi}}
 YAML
 wait_for "two Bound PVs" has 'default/data-web-1' kubectl get pv
-for i in 0 1; do wait_for "data-web-$i Bound" test "$(phase pvc data-web-$i)" = Bound; done
+for i in 0 1; do wait_for "data-web-$i Bound" phase_is pvc data-web-$i Bound; done
 out=$(kubectl get pv)
 [ "$(columns "$out")" = "NAME CAPACITY ACCESS MODES RECLAIM POLICY STATUS CLAIM STORAGECLASS VOLUMEATTRIBUTESCLASS REASON AGE" ] ||
   fail "pv columns: $out"
@@ -77,11 +87,11 @@ ok "each claim of the StatefulSet has a Bound PV pvc-<uid> with claimRef, and th
 dir0="$KINDA_HOME/$KINDA_CLUSTER/volumes/default/data-web-0"
 wait_for "web-0 wrote its log" grep -q web-0 "$dir0/log"
 kubectl delete pod web-0 >/dev/null
-wait_for "web-0 wrote again" test "$(grep -c web-0 "$dir0/log" 2>/dev/null)" = 2
+wait_for "web-0 wrote again" lines_at_least web-0 "$dir0/log" 2
 ok "data written by a pod survives the pod"
 
 kubectl scale sts web --replicas=0 >/dev/null
-wait_for "web pods gone" test -z "$(kubectl get pods -l app=web --no-headers 2>/dev/null)"
+wait_for "web pods gone" no_web_pods
 pv0=$(kubectl get pvc data-web-0 -o jsonpath='{.spec.volumeName}')
 kubectl delete pvc data-web-0 >/dev/null
 wait_for "$pv0 deleted" sh -c "! kubectl get pv $pv0 >/dev/null 2>&1"
@@ -107,23 +117,23 @@ spec:
   resources: {requests: {storage: 1Gi}}
 YAML
 kubectl apply -f "$KINDA_HOME/keep.yaml" >/dev/null
-wait_for "kept Bound" test "$(phase pvc kept)" = Bound
+wait_for "kept Bound" phase_is pvc kept Bound
 kept_pv=$(kubectl get pvc kept -o jsonpath='{.spec.volumeName}')
 kept_dir=$(kubectl get pv "$kept_pv" -o jsonpath='{.spec.hostPath.path}')
 echo precious >"$kept_dir/file"
 kubectl delete pvc kept >/dev/null
-wait_for "$kept_pv Released" test "$(phase pv "$kept_pv")" = Released
+wait_for "$kept_pv Released" phase_is pv "$kept_pv" Released
 grep -Eq "^$kept_pv +1Gi +RWO +Retain +Released +default/kept +keep " <<<"$(kubectl get pv)" || fail "released pv: $(kubectl get pv)"
 [ "$(cat "$kept_dir/file")" = precious ] || fail "the retained data is gone"
 kubectl apply -f "$KINDA_HOME/keep.yaml" >/dev/null
-wait_for "the new kept Bound" test "$(phase pvc kept)" = Bound
+wait_for "the new kept Bound" phase_is pvc kept Bound
 new_dir=$(kubectl get pv "$(kubectl get pvc kept -o jsonpath='{.spec.volumeName}')" -o jsonpath='{.spec.hostPath.path}')
 [ "$new_dir" != "$kept_dir" ] && [ ! -e "$new_dir/file" ] || fail "a new claim got the retained data ($new_dir)"
 ok "a Retain class keeps a Released PV and its data; a new claim of the same name starts empty"
 
 # Expansion: allowed by keep, refused by standard; shrinking refused.
 kubectl patch pvc kept -p '{"spec":{"resources":{"requests":{"storage":"3Gi"}}}}' >/dev/null
-wait_for "kept at 3Gi" test "$(kubectl get pvc kept -o jsonpath='{.status.capacity.storage}')" = 3Gi
+wait_for "kept at 3Gi" capacity_is kept 3Gi
 [ "$(kubectl get pv "$(kubectl get pvc kept -o jsonpath='{.spec.volumeName}')" -o jsonpath='{.spec.capacity.storage}')" = 3Gi ] ||
   fail "the PV did not grow"
 if out=$(kubectl patch pvc data-web-1 -p '{"spec":{"resources":{"requests":{"storage":"2Gi"}}}}' 2>&1); then
@@ -171,10 +181,10 @@ spec:
   accessModes: [ReadWriteOnce]
   resources: {requests: {storage: 1Gi}}
 YAML
-wait_for "handmade Bound" test "$(phase pvc handmade)" = Bound
+wait_for "handmade Bound" phase_is pvc handmade Bound
 [ "$(phase pv mine)" = Bound ] && [ "$(kubectl get pv mine -o jsonpath='{.spec.claimRef.name}')" = handmade ] || fail "static pv: $(kubectl get pv mine -o yaml)"
 kubectl delete pvc handmade >/dev/null
-wait_for "mine Released" test "$(phase pv mine)" = Released
+wait_for "mine Released" phase_is pv mine Released
 [ -d "$KINDA_HOME/static" ] || fail "a static volume's directory was deleted"
 if out=$(printf 'apiVersion: v1\nkind: PersistentVolume\nmetadata: {name: bad}\nspec: {accessModes: [ReadWriteOnce]}\n' | kubectl apply -f - 2>&1); then
   fail "a PV without capacity and source was accepted"

@@ -40,7 +40,9 @@ printf 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: robot, namespace:
   fail "kubectl apply of a ServiceAccount: $(kubectl get sa -n team)"
 kubectl run found -n team --image=busybox --restart=Never \
   --overrides='{"spec":{"serviceAccountName":"robot"}}' -- true >/dev/null
-ok "every namespace has a default ServiceAccount, pods default to it, a missing one is refused"
+kubectl delete sa default -n team >/dev/null
+wait_for "team's default account made again" kubectl get sa default -n team
+ok "every namespace has a default ServiceAccount (made again when deleted), pods default to it, a missing one is refused"
 
 # RBAC: the built-in roles, and the objects stored with a Warning.
 for role in cluster-admin admin edit view; do
@@ -96,7 +98,7 @@ grep -qF 'roleRef: Invalid value: rbac.RoleRef{APIGroup:"rbac.authorization.k8s.
 if out=$(printf 'apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata: {name: empty, namespace: team}\nrules:\n- apiGroups: [""]\n  resources: [pods]\n' |
   kubectl apply -f - 2>&1); then fail "a rule without verbs was accepted"; fi
 grep -qF 'rules[0].verbs: Required value: verbs must contain at least one value' <<<"$out" || fail "verbs message: $out"
-kubectl explain rolebinding.roleRef | grep -q 'apiGroup' || fail "kubectl explain rolebinding.roleRef"
+has 'apiGroup' kubectl explain rolebinding.roleRef || fail "kubectl explain rolebinding.roleRef"
 ok "built-in cluster roles; Roles and bindings print kubectl's columns with a Warning; roleRef is immutable"
 
 # NetworkPolicy: stored, printed, with a Warning.
@@ -151,11 +153,14 @@ fi
 grep -qF 'PriorityClass everyone is already marked as default. Only one default can exist' <<<"$out" || fail "second default: $out"
 ok "system priority classes; priorityClassName resolves to spec.priority; limits and one global default"
 
-kubectl api-resources --api-group=rbac.authorization.k8s.io | grep -Eq '^rolebindings +rbac.authorization.k8s.io/v1 +true +RoleBinding$' ||
-  fail "api-resources rbac: $(kubectl api-resources --api-group=rbac.authorization.k8s.io)"
-kubectl api-resources | grep -Eq '^priorityclasses +pc +scheduling.k8s.io/v1 +false +PriorityClass$' || fail "api-resources pc"
-kubectl api-resources | grep -Eq '^serviceaccounts +sa +v1 +true +ServiceAccount$' || fail "api-resources sa"
-"$kinda" get sa -n team | grep -q '^robot' || fail "kinda get sa: $("$kinda" get sa -n team)"
+# (Output captured first: grep -q stopping early would SIGPIPE kubectl under pipefail.)
+out=$(kubectl api-resources)
+grep -Eq '^rolebindings +rbac.authorization.k8s.io/v1 +true +RoleBinding$' <<<"$out" || fail "api-resources rbac: $out"
+grep -Eq '^priorityclasses +pc +scheduling.k8s.io/v1 +false +PriorityClass$' <<<"$out" || fail "api-resources pc: $out"
+grep -Eq '^serviceaccounts +sa +v1 +true +ServiceAccount$' <<<"$out" || fail "api-resources sa: $out"
+grep -Eq '^networkpolicies +netpol +networking.k8s.io/v1 +true +NetworkPolicy$' <<<"$out" || fail "api-resources netpol: $out"
+out=$("$kinda" get sa -n team)
+grep -q '^robot' <<<"$out" || fail "kinda get sa: $out"
 kubectl delete namespace team >/dev/null
 [ -z "$(kubectl get rolebindings,roles,netpol,sa -n team --no-headers 2>/dev/null)" ] || fail "team's objects outlived it"
 ok "api-resources lists the kinds, kinda get reads them, and the namespace takes its objects along"

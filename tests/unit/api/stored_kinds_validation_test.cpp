@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/defaults.hpp"
+#include "api/kind_types.hpp"
 #include "api/resources.hpp"
 #include "api/validation.hpp"
 
@@ -160,4 +161,15 @@ TEST_CASE("the stored kinds are in the resource table with kubectl's short names
   CHECK(find_resource("pv")->kind == "PersistentVolume");
   CHECK_FALSE(find_resource("clusterrolebindings")->namespaced);
   CHECK(find_resource("rolebindings")->namespaced);
+}
+
+TEST_CASE("the stored kinds have field tables (strict validation, OpenAPI, kubectl explain)") {
+  for (const char* kind :
+       {"ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding",
+        "NetworkPolicy", "PriorityClass", "StorageClass", "PersistentVolume"})
+    CHECK(KindTypes::get().for_kind(kind) != nullptr);
+  const auto* spec = KindTypes::get().find("PersistentVolumeSpec");
+  REQUIRE(spec);
+  CHECK(spec->field("claimRef")->element == "ObjectReference");
+  CHECK(spec->field("hostPath")->element == "HostPathVolumeSource");
 }
