@@ -11,3 +11,9 @@ set_tests_properties(postgres_e2e PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
 add_test(NAME seed_db_e2e
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/seed_db_e2e.sh $<TARGET_FILE:kinda>)
 set_tests_properties(seed_db_e2e PROPERTIES TIMEOUT 300 SKIP_RETURN_CODE 77)
+
+# examples/app-stack.yaml applied unchanged with kubectl: a PostgreSQL StatefulSet on its own
+# StorageClass, a PDB, a migration Job, a Deployment client, a ServiceAccount and its Role.
+add_test(NAME app_stack_e2e
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/app_stack_e2e.sh $<TARGET_FILE:kinda>)
+set_tests_properties(app_stack_e2e PROPERTIES TIMEOUT 400 SKIP_RETURN_CODE 77)
