@@ -96,8 +96,8 @@ ok "kubectl delete -f took every workload and its pods and replica sets; the cla
 pv=$(jpath pvc/data-db-0 '{.spec.volumeName}')
 k delete pvc data-db-0 --wait=true >/dev/null
 wait_for "pv $pv Released" test "$(jpath "pv/$pv" '{.status.phase}')" = Released
-[ -s "$KINDA_HOME/$KINDA_CLUSTER/volumes/default/data-db-0/PG_VERSION" ] ||
-  ls "$KINDA_HOME/$KINDA_CLUSTER"/volumes/*/ >&2
-ok "a claim of the Retain class deleted: its volume stays Released"
+data=$(jpath "pv/$pv" '{.spec.hostPath.path}')
+[ -s "$data/PG_VERSION" ] || fail "the Released volume's data at '$data' is gone"
+ok "a claim of the Retain class deleted: its volume stays Released, db-0's database still in it"
 
 echo "$passed passed, 0 failed"
