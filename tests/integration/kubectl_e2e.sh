@@ -201,9 +201,10 @@ ok "rollout restart, status, history (with change-cause and --revision), undo an
 # Unknown resources: kubectl's own error, and the API's 404 NotFound Status.
 ! k get foo 2>"$KINDA_HOME/err" >/dev/null || fail "get foo succeeded"
 grep -qx 'error: the server doesn'"'"'t have a resource type "foo"' "$KINDA_HOME/err" || fail "get foo: $(cat "$KINDA_HOME/err")"
-! k get --raw /apis/batch/v1/namespaces/default/jobs 2>"$KINDA_HOME/err" >/dev/null || fail "jobs served"
+! k get --raw /apis/autoscaling/v2/namespaces/default/horizontalpodautoscalers 2>"$KINDA_HOME/err" >/dev/null ||
+  fail "horizontalpodautoscalers served"
 grep -qx 'Error from server (NotFound): the server could not find the requested resource' "$KINDA_HOME/err" ||
-  fail "jobs: $(cat "$KINDA_HOME/err")"
+  fail "horizontalpodautoscalers: $(cat "$KINDA_HOME/err")"
 ! k get pod nosuch 2>"$KINDA_HOME/err" >/dev/null || fail "get pod nosuch succeeded"
 grep -qx 'Error from server (NotFound): pods "nosuch" not found' "$KINDA_HOME/err" || fail "nosuch: $(cat "$KINDA_HOME/err")"
 ! k attach redis-0 2>"$KINDA_HOME/err" >/dev/null || fail "attach succeeded"
