@@ -169,7 +169,10 @@ void PodManager::Impl::on_started(PodRun& run, ContainerRun& c, const json& repl
   c.ready = false;
   c.run_began = std::chrono::steady_clock::now();
   ++c.run_id;
-  if (run.terminating) return signal(run, c, SIGTERM);
+  // Started while the pod was stopping: stopped at once, with the grace period's SIGKILL behind
+  // the SIGTERM, since a container that ignores SIGTERM would otherwise hold the pod (and a
+  // daemon shutting down) forever.
+  if (run.terminating) return stop_container(run, c, grace_of(run));
   spdlog::info("pod {}: container {} started (pid {})", run.key, c.name, c.pid);
   events.record(run.pod, "Normal", "Created", "Created container " + c.name, "kubelet");
   const json* hook = api::find_path(c.spec, "lifecycle.postStart");
