@@ -1,10 +1,10 @@
 #include "api/defaults.hpp"
 
 #include "api/base64.hpp"
-#include "api/stored_kinds_defaults.hpp"
 #include "api/daemonset_validation.hpp"
-#include "api/job_validation.hpp"
 #include "api/deployment_validation.hpp"
+#include "api/job_validation.hpp"
+#include "api/stored_kinds_defaults.hpp"
 
 namespace kinda::api {
 namespace {

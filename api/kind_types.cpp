@@ -62,8 +62,7 @@ constexpr std::pair<const char*, const char*> kTable[] = {
 
     // batch/v1
     {"Job", "apiVersion:string kind:string metadata:ObjectMeta spec:JobSpec status:object"},
-    {"CronJob",
-     "apiVersion:string kind:string metadata:ObjectMeta spec:CronJobSpec status:object"},
+    {"CronJob", "apiVersion:string kind:string metadata:ObjectMeta spec:CronJobSpec status:object"},
     {"JobSpec",
      "parallelism:integer completions:integer activeDeadlineSeconds:integer "
      "podFailurePolicy:PodFailurePolicy successPolicy:SuccessPolicy backoffLimit:integer "

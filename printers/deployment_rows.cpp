@@ -40,7 +40,6 @@ std::string count(const json& object, const char* path, long long fallback = 0) 
 
 }  // namespace
 
-
 PrintedRow print_deployment(const json& d) {
   auto [names, images] = template_containers(d);
   PrintedRow row;

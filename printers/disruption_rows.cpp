@@ -42,7 +42,6 @@ std::string int_or_percent_text(const json& value) {
 
 }  // namespace
 
-
 PrintedRow print_daemonset(const json& ds) {
   std::vector<std::string> names, images;
   for (const auto& c : array_at(ds, "spec.template.spec.containers")) {

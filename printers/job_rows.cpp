@@ -39,7 +39,6 @@ void add_template_cells(PrintedRow& row, const json& pod_template, const json& s
 
 }  // namespace
 
-
 std::vector<Column> job_columns() {
   return {
       {"Name", "string", "name", "The object's name, unique within its namespace.", 0},

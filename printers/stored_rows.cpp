@@ -33,7 +33,6 @@ bool flag(const json& object, const char* dotted) {
 
 }  // namespace
 
-
 PrintedRow print_service_account(const json& account) {
   PrintedRow row;
   row.cells = {json(api::name_of(account)),

@@ -25,5 +25,4 @@ PrintedRow print_storage_class(const nlohmann::json& sc);
 // REASON AGE, wide VOLUMEMODE
 PrintedRow print_persistent_volume(const nlohmann::json& pv);
 
-
 }  // namespace kinda::printers

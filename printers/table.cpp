@@ -3,8 +3,8 @@
 #include <map>
 
 #include "printers/age.hpp"
-#include "printers/disruption_rows.hpp"
 #include "printers/deployment_rows.hpp"
+#include "printers/disruption_rows.hpp"
 #include "printers/endpoint_rows.hpp"
 #include "printers/job_rows.hpp"
 #include "printers/node_row.hpp"

@@ -26,9 +26,8 @@ std::vector<Subresource> subresources_of(const std::string& plural) {
   std::vector<Subresource> out;
   if (plural == "pods" || plural == "statefulsets" || plural == "services" ||
       plural == "persistentvolumeclaims" || plural == "namespaces" || plural == "nodes" ||
-      plural == "daemonsets" || plural == "poddisruptionbudgets" ||
-      plural == "jobs" || plural == "cronjobs" || plural == "deployments" ||
-      plural == "replicasets")
+      plural == "daemonsets" || plural == "poddisruptionbudgets" || plural == "jobs" ||
+      plural == "cronjobs" || plural == "deployments" || plural == "replicasets")
     out.push_back({"status", "", "", "", kReadWrite});
   if (plural == "pods") {
     out.push_back({"log", "Pod", "", "", {"get"}});
@@ -48,9 +47,8 @@ std::vector<std::string> verbs_of(const api::ResourceInfo& r) {
 
 std::vector<std::string> categories_of(const api::ResourceInfo& r) {
   if (r.plural == "pods" || r.plural == "services" || r.plural == "statefulsets" ||
-      r.plural == "daemonsets" ||
-      r.plural == "jobs" || r.plural == "cronjobs" || r.plural == "deployments" ||
-      r.plural == "replicasets")
+      r.plural == "daemonsets" || r.plural == "jobs" || r.plural == "cronjobs" ||
+      r.plural == "deployments" || r.plural == "replicasets")
     return {"all"};
   return {};
 }

@@ -239,8 +239,8 @@ void add_paths(const api::ResourceInfo& r, json& paths) {
                 with(name_params, write_parameters(false)), object);
   if (r.plural == "pods" || r.plural == "statefulsets" || r.plural == "services" ||
       r.plural == "persistentvolumeclaims" || r.plural == "namespaces" || r.plural == "nodes" ||
-      r.plural == "daemonsets" || r.plural == "poddisruptionbudgets" || r.plural == "jobs" || r.plural == "cronjobs" ||
-      r.plural == "deployments" || r.plural == "replicasets")
+      r.plural == "daemonsets" || r.plural == "poddisruptionbudgets" || r.plural == "jobs" ||
+      r.plural == "cronjobs" || r.plural == "deployments" || r.plural == "replicasets")
     object_ops(base + "/{name}/status", "Status");
   if (r.namespaced)
     paths[r.group_prefix() + "/" + r.plural]["get"] = operation(

@@ -110,9 +110,9 @@ NodeFit daemon_node_fit(const Object& ds, const Object& node) {
 std::string daemon_pod_node(const Object& pod) {
   if (auto bound = api::string_at(pod, "spec.nodeName"); !bound.empty()) return bound;
   for (const auto& term : array_field(pod,
-                                  "spec.affinity.nodeAffinity."
-                                  "requiredDuringSchedulingIgnoredDuringExecution."
-                                  "nodeSelectorTerms"))
+                                      "spec.affinity.nodeAffinity."
+                                      "requiredDuringSchedulingIgnoredDuringExecution."
+                                      "nodeSelectorTerms"))
     for (const auto& f : array_field(term, "matchFields"))
       if (api::string_at(f, "key") == "metadata.name" && api::string_at(f, "operator") == "In") {
         const auto& values = array_field(f, "values");

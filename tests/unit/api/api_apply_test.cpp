@@ -71,19 +71,27 @@ void merge_lists(const StructType& type, const std::string& prefix,
 }  // namespace
 
 TEST_CASE("every struct the kind table names is in the table, and each kind has one") {
-  for (const char* kind :
-       {"Pod", "StatefulSet", "Service", "PersistentVolumeClaim", "ConfigMap", "Secret",
-        "Namespace", "Node", "Event", "ControllerRevision", "Lease", "Endpoints", "EndpointSlice",
-        "ServiceAccount", "Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding",
-        "NetworkPolicy", "PriorityClass", "StorageClass", "PersistentVolume", "Deployment",
-        "ReplicaSet", "DaemonSet", "PodDisruptionBudget", "Job", "CronJob"})
+  for (const char* kind : {"Pod",           "StatefulSet",
+                           "Service",       "PersistentVolumeClaim",
+                           "ConfigMap",     "Secret",
+                           "Namespace",     "Node",
+                           "Event",         "ControllerRevision",
+                           "Lease",         "Endpoints",
+                           "EndpointSlice", "ServiceAccount",
+                           "Role",          "RoleBinding",
+                           "ClusterRole",   "ClusterRoleBinding",
+                           "NetworkPolicy", "PriorityClass",
+                           "StorageClass",  "PersistentVolume",
+                           "Deployment",    "ReplicaSet",
+                           "DaemonSet",     "PodDisruptionBudget",
+                           "Job",           "CronJob"})
     CHECK(KindTypes::get().for_kind(kind) != nullptr);
   CHECK(KindTypes::get().for_kind("DaemonSetOfNowhere") == nullptr);
 }
 
 TEST_CASE("the kind table's merging lists agree with the strategic merge patch schema") {
-  for (const char* kind : {"Pod", "StatefulSet", "Deployment", "ReplicaSet", "DaemonSet",
-                           "Service", "PersistentVolumeClaim", "Node"}) {
+  for (const char* kind : {"Pod", "StatefulSet", "Deployment", "ReplicaSet", "DaemonSet", "Service",
+                           "PersistentVolumeClaim", "Node"}) {
     std::map<std::string, ListStrategy> lists;
     merge_lists(*KindTypes::get().for_kind(kind), "", lists);
     const PatchSchema& schema = PatchSchema::for_kind(kind);

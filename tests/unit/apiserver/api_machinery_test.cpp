@@ -79,7 +79,15 @@ TEST_CASE("legacy discovery lists verbs, short names, categories and subresource
 
   json groups = *discovery_document("/apis");
   // Only the groups kinda serves resources of (no autoscaling), in the resource table's order.
-  const std::vector<std::string> served = {"apps", "coordination.k8s.io", "discovery.k8s.io", "rbac.authorization.k8s.io", "networking.k8s.io", "scheduling.k8s.io", "storage.k8s.io", "policy", "batch"};
+  const std::vector<std::string> served = {"apps",
+                                           "coordination.k8s.io",
+                                           "discovery.k8s.io",
+                                           "rbac.authorization.k8s.io",
+                                           "networking.k8s.io",
+                                           "scheduling.k8s.io",
+                                           "storage.k8s.io",
+                                           "policy",
+                                           "batch"};
   REQUIRE(groups["groups"].size() == served.size());
   for (size_t i = 0; i < served.size(); ++i) CHECK(groups["groups"][i]["name"] == served[i]);
   CHECK((*discovery_document("/apis/apps"))["kind"] == "APIGroup");
