@@ -6,6 +6,7 @@
 #include "api/labels.hpp"
 #include "api/pod_validation.hpp"
 #include "api/resources.hpp"
+#include "api/template_metadata_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -50,17 +51,6 @@ void check_strategy(Causes& c, const json& strategy) {
               "may not be 0 when `maxSurge` is 0");
 }
 
-// The template's metadata decodes as a pod's would, so the controller's pods are never refused.
-void check_template_meta(Causes& c, const json& meta) {
-  if (meta.is_null()) return;
-  if (!meta.is_object()) return c.invalid("spec.template.metadata", meta, "must be an object");
-  json as_pod = {{"metadata", meta}};
-  if (auto decoded = decode_object(*find_resource("pods"), as_pod); !decoded) {
-    const std::string& message = decoded.error().message;
-    c.add("spec.template.metadata", "Invalid value: " + message.substr(message.find(": ") + 2));
-  }
-}
-
 }  // namespace
 
 void check_daemonset(Causes& c, const json& ds) {
@@ -73,7 +63,7 @@ void check_daemonset(Causes& c, const json& ds) {
   const json& tmpl = field(spec, "template");
   if (!tmpl.is_object()) return c.required("spec.template");
   const json& tmeta = field(tmpl, "metadata");
-  check_template_meta(c, tmeta);
+  check_template_metadata(c, tmeta, "spec.template.metadata");
   check_pod_spec(c, field(tmpl, "spec"), "spec.template.spec", {});
   if (const json& policy = field(field(tmpl, "spec"), "restartPolicy");
       !policy.is_null() && policy != "Always")

@@ -10,6 +10,7 @@
 #include "api/labels.hpp"
 #include "api/pod_validation.hpp"
 #include "api/resources.hpp"
+#include "api/template_metadata_validation.hpp"
 
 namespace kinda::api {
 namespace {
@@ -82,16 +83,6 @@ void generate_selector(json& job) {
   set_default(labels, kJobControllerUidLabel, uid);
   set_default(labels, kJobNameLabel, name);
   set_default(spec, "selector", json{{"matchLabels", {{kJobControllerUidLabel, uid}}}});
-}
-
-void check_template_metadata(Causes& c, const json& meta, const std::string& path) {
-  if (meta.is_null()) return;
-  if (!meta.is_object()) return c.invalid(path, meta, "must be an object");
-  json as_pod = {{"metadata", meta}};
-  if (auto decoded = decode_object(*find_resource("pods"), as_pod); !decoded) {
-    const std::string& message = decoded.error().message;
-    c.add(path, "Invalid value: " + message.substr(message.find(": ") + 2));
-  }
 }
 
 void check_pod_failure_policy(Causes& c, const json& spec, const std::string& path) {
