@@ -159,6 +159,8 @@ struct PodManager::Impl {
   void begin_termination(PodRun& run, double grace_seconds);
   // Done when every container has exited and then the shim itself (so every process is gone).
   void maybe_finish(PodRun& run);
+  // Ends the processes of a finished run that left every process group kinda knows of.
+  void end_escaped_processes(const PodRun& run);
   void finalize_object(const nlohmann::json& pod);
   void shutdown(std::function<void()> done);
   void stop_chain(std::vector<std::string> keys, size_t index, std::function<void()> done);

@@ -117,6 +117,11 @@ struct PodRun {
     for (auto& c : init_containers) f(*c);
     for (auto& c : containers) f(*c);
   }
+  template <typename F>
+  void each_container(F&& f) const {
+    for (const auto& c : init_containers) f(std::as_const(*c));
+    for (const auto& c : containers) f(std::as_const(*c));
+  }
   ContainerRun* container(const std::string& name) {
     for (auto* list : {&init_containers, &containers})
       for (auto& c : *list)

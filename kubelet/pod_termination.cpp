@@ -8,6 +8,7 @@
 #include <boost/asio.hpp>
 
 #include "api/object.hpp"
+#include "kubelet/process_scan.hpp"
 #include "runtime/process.hpp"
 #include "runtime/process_identity.hpp"
 
@@ -18,6 +19,21 @@ namespace asio = boost::asio;
 namespace fs = std::filesystem;
 using nlohmann::json;
 using std::chrono::milliseconds;
+
+// Whether the daemon ran commands in the pod (exec probes and hooks, kubectl exec). Those are the
+// daemon's children, not the shim's, so what they daemonize (rabbitmq-diagnostics starts
+// `epmd -daemon`, which leaves its group and session) is reparented to init and outlives the pod
+// unless it is looked for.
+bool ran_commands_in_pod(const PodRun& run) {
+  if (!run.exec_groups.empty()) return true;
+  bool any = false;
+  run.each_container([&](const ContainerRun& c) {
+    for (const char* handler : {"startupProbe.exec", "readinessProbe.exec", "livenessProbe.exec",
+                                "lifecycle.postStart.exec", "lifecycle.preStop.exec"})
+      any = any || api::find_path(c.spec, handler) != nullptr;
+  });
+  return any;
+}
 
 }  // namespace
 
@@ -48,6 +64,7 @@ void PodManager::Impl::maybe_finish(PodRun& run) {
   }
   run.finished = true;
   for (pid_t group : run.exec_groups) ::kill(-group, SIGKILL);
+  if (ran_commands_in_pod(run)) end_escaped_processes(run);
   // Destroy the run outside the callback that got us here.
   asio::post(io, [this, key = run.key, uid = run.uid] {
     auto it = runs.find(key);
@@ -69,6 +86,18 @@ void PodManager::Impl::finalize_object(const json& pod) {
   fs::remove_all(opt.paths.pods() / api::namespace_of(pod) / api::name_of(pod), ec);
   fs::remove_all(opt.paths.logs() / api::namespace_of(pod) / api::name_of(pod), ec);
   (void)objects.finalize(pods_resource(), pod);
+}
+
+// As the kubelet's cgroup kill: nothing started for a pod outlives it. Anything still carrying
+// the pod's markers after its shim is gone escaped every group kinda knows of.
+void PodManager::Impl::end_escaped_processes(const PodRun& run) {
+  auto found = scan_cluster_processes(opt.paths.root.string());
+  auto it = found.find(run.key);
+  if (it == found.end() || it->second.uid != run.uid) return;
+  for (pid_t pid : it->second.marked) {
+    spdlog::warn("pod {}: ending process {} that escaped the pod's process groups", run.key, pid);
+    ::kill(pid, SIGKILL);
+  }
 }
 
 void PodManager::Impl::shutdown(std::function<void()> done) {

@@ -86,10 +86,11 @@ std::map<std::string, FoundPod> scan_cluster_processes(const std::string& cluste
         key = var.substr(10);
     }
     if (!ours || uid.empty() || !container || key.empty()) continue;
-    auto lineage = lineage_of(pid);
-    if (lineage.session != pid) continue;
     auto& f = found[key];
     f.uid = uid;
+    f.marked.push_back(pid);
+    auto lineage = lineage_of(pid);
+    if (lineage.session != pid) continue;
     f.session_leaders.push_back(pid);
     leaders.push_back({key, pid, lineage.parent});
   }

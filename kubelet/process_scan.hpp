@@ -26,6 +26,9 @@ struct FoundPod {
   // and kubectl exec commands of a daemon that died (they were its children), or containers of a
   // killed shim. Nobody waits for their output any more.
   std::vector<pid_t> orphans;
+  // Every process carrying the pod's markers, leader or not: what a daemonizing command left
+  // (a double fork puts it in a session whose leader is already gone).
+  std::vector<pid_t> marked;
 };
 
 // Keyed by "<ns>/<pod>".

@@ -113,4 +113,21 @@ wait_for "the deprecated pod to fail" failed
 has "error: RABBITMQ_VM_MEMORY_HIGH_WATERMARK is set but deprecated" "$kinda" logs deprecated ||
   fail "no image error in: $("$kinda" logs deprecated 2>&1)"
 ok "RABBITMQ_VM_MEMORY_HIGH_WATERMARK: the container exits 1 with the image's error"
+# The readiness probe's rabbitmq-diagnostics starts `epmd -daemon`, which double-forks away from
+# every process group kinda knows; nothing of the pod may outlive it all the same.
+pod_processes() {
+  local f
+  for f in /proc/[0-9]*/environ; do
+    local env
+    env=$({ tr '\0' '\n' <"$f"; } 2>/dev/null) || continue
+    grep -qx "KINDA_POD=default/rabbitmq-0" <<<"$env" &&
+      grep -qx "KINDA_CLUSTER_ROOT=$KINDA_HOME/.*" <<<"$env" && echo "${f%/environ}"
+  done
+  true
+}
+[ -n "$(pod_processes)" ] || fail "no process of rabbitmq-0 found by its markers"
+"$kinda" scale sts rabbitmq --replicas 0 >/dev/null
+gone() { [ -z "$(pod_processes)" ]; }
+wait_for "every process of rabbitmq-0 (epmd included) to end" gone
+ok "scaling rabbitmq-0 away ends every process it started, epmd's double fork included"
 echo "$passed passed, 0 failed"
