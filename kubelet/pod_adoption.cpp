@@ -145,6 +145,7 @@ void PodManager::Impl::end_strays() {
 void PodManager::Impl::kill_found(const FoundPod& f) {
   for (pid_t pid : f.shim_pids) ::kill(pid, SIGKILL);
   for (pid_t pid : f.session_leaders) runtime::signal_group(pid, SIGKILL);
+  for (pid_t pid : f.marked) ::kill(pid, SIGKILL);  // what left its session (a double fork)
   if (f.sandbox_pid) ::kill(f.sandbox_pid, SIGKILL);
 }
 

@@ -93,11 +93,10 @@ void PodManager::Impl::finalize_object(const json& pod) {
 void PodManager::Impl::end_escaped_processes(const PodRun& run) {
   auto found = scan_cluster_processes(opt.paths.root.string());
   auto it = found.find(run.key);
-  if (it == found.end() || it->second.uid != run.uid) return;
-  for (pid_t pid : it->second.marked) {
-    spdlog::warn("pod {}: ending process {} that escaped the pod's process groups", run.key, pid);
-    ::kill(pid, SIGKILL);
-  }
+  if (it == found.end() || it->second.uid != run.uid || it->second.marked.empty()) return;
+  spdlog::warn("pod {}: ending {} process(es) that escaped the pod's process groups", run.key,
+               it->second.marked.size());
+  kill_found(it->second);
 }
 
 void PodManager::Impl::shutdown(std::function<void()> done) {
