@@ -12,14 +12,7 @@ set -euo pipefail
 kinda=$1
 here=$(cd "$(dirname "$0")" && pwd)
 example=$here/../../examples/app-stack.yaml
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-[ -n "$pgbin" ] && [ -x "$pgbin/postgres" ] ||
-  { echo "SKIP: PostgreSQL server binaries not found (Debian package postgresql)"; exit 77; }
-command -v psql >/dev/null && command -v pg_isready >/dev/null ||
-  { echo "SKIP: psql/pg_isready not installed (Debian package postgresql-client)"; exit 77; }
-command -v kubectl >/dev/null || { echo "SKIP: kubectl is not installed"; exit 77; }
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (pod DNS on port 53, the postgres user)"; exit 77; }
-id postgres >/dev/null 2>&1 || { echo "SKIP: no postgres user to run the server as"; exit 77; }
+source "$here/postgres_kubectl_preflight.sh" postgres
 source "$here/lib.sh" appstack
 export XDG_CONFIG_HOME=$KINDA_HOME/config
 export KUBECONFIG=$KINDA_HOME/kubeconfig

@@ -11,17 +11,7 @@ set -euo pipefail
 kinda=$1
 here=$(cd "$(dirname "$0")" && pwd)
 example=$here/../../examples/seed-db.yaml
-pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-for tool in initdb postgres pg_ctl; do
-  [ -n "$pgbin" ] && [ -x "$pgbin/$tool" ] ||
-    { echo "SKIP: PostgreSQL server binaries not found ($tool; Debian package postgresql)"; exit 77; }
-done
-command -v psql >/dev/null && command -v pg_isready >/dev/null ||
-  { echo "SKIP: psql/pg_isready not installed (Debian package postgresql-client)"; exit 77; }
-command -v kubectl >/dev/null || { echo "SKIP: kubectl is not installed"; exit 77; }
-# Pods resolve db-N.db only when kinda can bind port 53; the server drops to postgres only as root.
-[ "$(id -u)" = 0 ] || { echo "SKIP: needs root (pod DNS on port 53, the postgres user)"; exit 77; }
-id postgres >/dev/null 2>&1 || { echo "SKIP: no postgres user to run the server as"; exit 77; }
+source "$here/postgres_kubectl_preflight.sh" initdb postgres pg_ctl
 source "$here/lib.sh" seeddb
 # The user's own profiles stay out of the test (lookup order 3).
 export XDG_CONFIG_HOME=$KINDA_HOME/config
